@@ -1,0 +1,53 @@
+/**
+ * Distances between asserted cells, as the verifier computes them (oracles iot_verifier/src/poc.rs
+ * `calc_cell_distance`, `calc_distance`; spec §(b) witness #12–#14). Cells are H3 hex strings.
+ * h3-js matches h3o here (spec "Implementation notes"); any h3 failure is reported as `undefined`
+ * so the caller can turn it into the check's own reason.
+ */
+import { cellToLatLng, cellToParent, getResolution, greatCircleDistance, gridDistance, isValidCell } from 'h3-js';
+
+/**
+ * Grid distance between the parents of `a` and `b` at `parentRes` (POC_CELL_PARENT_RES = 11), or
+ * undefined on any H3 error: an invalid cell, a cell coarser than `parentRes` (h3o `parent` gives None),
+ * or a grid distance that cannot be computed.
+ */
+export function cellParentGridDistance(a: string, b: string, parentRes: number): number | undefined {
+  try {
+    if (!isValidCell(a) || !isValidCell(b)) return undefined;
+    if (getResolution(a) < parentRes || getResolution(b) < parentRes) return undefined;
+    const d = gridDistance(cellToParent(a, parentRes), cellToParent(b, parentRes));
+    return Number.isFinite(d) && d >= 0 ? d : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Great-circle metres between the two cell centres, rounded (h3o `distance_m().round() as u32`), or undefined on an invalid cell. */
+export function cellCentreDistanceM(a: string, b: string): number | undefined {
+  try {
+    if (!isValidCell(a) || !isValidCell(b)) return undefined;
+    return Math.round(greatCircleDistance(cellToLatLng(a), cellToLatLng(b), 'm'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Free-space path loss in dB (poc.rs `calc_fpsl`): 20·log10(4π·d·f / C), IEEE-754 doubles like the Rust code.
+ */
+export function freeSpacePathLossDb(distanceM: number, freqHz: number, speedOfLightMps: number): number {
+  return 20 * Math.log10((4 * Math.PI * distanceM * freqHz) / speedOfLightMps);
+}
+
+/** Whole-dBi gain the way poc.rs truncates it: `gain_ddb / 10` in integer arithmetic (toward zero). */
+export function wholeGainDb(gainDbi: number): number {
+  return Math.trunc(Math.round(gainDbi * 10) / 10);
+}
+
+/**
+ * Highest RSSI (dBm) free space allows (poc.rs `calc_expected_rssi`):
+ * tx_power + trunc(beaconer gain) − FSPL(d, witness freq) + trunc(witness gain).
+ */
+export function maxRssiDbm(txPowerDbm: number, freqHz: number, distanceM: number, beaconerGainDbi: number, witnessGainDbi: number, speedOfLightMps: number): number {
+  return txPowerDbm + wholeGainDb(beaconerGainDbi) - freeSpacePathLossDb(distanceM, freqHz, speedOfLightMps) + wholeGainDb(witnessGainDbi);
+}

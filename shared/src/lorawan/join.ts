@@ -10,7 +10,7 @@
  *   NwkSKey = AES(AppKey, 01 ‖ JoinNonce(3 LE) ‖ NetID(3 LE) ‖ DevNonce(2 LE) ‖ 00×7); AppSKey uses 02.
  */
 import { aesCmac, aesKey, aes128EncryptEcb } from './aes128.ts';
-import { FrameError, MHDR } from './frame-types.ts';
+import { FrameError } from './frame-types.ts';
 import { bytesToHexFast, hexToBytesStrict, reversed, toBytes, type BytesLike } from './hex.ts';
 import { loraPacket } from './lora-packet.ts';
 
@@ -154,5 +154,3 @@ export function deriveSessionKeys(input: SessionKeyInput): { nwkSKey: string; ap
   );
   return { nwkSKey: keys.NwkSKey.toString('hex'), appSKey: keys.AppSKey.toString('hex') };
 }
-
-

@@ -1,0 +1,3 @@
+export * from './beacon.ts';
+export * from './chacha.ts';
+export * from './enums.ts';

@@ -75,6 +75,8 @@ export interface BeaconVerdict {
 }
 
 export interface WitnessVerdict {
+  /** Position of the report in `input.witnesses`. */
+  index: number;
   hotspot: string;
   receivedAtMs: number;
   status: Status;

@@ -15,7 +15,8 @@ import type { HistoryUpdates, PocContext, PocInput, PocVerdict, RewardShare, Wit
 function allInvalid(input: PocInput, reason: InvalidReason, ctx: PocContext, location: string | null, historyUpdates: HistoryUpdates): PocVerdict {
   return {
     beacon: { status: 'invalid', reason, hexScale: '0', rewardUnit: '0', location },
-    witnesses: input.witnesses.map((w) => ({
+    witnesses: input.witnesses.map((w, index) => ({
+      index,
       hotspot: w.hotspot,
       receivedAtMs: w.receivedAtMs,
       status: 'invalid',
@@ -75,6 +76,7 @@ export function verifyPoc(input: PocInput, ctx: PocContext): PocVerdict {
     // last_witness: every witness that passed the regular checks, even if reciprocity fails later (runner.rs).
     if (reason === null) historyUpdates.lastWitnessAtMs.push([w.hotspot, w.receivedAtMs]);
     verdicts[i] = {
+      index: i,
       hotspot: w.hotspot,
       receivedAtMs: w.receivedAtMs,
       status: reason === null ? 'valid' : 'invalid',

@@ -1,0 +1,144 @@
+/**
+ * The oracle's packet router and data credits (issue 6; DESIGN.md "Data plane"; docs/data-credits.md).
+ *
+ *   hotspot/+/event/up ─▶ handleUplink ─▶ de-dup window (params.dedupWindowMs, key SHA-256(PHYPayload))
+ *        ─▶ JoinRequest ─▶ join server ─▶ JoinAccept via the best hotspot (RX1 5 s / RX2 6 s)
+ *        ─▶ data up ─▶ session, MIC, FCnt ─▶ charge DC once ─▶ DC shares for the first multiBuy hotspots
+ *                   ─▶ AppUplink on {prefix}/org/<orgId>/up, SSE `packet` ─▶ ACK if confirmed (RX1 1 s / RX2 2 s)
+ *
+ * Closed windows are handled one at a time in arrival order, so frame counters and balances see a
+ * single writer per process.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { NetworkParams } from '@hexium/shared/params/index';
+import type { Clock } from '@hexium/shared/clock';
+import type { DownlinkTxAck, Topics, UplinkFrame } from '@hexium/shared/protocol/index';
+import type { KeyPair } from '@hexium/shared/identity/index';
+import type { Publish, RouterContext, RouterLogger } from './context.ts';
+import { handleDataUplink, dropPacket, type PacketInfo } from './data-uplink.ts';
+import { DedupWindow, type Copy } from './dedup.ts';
+import type { ReceivedCopy } from './downlink.ts';
+import { parseUplink } from './frames.ts';
+import { handleJoinRequest } from './join-server.ts';
+import { routerRoutes, type RouterRoutesOptions } from './routes.ts';
+import type { Sql } from './sql.ts';
+
+export interface PacketRouterDeps {
+  sql: Sql;
+  params: NetworkParams;
+  clock: Clock;
+  publish: Publish;
+  emit: (event: string, data: object) => void;
+  logger: RouterLogger;
+  topics: Topics;
+  oracleKey?: KeyPair;
+  /** Admin token for the admin routes, if not given as a plugin option or server decoration. */
+  adminToken?: string;
+}
+
+export interface PacketRouter {
+  /** One copy of an uplink as a hotspot published it; `receivedAtMs` is the oracle's receive stamp. */
+  handleUplink(frame: UplinkFrame, receivedAtMs: number): void;
+  handleTxAck(ack: DownlinkTxAck): void;
+  /** DC shares per hotspot for packets received in [startMs, endMs). */
+  dcSharesForEpoch(startMs: number, endMs: number): Promise<Map<string, bigint>>;
+  counters(): Record<string, number>;
+  /** Resolves when no de-dup window is open and no write is pending. */
+  idle(): Promise<void>;
+  /** Closes open windows, handles them, and waits for the writes. */
+  stop(): Promise<void>;
+  routes: FastifyPluginAsync<RouterRoutesOptions>;
+}
+
+export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
+  const counts: Record<string, number> = {};
+  const count = (name: string, n = 1) => {
+    counts[name] = (counts[name] ?? 0) + n;
+  };
+  const ctx: RouterContext = { ...deps, count };
+  let chain: Promise<void> = Promise.resolve();
+  let pending = 0;
+  let stopped = false;
+  let waiters: (() => void)[] = [];
+
+  const settle = () => {
+    if (pending > 0 || dedup.openCount > 0) return;
+    const w = waiters;
+    waiters = [];
+    w.forEach((fn) => fn());
+  };
+
+  async function handlePacket(hash: string, copies: Copy<ReceivedCopy>[]): Promise<void> {
+    const sorted = copies
+      .map((c) => c.item)
+      .sort((a, b) => a.receivedAtMs - b.receivedAtMs || (a.frame.hotspot < b.frame.hotspot ? -1 : a.frame.hotspot > b.frame.hotspot ? 1 : 0));
+    const phy = Buffer.from(sorted[0].frame.phyPayload, 'base64');
+    const p: PacketInfo = { hash, phy, copies: sorted };
+    count('packets');
+    count('packet_copies', sorted.length);
+    const parsed = parseUplink(phy);
+    if (!parsed || parsed.kind === 'other') return dropPacket(ctx, 'invalid_packet', p, { mType: parsed?.mType ?? null });
+    if (parsed.kind === 'join-request') return handleJoinRequest(ctx, parsed, p);
+    return handleDataUplink(ctx, parsed, p);
+  }
+
+  const dedup = new DedupWindow<ReceivedCopy>(deps.clock, deps.params.dedupWindowMs, (hash, copies) => {
+    pending++;
+    chain = chain
+      .then(() => handlePacket(hash, copies))
+      .catch((err) => {
+        count('errors');
+        deps.logger.error({ err, hash }, 'packet router: handling a packet failed');
+      })
+      .finally(() => {
+        pending--;
+        settle();
+      });
+  });
+
+  return {
+    handleUplink(frame, receivedAtMs) {
+      if (stopped) return;
+      count('uplink_copies');
+      // gateway-rs drops frames whose CRC is bad or absent before forwarding (radio.md §2.6).
+      if (frame.rxInfo.crcStatus !== 'CRC_OK') return count('copies_bad_crc');
+      if (frame.hotspot !== frame.rxInfo.gatewayId) return count('copies_invalid');
+      const phy = Buffer.from(frame.phyPayload, 'base64');
+      // Helium Packet Router keys copies by SHA-256 of the PHYPayload (hpr_packet_up:phash).
+      const hash = createHash('sha256').update(phy).digest('hex');
+      const outcome = dedup.add(hash, { hotspot: frame.hotspot, receivedAtMs, item: { frame, receivedAtMs } });
+      if (outcome === 'copy') count('copies_duplicate');
+      else if (outcome === 'same_hotspot') count('copies_same_hotspot');
+      else if (outcome === 'late') count('copies_late');
+    },
+    handleTxAck(ack) {
+      count('tx_acks');
+      for (const it of ack.items) count(`tx_ack_${it.status}`);
+      if (ack.items.some((i) => i.status === 'OK')) count('downlinks_transmitted');
+    },
+    async dcSharesForEpoch(startMs, endMs) {
+      const r = await deps.sql.query<{ hotspot: string; dcs: string }>(
+        'SELECT hotspot, SUM(dcs)::text AS dcs FROM router_dc_shares WHERE received_at_ms >= $1 AND received_at_ms < $2 GROUP BY hotspot ORDER BY hotspot',
+        [startMs, endMs],
+      );
+      return new Map(r.rows.map((x) => [x.hotspot, BigInt(x.dcs)]));
+    },
+    counters: () => ({ ...counts }),
+    idle() {
+      return new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        settle();
+      });
+    },
+    async stop() {
+      stopped = true;
+      dedup.flush();
+      await chain;
+    },
+    routes: routerRoutes(ctx, deps.adminToken),
+  };
+}
+
+export { dcForPayload, dcFromHntBones } from './dc.ts';
+export type { DropReason } from './context.ts';

@@ -294,6 +294,8 @@ export const AppUplinkSchema = Type.Object(
     fPort: Type.Union([Type.Integer({ minimum: 0, maximum: 255 }), Type.Null()]),
     phyPayload: Base64,
     payloadSize: Type.Integer({ minimum: 0 }),
+    /** Decrypted FRMPayload (AppSKey, or NwkSKey on FPort 0), when the frame has an FPort. */
+    frmPayloadHex: Type.Optional(HexString()),
     dcCharged: Type.Integer({ minimum: 0 }),
     receivedAtMs: TimeMs,
     hotspots: Type.Array(

@@ -90,20 +90,19 @@ export function decryptUplinkPayload(key: Uint8Array, devAddrHex: string, fCnt32
 }
 
 /**
- * Largest gap accepted between the expected and the received counter before a lower 16-bit value is
- * read as a roll-over rather than a replay (LoRaWAN 1.0.x MAX_FCNT_GAP = 16384).
- */
-export const MAX_FCNT_GAP = 16_384;
-
-/**
- * The 32-bit counter a 16-bit `fCnt16` stands for, given the next expected counter `nextFCnt`
- * (ChirpStack `get_full_f_cnt_up` / LoRaMac-node roll-over rule). A result below `nextFCnt` is a replay.
+ * The 32-bit counter a 16-bit `fCnt16` stands for, given the next expected counter `nextFCnt`: of the
+ * values with those low 16 bits, the one nearest to `nextFCnt` (ties go forward), so a frame a little
+ * behind reads as a replay and one just past a 16-bit boundary as a roll-over (LoRaWAN 1.0.x §4.3.1.5;
+ * ChirpStack `get_full_f_cnt_up`). A result below `nextFCnt` is a replay.
  */
 export function fullFCnt(nextFCnt: number, fCnt16: number): number {
-  const high = nextFCnt - (nextFCnt & 0xffff);
-  let candidate = high + fCnt16;
-  if (candidate < nextFCnt && nextFCnt - candidate > 0x10000 - MAX_FCNT_GAP) candidate += 0x10000;
-  return candidate;
+  const c0 = nextFCnt - (nextFCnt & 0xffff) + fCnt16;
+  const candidates = [c0 - 0x10000, c0, c0 + 0x10000].filter((c) => c >= 0 && c <= 0xffffffff);
+  return candidates.reduce((best, c) => {
+    const d = Math.abs(c - nextFCnt);
+    const bd = Math.abs(best - nextFCnt);
+    return d < bd || (d === bd && c > best) ? c : best;
+  });
 }
 
 /**

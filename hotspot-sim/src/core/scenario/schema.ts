@@ -1,0 +1,131 @@
+/**
+ * The scenario file format (docs/simulator.md "Scenario format"): a TypeBox schema, so the loader,
+ * the generator and the docs agree on every field. Defaults are applied by `load-scenario.ts`.
+ */
+import Type, { type Static } from 'typebox';
+
+/** A number, or a distribution to draw one from per hotspot/sensor. */
+export const DistributionSchema = Type.Union([
+  Type.Number(),
+  Type.Object({ uniform: Type.Tuple([Type.Number(), Type.Number()]) }, { additionalProperties: false }),
+  Type.Object(
+    { normal: Type.Object({ mean: Type.Number(), sd: Type.Number({ minimum: 0 }), min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()) }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ choice: Type.Array(Type.Number(), { minItems: 1 }) }, { additionalProperties: false }),
+]);
+export type Distribution = Static<typeof DistributionSchema>;
+
+const LngLat = Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })]);
+
+export const AreaSchema = Type.Union([
+  Type.Object({ preset: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+  Type.Object({ bbox: Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], { description: '[west, south, east, north] degrees' }) }, { additionalProperties: false }),
+  Type.Object(
+    { type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(LngLat, { minItems: 4 }), { minItems: 1 }) },
+    { additionalProperties: false, description: 'GeoJSON Polygon (outer ring first; holes allowed)' },
+  ),
+]);
+export type Area = Static<typeof AreaSchema>;
+
+const Count = Type.Integer({ minimum: 0 });
+const Share = Type.Number({ minimum: 0, maximum: 1 });
+
+export const AdversarySchema = Type.Union([
+  Type.Object({ kind: Type.Literal('location-spoofer'), count: Count, offsetM: Type.Optional(Type.Number({ minimum: 0 })) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('rssi-inflater'), count: Count, inflateDb: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('replayer'), count: Count, delayS: Type.Optional(Type.Number({ minimum: 0 })) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('colluding-ring'), count: Count, rssiDbm: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('offline'), count: Count, pattern: Type.Optional(Type.Union([Type.Literal('always'), Type.Literal('flaky')])), uptime: Type.Optional(Share), periodS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('clock-skew'), count: Count, skewMs: Type.Optional(Type.Number()) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('silent'), count: Count }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('deny-listed'), count: Count }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('data-only'), count: Count }, { additionalProperties: false }),
+]);
+export type Adversary = Static<typeof AdversarySchema>;
+export type AdversaryKind = Adversary['kind'];
+
+export const ScenarioSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+    /** Seed of every random draw (placement, keys, beacon times, shadowing). */
+    seed: Type.Integer({ minimum: 0 }),
+    /** Helium region (US915, EU868, AU915, AS923_1..4); default: from the area preset, else US915. */
+    region: Type.Optional(Type.String()),
+    /** Network parameter profile (`helium`, `demo`) or overrides. Default `demo`. */
+    params: Type.Optional(Type.Union([Type.String(), Type.Record(Type.String(), Type.Unknown())])),
+    area: AreaSchema,
+    /** Virtual start time (Unix ms) in fast mode; default 2026-01-01T00:00:00Z. Live mode starts now. */
+    startMs: Type.Optional(Type.Integer({ minimum: 0 })),
+    duration: Type.Union([
+      Type.Object({ epochs: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+      Type.Object({ seconds: Type.Number({ exclusiveMinimum: 0 }) }, { additionalProperties: false }),
+    ]),
+    propagation: Type.Optional(
+      Type.Object(
+        {
+          /** urban, urban-dense, suburban, rural, open, freespace. Default: from the area preset, else urban. */
+          preset: Type.Optional(Type.String()),
+          /** σ of per-packet (time-varying) fading added on top of the per-link shadowing, dB. Default 0. */
+          fadingSigmaDb: Type.Optional(Type.Number({ minimum: 0 })),
+          /** Gateway receiver noise figure, dB. Default 6 (radio.md §1.3). */
+          noiseFigureDb: Type.Optional(Type.Number({ minimum: 0 })),
+          /** Parallel demodulators per gateway. Default 8 (SX1301). */
+          demodulators: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    hotspots: Type.Object(
+      {
+        count: Count,
+        placement: Type.Optional(
+          Type.Union([
+            Type.Object({ kind: Type.Literal('uniform') }, { additionalProperties: false }),
+            Type.Object({ kind: Type.Literal('clustered'), clusters: Type.Integer({ minimum: 1 }), spreadM: Type.Number({ exclusiveMinimum: 0 }) }, { additionalProperties: false }),
+          ]),
+        ),
+        /** Antenna gain, dBi. Default { choice: [1.2, 3, 5.8] }. */
+        gainDbi: Type.Optional(DistributionSchema),
+        /** Antenna height above ground, m. Default { uniform: [3, 25] }. */
+        elevationM: Type.Optional(DistributionSchema),
+        /** Stats publishing period, s. Default 60 (demo) — 0 disables. */
+        statsIntervalS: Type.Optional(Type.Number({ minimum: 0 })),
+        /** Fleet id used in onboarding (lets one fleet MQTT connection publish for all). Default "sim". */
+        fleet: Type.Optional(Type.String({ minLength: 1 })),
+      },
+      { additionalProperties: false },
+    ),
+    sensors: Type.Optional(
+      Type.Object(
+        {
+          count: Count,
+          /** Mean uplink interval, s. Default 60. */
+          intervalS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+          /** Uniform jitter as a share of the interval (0..1). Default 0.2. */
+          jitter: Type.Optional(Share),
+          /** Share of confirmed uplinks. Default 0.1. */
+          confirmedShare: Type.Optional(Share),
+          /** Share of OTAA devices (the rest use ABP). Default 0.5. */
+          otaaShare: Type.Optional(Share),
+          /** Data rate index, or "auto" (fastest DR with 10 dB margin to the nearest hotspot). Default auto. */
+          dataRate: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 15 }), Type.Literal('auto')])),
+          /** Sensor antenna height, m. Default 1.5. */
+          elevationM: Type.Optional(DistributionSchema),
+          /** Organization name owning the sensors. Default "sim-org". */
+          org: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    adversaries: Type.Optional(Type.Array(AdversarySchema)),
+  },
+  { additionalProperties: false, $id: 'Scenario' },
+);
+
+export type Scenario = Static<typeof ScenarioSchema>;

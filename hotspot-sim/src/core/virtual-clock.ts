@@ -1,0 +1,41 @@
+/**
+ * A virtual {@link Clock} (shared/src/clock.ts) backed by the simulator's event queue: `setTimer` puts
+ * a callback event in the queue, `now()` is the time of the event being processed. The runner advances
+ * it with {@link VirtualClock.advanceTo}; nothing here reads the wall clock.
+ */
+import type { Clock, TimerHandle } from '@hexium/shared/clock';
+import { EventQueue, type QueuedEvent } from './event-queue.ts';
+
+export type ClockEvent<T> = { kind: 'timer'; fn: () => void } | { kind: 'sim'; event: T };
+
+export class VirtualClock<T> implements Clock {
+  readonly queue = new EventQueue<ClockEvent<T>>();
+  private nowMs: number;
+
+  constructor(startMs: number) {
+    this.nowMs = startMs;
+  }
+
+  now(): number {
+    return this.nowMs;
+  }
+
+  setTimer(ms: number, fn: () => void): TimerHandle {
+    const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    return this.queue.push(this.nowMs + delay, { kind: 'timer', fn });
+  }
+
+  clearTimer(handle: TimerHandle): void {
+    if (handle && typeof handle === 'object' && 'cancelled' in handle) (handle as QueuedEvent<ClockEvent<T>>).cancelled = true;
+  }
+
+  /** Schedule a simulator event at an absolute time (never in the past). */
+  schedule(atMs: number, event: T): QueuedEvent<ClockEvent<T>> {
+    return this.queue.push(Math.max(atMs, this.nowMs), { kind: 'sim', event });
+  }
+
+  /** Move time forward (never backwards). */
+  advanceTo(atMs: number): void {
+    if (atMs > this.nowMs) this.nowMs = atMs;
+  }
+}

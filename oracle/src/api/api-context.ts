@@ -1,0 +1,27 @@
+/** Everything the HTTP routes read or call, passed to `buildApp` (no globals, no ports). */
+import type { Clock } from '@hexium/shared/clock';
+import type { NetworkParams } from '@hexium/shared/params/index';
+import type { Sql } from '../store/sql.ts';
+import type { HotspotDirectory } from '../services/hotspot-directory.ts';
+import type { OracleEvents } from '../services/oracle-events.ts';
+import type { ChallengeService } from '../services/challenges.ts';
+import type { PacketRouterPort } from '../services/router-port.ts';
+import type { Metrics } from '../metrics.ts';
+
+export interface ApiContext {
+  sql: Sql;
+  clock: Clock;
+  params: NetworkParams;
+  directory: HotspotDirectory;
+  events: OracleEvents;
+  metrics: Metrics;
+  challenges: ChallengeService;
+  router: () => PacketRouterPort | null;
+  adminToken: string;
+  authSkewMs: number;
+  oracleAddress: string;
+  /** True once broker and store are up (health). */
+  ready(): boolean;
+  /** Built map directory (absolute), or null when none was found. */
+  mapDir: string | null;
+}

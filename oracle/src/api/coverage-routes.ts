@@ -1,0 +1,67 @@
+/**
+ * Coverage aggregates per H3 cell (docs/api.md "Coverage"): hotspots, valid witness reports received by
+ * those hotspots, best RSSI of those, and the mean HIP-17 scale of its hotspots.
+ */
+import Type from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { cellToLatLng, cellToParent } from 'h3-js';
+import Decimal from 'decimal.js';
+import type { ApiContext } from './api-context.ts';
+import { inBbox, parseBbox } from './query-helpers.ts';
+
+interface Agg {
+  hotspots: number;
+  witnesses: number;
+  bestRssiDbm: number | null;
+  scaleSum: Decimal;
+  scaled: number;
+}
+
+export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/api/v1/coverage', {
+    schema: {
+      summary: 'Coverage aggregates per H3 cell at resolution 4–10',
+      tags: ['coverage'],
+      querystring: Type.Object({ res: Type.Integer({ minimum: 4, maximum: 10, default: 8 }), bbox: Type.Optional(Type.String({ description: 'w,s,e,n' })) }),
+    },
+  }, async (req) => {
+    const res = req.query.res ?? 8;
+    const bbox = parseBbox(req.query.bbox);
+    const { rows } = await ctx.sql.query('SELECT location, valid_witnesses, best_rssi_dbm, hex_scale FROM hotspots WHERE location IS NOT NULL');
+    const cells = new Map<string, Agg>();
+    for (const h of rows) {
+      let cell: string;
+      try {
+        cell = cellToParent(h.location, res);
+      } catch {
+        continue;
+      }
+      let a = cells.get(cell);
+      if (!a) cells.set(cell, (a = { hotspots: 0, witnesses: 0, bestRssiDbm: null, scaleSum: new Decimal(0), scaled: 0 }));
+      a.hotspots++;
+      a.witnesses += h.valid_witnesses;
+      if (h.best_rssi_dbm !== null && (a.bestRssiDbm === null || h.best_rssi_dbm > a.bestRssiDbm)) a.bestRssiDbm = h.best_rssi_dbm;
+      if (h.hex_scale !== null) {
+        a.scaleSum = a.scaleSum.plus(h.hex_scale);
+        a.scaled++;
+      }
+    }
+    const hexes = [];
+    for (const [cell, a] of cells) {
+      if (bbox) {
+        const [lat, lng] = cellToLatLng(cell);
+        if (!inBbox(bbox, lat, lng)) continue;
+      }
+      hexes.push({
+        cell,
+        hotspots: a.hotspots,
+        witnesses: a.witnesses,
+        bestRssiDbm: a.bestRssiDbm,
+        scale: a.scaled === 0 ? null : a.scaleSum.div(a.scaled).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toString(),
+      });
+    }
+    hexes.sort((x, y) => (x.cell < y.cell ? -1 : 1));
+    return { res, hexes };
+  });
+}

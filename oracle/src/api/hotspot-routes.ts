@@ -1,0 +1,143 @@
+/** Hotspot routes (docs/api.md): onboarding, bulk onboarding, GeoJSON list, one hotspot's detail. */
+import Type from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { isValidAddress } from '@hexium/shared/identity/index';
+import { OnboardingBodySchema, onboardHotspot, type OnboardingBody } from '../services/onboarding.ts';
+import type { HotspotRecord } from '../services/hotspot-directory.ts';
+import { ApiError } from './api-error.ts';
+import type { ApiContext } from './api-context.ts';
+import { parseBbox } from './query-helpers.ts';
+
+
+async function hotspotDetail(ctx: ApiContext, address: string) {
+  const { rows } = await ctx.sql.query(
+    `SELECT address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, online, hex_scale, last_beacon_at_ms
+       FROM hotspots WHERE address = $1`,
+    [address],
+  );
+  if (rows.length === 0) throw new ApiError(404, 'HOTSPOT_NOT_FOUND', `no onboarded hotspot ${address}`);
+  const h = rows[0];
+  const rounds = await ctx.sql.query(
+    `SELECT r.result FROM round_participants p JOIN rounds r ON r.poc_id = p.poc_id
+      WHERE p.hotspot = $1 ORDER BY p.received_at_ms DESC LIMIT 20`,
+    [address],
+  );
+  const seen = new Set<string>();
+  const recentRounds = rounds.rows.map((r) => r.result).filter((r) => !seen.has(r.pocId) && seen.add(r.pocId));
+  const rewards = await ctx.sql.query(
+    `SELECT epoch, beacon_amount::text AS b, witness_amount::text AS w, dc_transfer_amount::text AS d, total::text AS t
+       FROM epoch_rewards WHERE hotspot = $1 ORDER BY epoch DESC LIMIT 100`,
+    [address],
+  );
+  return {
+    address: h.address,
+    name: h.name,
+    location: h.location,
+    lat: h.lat,
+    lng: h.lng,
+    region: h.region,
+    gainDbi: h.gain_dbi,
+    elevationM: h.elevation_m,
+    fullHotspot: h.full_hotspot,
+    online: ctx.directory.get(address)?.online ?? h.online,
+    hexScale: h.hex_scale,
+    lastBeaconAtMs: h.last_beacon_at_ms,
+    recentRounds,
+    rewards: rewards.rows.map((r) => ({ epoch: r.epoch, beaconAmount: r.b, witnessAmount: r.w, dcTransferAmount: r.d, total: r.t })),
+  };
+}
+
+export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = { sql: ctx.sql, directory: ctx.directory, clock: ctx.clock, params: ctx.params, authSkewMs: ctx.authSkewMs };
+
+  r.post('/api/v1/hotspots', {
+    schema: { summary: 'Onboard or re-assert one hotspot (signed by its key)', tags: ['hotspots'], body: OnboardingBodySchema },
+  }, async (req, reply) => {
+    const { created, hotspot } = await onboardHotspot(req.body, deps);
+    reply.code(created ? 201 : 200);
+    return { hotspot: await hotspotDetail(ctx, hotspot.address) };
+  });
+
+  r.post('/api/v1/hotspots/bulk', {
+    schema: {
+      summary: 'Onboard many hotspots (fleets)',
+      tags: ['hotspots'],
+      body: Type.Object({ hotspots: Type.Array(Type.Unknown(), { maxItems: 10_000 }) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    let created = 0;
+    let updated = 0;
+    const rejected: { index: number; code: string; message: string }[] = [];
+    const { validateMessage } = await import('@hexium/shared/protocol/index');
+    for (const [index, item] of req.body.hotspots.entries()) {
+      const v = validateMessage(OnboardingBodySchema, item);
+      if (!v.ok) {
+        rejected.push({ index, code: 'BAD_REQUEST', message: v.errors.join('; ') });
+        continue;
+      }
+      try {
+        const res = await onboardHotspot(v.value as OnboardingBody, deps);
+        if (res.created) created++;
+        else updated++;
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        rejected.push({ index, code: e.code, message: e.message });
+      }
+    }
+    return { created, updated, rejected };
+  });
+
+  r.get('/api/v1/hotspots', {
+    schema: {
+      summary: 'Hotspots as a GeoJSON FeatureCollection',
+      tags: ['hotspots'],
+      querystring: Type.Object({
+        bbox: Type.Optional(Type.String({ description: 'w,s,e,n in degrees' })),
+        status: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline')])),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 100_000 })),
+      }),
+    },
+  }, async (req) => {
+    const bbox = parseBbox(req.query.bbox);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (bbox) {
+      params.push(bbox.s, bbox.n);
+      where.push(`lat BETWEEN $${params.length - 1} AND $${params.length}`);
+      params.push(bbox.w, bbox.e);
+      where.push(bbox.w <= bbox.e ? `lng BETWEEN $${params.length - 1} AND $${params.length}` : `(lng >= $${params.length - 1} OR lng <= $${params.length})`);
+    }
+    params.push(req.query.limit ?? 100_000);
+    const { rows } = await ctx.sql.query(
+      `SELECT id, address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, online, last_beacon_at_ms, last_poc_status, hex_scale
+         FROM hotspots ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT $${params.length}`,
+      params,
+    );
+    const features = [];
+    for (const h of rows) {
+      const online = ctx.directory.get(h.address)?.online ?? h.online;
+      if (req.query.status && (req.query.status === 'online') !== online) continue;
+      features.push({
+        type: 'Feature',
+        id: h.id,
+        geometry: h.lat === null ? null : { type: 'Point', coordinates: [h.lng, h.lat] },
+        properties: {
+          address: h.address, name: h.name, location: h.location, region: h.region, gainDbi: h.gain_dbi, elevationM: h.elevation_m,
+          fullHotspot: h.full_hotspot, online, lastBeaconAtMs: h.last_beacon_at_ms, lastPocStatus: h.last_poc_status, hexScale: h.hex_scale,
+        },
+      });
+    }
+    return { type: 'FeatureCollection', features };
+  });
+
+  r.get('/api/v1/hotspots/:address', {
+    schema: { summary: "One hotspot's detail", tags: ['hotspots'], params: Type.Object({ address: Type.String() }) },
+  }, async (req) => {
+    if (!isValidAddress(req.params.address)) throw new ApiError(400, 'INVALID_ADDRESS', `not a Helium ed25519 address: ${req.params.address}`);
+    return hotspotDetail(ctx, req.params.address);
+  });
+}
+
+export type { HotspotRecord };

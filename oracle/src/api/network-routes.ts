@@ -1,0 +1,49 @@
+/** Health, active parameters, network summary and Prometheus metrics (docs/api.md). */
+import Type from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ApiContext } from './api-context.ts';
+
+const HOUR_MS = 3_600_000;
+
+export async function networkRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  r.get('/api/v1/health', {
+    schema: { summary: 'Liveness: ok once broker and store are up', tags: ['network'], response: { 200: Type.Object({ status: Type.String() }), 503: Type.Object({ status: Type.String() }) } },
+  }, async (_req, reply) => {
+    if (!ctx.ready()) return reply.code(503).send({ status: 'starting' });
+    return { status: 'ok' };
+  });
+
+  r.get('/api/v1/params', { schema: { summary: 'The active network parameters', tags: ['network'] } }, async () => ctx.params);
+
+  r.get('/api/v1/network', { schema: { summary: 'Network summary', tags: ['network'] } }, async () => {
+    const since = ctx.clock.now() - HOUR_MS;
+    const [b, w, v, e] = await Promise.all([
+      ctx.sql.query('SELECT count(*)::int AS n FROM beacon_reports WHERE received_at_ms > $1', [since]),
+      ctx.sql.query('SELECT count(*)::int AS n FROM witness_reports WHERE received_at_ms > $1', [since]),
+      ctx.sql.query(
+        `SELECT count(*) FILTER (WHERE w->>'status' = 'valid')::int AS valid, count(*)::int AS n
+           FROM rounds, jsonb_array_elements(result->'witnesses') AS w WHERE received_at_ms > $1`,
+        [since],
+      ),
+      ctx.sql.query('SELECT epoch, hash, total_bones::text AS total FROM epochs ORDER BY epoch DESC LIMIT 1'),
+    ]);
+    const router = ctx.router() as { dcSpentTotal?: () => Promise<bigint | number | string> } | null;
+    const dcSpent = router?.dcSpentTotal ? String(await router.dcSpentTotal()) : '0';
+    return {
+      hotspots: ctx.directory.size,
+      online: ctx.directory.onlineCount,
+      beaconsLastHour: b.rows[0].n,
+      witnessesLastHour: w.rows[0].n,
+      validWitnessShare: v.rows[0].n === 0 ? null : v.rows[0].valid / v.rows[0].n,
+      dcSpent,
+      latestEpoch: e.rows.length ? { epoch: e.rows[0].epoch, hash: e.rows[0].hash, totalBones: e.rows[0].total } : null,
+    };
+  });
+
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['network'], hide: false } }, async (_req, reply) => {
+    reply.header('content-type', ctx.metrics.registry.contentType);
+    return ctx.metrics.registry.metrics();
+  });
+}

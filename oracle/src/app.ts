@@ -1,0 +1,94 @@
+/**
+ * The HTTP application (fastify 5 + TypeBox), built apart from listening (STYLE.md §5) so tests use
+ * `app.inject()`. Routes: docs/api.md. Errors are 4xx `{ code, message }` with stable codes; anything
+ * unexpected is a logged 500 `{ code: "INTERNAL" }`. The built map is served at `/` under a strict CSP.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { OracleConfig } from './config.ts';
+import type { ApiContext } from './api/api-context.ts';
+import { ApiError } from './api/api-error.ts';
+import { networkRoutes } from './api/network-routes.ts';
+import { hotspotRoutes } from './api/hotspot-routes.ts';
+import { coverageRoutes } from './api/coverage-routes.ts';
+import { roundRoutes } from './api/round-routes.ts';
+import { epochRoutes } from './api/epoch-routes.ts';
+import { challengeRoutes } from './api/challenge-routes.ts';
+import { eventStream } from './api/event-stream.ts';
+
+export const MAP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'";
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The built map directory: `mapDir` as given (relative to the cwd), else relative to the repository. */
+export function resolveMapDir(mapDir: string): string | null {
+  for (const candidate of [path.resolve(mapDir), path.resolve(REPO_ROOT, mapDir)]) {
+    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+const NO_MAP_PAGE = `<!doctype html><meta charset="utf-8"><title>Hexium oracle</title>
+<h1>Hexium oracle</h1><p>The map is not built. Run <code>npm run build -w map-ui</code> and reload.</p>
+<p>API: <a href="/docs">/docs</a> · <a href="/api/v1/health">/api/v1/health</a> · <a href="/metrics">/metrics</a></p>`;
+
+export interface AppDeps {
+  ctx: ApiContext;
+  logger?: Logger;
+}
+
+export async function buildApp(_config: OracleConfig, deps: AppDeps): Promise<FastifyInstance> {
+  const { ctx } = deps;
+  const app = Fastify({ loggerInstance: deps.logger?.child({}, { level: 'warn' }), bodyLimit: 16 * 1024 * 1024 }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  app.setErrorHandler((err: any, req, reply) => {
+    if (err instanceof ApiError) return reply.code(err.statusCode).send({ code: err.code, message: err.message });
+    if (err.validation) return reply.code(400).send({ code: 'BAD_REQUEST', message: err.message });
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status >= 400 && status < 500) return reply.code(status).send({ code: String(err.code ?? 'BAD_REQUEST'), message: err.message });
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ code: 'INTERNAL', message: 'internal error' });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+
+  await app.register((await import('@fastify/swagger')).default, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Hexium oracle API', version: '1', description: 'See docs/api.md. Errors are 4xx { code, message }.' },
+    },
+  });
+  await app.register((await import('@fastify/swagger-ui')).default, { routePrefix: '/docs' });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!req.url.startsWith('/docs')) reply.header('content-security-policy', MAP_CSP);
+    return payload;
+  });
+
+  await networkRoutes(app, ctx);
+  await hotspotRoutes(app, ctx);
+  await coverageRoutes(app, ctx);
+  await roundRoutes(app, ctx);
+  await epochRoutes(app, ctx);
+  await challengeRoutes(app, ctx);
+  await eventStream(app, ctx);
+
+  const router = ctx.router();
+  if (router?.routes) {
+    await app.register(router.routes as any, { adminToken: ctx.adminToken });
+  } else {
+    app.get('/api/v1/orgs', { schema: { summary: 'Organizations (packet router not loaded)', tags: ['orgs'] } }, async () => ({ orgs: [] }));
+  }
+
+  if (ctx.mapDir) {
+    await app.register((await import('@fastify/static')).default, { root: ctx.mapDir, prefix: '/', wildcard: false });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(NO_MAP_PAGE));
+  }
+  return app;
+}

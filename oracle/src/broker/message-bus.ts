@@ -1,0 +1,26 @@
+/**
+ * What the oracle needs from MQTT, whichever broker carries it: publish (optionally retained) and a
+ * stream of inbound hotspot messages already authorised (embedded) or to be checked (external).
+ */
+export interface PublishOptions {
+  retain?: boolean;
+  qos?: 0 | 1;
+}
+
+export interface InboundMessage {
+  topic: string;
+  payload: Buffer;
+  /** Decoded and schema-checked JSON when the embedded broker already validated it. */
+  value?: Record<string, unknown>;
+}
+
+export interface MessageBus {
+  /** `mqtt://host:port` devices connect to. */
+  readonly mqttUrl: string;
+  /** `ws://host:port` (embedded broker only). */
+  readonly wsUrl: string | null;
+  publish(topic: string, payload: string | Buffer, opts?: PublishOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type InboundHandler = (msg: InboundMessage) => void;

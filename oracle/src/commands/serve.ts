@@ -1,0 +1,48 @@
+/** `oracle serve`: run the oracle (broker, pipeline, API) until SIGINT/SIGTERM. */
+import { parseFlags, type Command } from '@hexium/shared/cli/args';
+import { CONFIG_FIELDS, loadConfig } from '../config.ts';
+
+const flagOptions = Object.fromEntries([
+  ['config', { type: 'string' as const }],
+  ...CONFIG_FIELDS.filter((f) => f.flag).map((f) => [f.flag!, { type: 'string' as const }]),
+]);
+
+const command: Command = {
+  name: 'serve',
+  summary: 'Run the oracle: MQTT broker, ingest, verifier, rewarder, HTTP API and map',
+  help: `Usage: oracle serve [options]
+
+Runs the Hexium oracle with an embedded MQTT broker and PGlite store by default.
+
+Options (flags > environment > --config file > defaults; see "oracle print-config"):
+  --config FILE          JSON config file (env HEXIUM_CONFIG)
+${CONFIG_FIELDS.filter((f) => f.flag)
+  .map((f) => `  --${(f.flag + ' ' + (f.unit.includes('port') ? 'PORT' : 'VALUE')).padEnd(21)} ${f.doc} (env ${f.env})`)
+  .join('\n')}
+
+Environment only: MQTT_URL (external broker), DATABASE_URL (PostgreSQL), HEXIUM_FLEETS (id:secret,…),
+HEXIUM_ORACLE_KEY_SEED, HEXIUM_AUTH_SKEW_MS, HEXIUM_INGEST_SHARE_GROUP.
+Port 0 picks a free port; the chosen ports are logged. Stops cleanly on SIGINT/SIGTERM.
+`,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, flagOptions);
+    const config = loadConfig({ flags: values as Record<string, string | undefined>, env: process.env });
+    const { startOracle } = await import('../server.ts');
+    const oracle = await startOracle(config);
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        io.stderr(`oracle: ${signal}, shutting down\n`);
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        oracle.stop().then(resolve, resolve);
+      };
+      const onInt = () => shutdown('SIGINT');
+      const onTerm = () => shutdown('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+    });
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,35 @@
+/** Prometheus metrics of one oracle instance (own registry, so tests can run several oracles). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics(defaults = false) {
+  const registry = new Registry();
+  if (defaults) collectDefaultMetrics({ register: registry });
+  const m = {
+    registry,
+    mqttRefused: new Counter({ name: 'hexium_mqtt_refused_total', help: 'MQTT connects, publishes and subscribes refused, per reason', labelNames: ['stage', 'reason'], registers: [registry] }),
+    ingested: new Counter({ name: 'hexium_reports_ingested_total', help: 'Reports stored by ingest, per kind', labelNames: ['kind'], registers: [registry] }),
+    ingestDropped: new Counter({ name: 'hexium_reports_dropped_total', help: 'Reports dropped by ingest, per reason', labelNames: ['reason'], registers: [registry] }),
+    ingestLatency: new Histogram({ name: 'hexium_ingest_seconds', help: 'Receive to stored', buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers: [registry] }),
+    rounds: new Counter({ name: 'hexium_poc_rounds_total', help: 'Verified PoC rounds, per beacon status', labelNames: ['status'], registers: [registry] }),
+    witnessVerdicts: new Counter({ name: 'hexium_witness_verdicts_total', help: 'Witness verdicts, per status and reason', labelNames: ['status', 'reason'], registers: [registry] }),
+    epochsPaid: new Counter({ name: 'hexium_epochs_paid_total', help: 'Reward epochs written', registers: [registry] }),
+    onlineHotspots: new Gauge({ name: 'hexium_hotspots_online', help: 'Hotspots marked online', registers: [registry] }),
+    sseClients: new Gauge({ name: 'hexium_sse_clients', help: 'Open SSE streams', registers: [registry] }),
+  };
+  // A synchronous snapshot of every counter (OracleHandle.counters()), kept beside prom-client's.
+  const snapshot = new Map<string, number>();
+  for (const [key, c] of Object.entries(m)) {
+    if (!(c instanceof Counter)) continue;
+    const inc = c.inc.bind(c) as (a?: any, b?: any) => void;
+    (c as any).inc = (a?: any, b?: any) => {
+      inc(a, b);
+      const labels = typeof a === 'object' && a !== null ? a : {};
+      const by = typeof a === 'number' ? a : typeof b === 'number' ? b : 1;
+      const name = Object.keys(labels).length ? `${key}.${Object.values(labels).join('.')}` : key;
+      snapshot.set(name, (snapshot.get(name) ?? 0) + by);
+    };
+  }
+  return { ...m, counters: (): Record<string, number> => Object.fromEntries([...snapshot].sort()) };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,237 @@
+/**
+ * The oracle process: store, broker, ingest, entropy, challenges, verifier, density scaler, rewarder,
+ * packet router and the HTTP API wired together, started in that order and stopped in reverse.
+ * `startOracle` is the programmatic entry (tests, the simulator); `oracle serve` calls it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '@hexium/shared/clock';
+import { keyPairFromSeed, type KeyPair } from '@hexium/shared/identity/index';
+import { topics as makeTopics } from '@hexium/shared/protocol/index';
+import type { NetworkParams } from '@hexium/shared/params/index';
+import { loadNetworkParams, withDefaults, type OracleConfig } from './config.ts';
+import { systemClock } from './system-clock.ts';
+import { openStore } from './store/open-store.ts';
+import type { Sql } from './store/sql.ts';
+import { createMetrics } from './metrics.ts';
+import { createDeviceAuth } from './broker/device-auth.ts';
+import { startEmbeddedBroker } from './broker/embedded-broker.ts';
+import { connectExternalBroker } from './broker/external-broker.ts';
+import type { MessageBus } from './broker/message-bus.ts';
+import { SignaturePool } from './ingest/signature-pool.ts';
+import { createIngest } from './ingest/ingest.ts';
+import { WorkTracker } from './services/work-tracker.ts';
+import { OracleEvents } from './services/oracle-events.ts';
+import { HotspotDirectory } from './services/hotspot-directory.ts';
+import { createChallengeService } from './services/challenges.ts';
+import { loadPacketRouter, type PacketRouterPort } from './services/router-port.ts';
+import { startEntropyService } from './services/entropy-service.ts';
+import { createVerifier } from './services/verifier.ts';
+import { createDensityScaler } from './services/density-scaler.ts';
+import { createRewarder } from './services/rewarder.ts';
+import { startLoop, type Loop } from './services/periodic-loop.ts';
+import { buildApp, resolveMapDir } from './app.ts';
+
+export interface OracleDeps {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface OracleHandle {
+  config: OracleConfig;
+  params: NetworkParams;
+  mqttUrl: string;
+  wsUrl: string | null;
+  httpUrl: string;
+  adminToken: string;
+  fleets: Record<string, string>;
+  oracleAddress: string;
+  app: FastifyInstance;
+  sql: Sql;
+  /** Stop everything in reverse start order. */
+  stop(): Promise<void>;
+  /** Resolves when every received message is ingested and no loop tick is running. */
+  idle(): Promise<void>;
+  /** Snapshot of the oracle's counters (ingested, dropped, refused per reason, rounds, epochs). */
+  counters(): Record<string, number>;
+  /** Run one tick now (tests, fast mode): 'verifier' | 'density' | 'rewarder' | 'entropy'. */
+  tick(loop: 'verifier' | 'density' | 'rewarder' | 'entropy'): Promise<void>;
+}
+
+async function loadOracleKey(cfg: OracleConfig): Promise<KeyPair> {
+  if (cfg.oracleKeySeedHex) {
+    if (!/^[0-9a-fA-F]{64}$/.test(cfg.oracleKeySeedHex)) throw new Error('oracleKeySeedHex must be 64 hex characters');
+    return keyPairFromSeed(Buffer.from(cfg.oracleKeySeedHex, 'hex'));
+  }
+  if (cfg.dataDir === 'memory://') return keyPairFromSeed(randomBytes(32));
+  const file = path.join(cfg.dataDir, 'oracle-key.json');
+  try {
+    const { seedHex } = JSON.parse(await readFile(file, 'utf8')) as { seedHex: string };
+    return keyPairFromSeed(Buffer.from(seedHex, 'hex'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const seed = randomBytes(32);
+  await mkdir(cfg.dataDir, { recursive: true });
+  await writeFile(file, JSON.stringify({ seedHex: seed.toString('hex') }) + '\n', { mode: 0o600 });
+  return keyPairFromSeed(seed);
+}
+
+export async function startOracle(partial: Partial<OracleConfig> = {}, deps: OracleDeps = {}): Promise<OracleHandle> {
+  const config = withDefaults(partial);
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? pino({ level: config.logLevel, base: { svc: 'oracle' } });
+  const params = loadNetworkParams(config.params);
+  const topics = makeTopics(config.topicPrefix);
+  const stack: { name: string; stop: () => Promise<void> | void }[] = [];
+  const stopAll = async () => {
+    while (stack.length) {
+      const s = stack.pop()!;
+      try {
+        await s.stop();
+      } catch (err) {
+        logger.warn({ err, part: s.name }, 'stop failed');
+      }
+    }
+  };
+
+  try {
+    const sql = await openStore(config);
+    stack.push({ name: 'store', stop: () => sql.close() });
+    const oracleKey = await loadOracleKey(config);
+    const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
+    const tracker = new WorkTracker();
+    const events = new OracleEvents();
+    const metrics = createMetrics(!deps.clock);
+    const directory = new HotspotDirectory(sql);
+    await directory.load();
+    // The retained state of a previous run is stale until devices reconnect.
+    await sql.query('UPDATE hotspots SET online = false WHERE online');
+    await directory.load();
+
+    let bus: MessageBus | null = null;
+    const getBus = (): MessageBus => {
+      if (!bus) throw new Error('broker not started');
+      return bus;
+    };
+    const publish = (t: string, p: string | Buffer, o?: { retain?: boolean; qos?: 0 | 1 }) => getBus().publish(t, p, o);
+
+    const pool = new SignaturePool(2);
+    stack.push({ name: 'signature pool', stop: () => pool.close() });
+    const challenges = createChallengeService({ sql, clock, topics, bus: getBus, directory, events, windowMs: params.entropyLifespanS * 1000 });
+    const router: PacketRouterPort | null = await loadPacketRouter({ sql, params, clock, publish, events, logger: logger.child({ part: 'router' }), topics, adminToken, tracker });
+    if (router) stack.push({ name: 'router', stop: async () => router.close?.() });
+    else logger.warn('packet router not available: uplinks are counted and dropped');
+
+    const ingest = createIngest({ sql, clock, topics, directory, pool, events, tracker, metrics, logger: logger.child({ part: 'ingest' }), router: () => router, challenges });
+    stack.push({ name: 'ingest', stop: () => ingest.drain() });
+
+    if (config.mqttUrl) {
+      bus = await connectExternalBroker({
+        url: config.mqttUrl, topics, shareGroup: config.ingestShareGroup, clientId: `hexium-oracle-${randomBytes(4).toString('hex')}`,
+        logger: logger.child({ part: 'broker' }), onMessage: ingest.accept,
+      });
+    } else {
+      const auth = createDeviceAuth({ fleets: config.fleets, authSkewMs: config.authSkewMs, topics, fleetOf: (a) => directory.fleetOf(a) });
+      bus = await startEmbeddedBroker({
+        host: config.host, mqttPort: config.mqttPort, wsPort: config.wsPort, auth, clock, logger: logger.child({ part: 'broker' }),
+        topicPrefix: topics.prefix, fleetOf: (a) => directory.fleetOf(a), onMessage: ingest.accept,
+        onRefused: (reason, stage) => {
+          metrics.mqttRefused.inc({ stage, reason });
+          logger.debug({ reason, stage }, 'mqtt refused');
+        },
+        onDisconnect: (identity) => {
+          if (identity.kind !== 'hotspot' || !directory.get(identity.address)?.online) return;
+          directory.setOnline(identity.address, false);
+          metrics.onlineHotspots.set(directory.onlineCount);
+          events.emit('hotspot', { address: identity.address, online: false });
+          void tracker.track(sql.query('UPDATE hotspots SET online = false, online_changed_at_ms = $2 WHERE address = $1', [identity.address, clock.now()]));
+        },
+      });
+    }
+    const theBus = bus;
+    stack.push({ name: 'broker', stop: () => theBus.close() });
+
+    const density = createDensityScaler({ sql, clock, params, directory });
+    await density.tick();
+    const verifier = createVerifier({
+      sql, clock, params, topics, bus: getBus, directory, events, metrics, logger: logger.child({ part: 'verifier' }), hexScale: density.hexScale,
+    });
+    const rewarder = createRewarder({
+      sql, clock, params, topics, bus: getBus, events, metrics, logger: logger.child({ part: 'rewarder' }), oracleKey,
+      dcShares: async (s, e) => (router ? router.dcSharesForEpoch(s, e) : new Map()),
+      beforePay: () => verifier.tick(),
+    });
+    await rewarder.firstEpoch();
+
+    const loops: Record<string, Loop> = {};
+    const loop = (name: string, nextDelayMs: () => number, tick: () => Promise<unknown>) => {
+      loops[name] = startLoop({ name, clock, tracker, logger, nextDelayMs, tick: async () => void (await tick()) });
+      stack.push({ name, stop: () => loops[name].stop() });
+    };
+    loops.entropy = startEntropyService({ sql, bus: getBus, clock, topics, intervalMs: params.entropyIntervalMs, seed: config.entropySeed, tracker, logger });
+    stack.push({ name: 'entropy', stop: () => loops.entropy.stop() });
+    loop('verifier', () => params.verifierPollMs, () => verifier.tick());
+    loop('density', () => params.hip17.refreshIntervalS * 1000, () => density.tick());
+    loop('rewarder', () => rewarder.nextDelayMs(), () => rewarder.payDue());
+
+    let ready = false;
+    const app = await buildApp(config, {
+      logger: logger.child({ part: 'http' }),
+      ctx: {
+        sql, clock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
+        oracleAddress: oracleKey.address, ready: () => ready, mapDir: resolveMapDir(config.mapDir),
+      },
+    });
+    stack.push({ name: 'http', stop: () => app.close() });
+    await app.listen({ host: config.host, port: config.httpPort });
+    const addr = app.server.address();
+    const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort;
+    const hostForUrl = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const httpUrl = `http://${hostForUrl}:${httpPort}`;
+    ready = true;
+    logger.info(
+      { httpUrl, mqttUrl: theBus.mqttUrl, wsUrl: theBus.wsUrl, oracle: oracleKey.address, params: params.profile, store: sql.kind, router: !!router },
+      'oracle started',
+    );
+    if (!config.adminToken) logger.info({ adminToken }, 'generated admin token (set HEXIUM_ADMIN_TOKEN to fix it)');
+
+    let stopped = false;
+    return {
+      config,
+      params,
+      mqttUrl: theBus.mqttUrl,
+      wsUrl: theBus.wsUrl,
+      httpUrl,
+      adminToken,
+      fleets: { ...config.fleets },
+      oracleAddress: oracleKey.address,
+      app,
+      sql,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        ready = false;
+        await stopAll();
+        logger.info('oracle stopped');
+      },
+      async idle() {
+        for (let i = 0; i < 1000; i++) {
+          await tracker.idle();
+          if (router?.idle) await router.idle();
+          if (tracker.inFlight === 0) return;
+        }
+      },
+      counters: () => metrics.counters(),
+      tick: async (name) => {
+        await loops[name].runNow();
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Entropy (spec §(a) "Entropy"; oracles poc_entropy/src/entropy_generator.rs): a new 32-byte value every
+ * `params.entropyIntervalMs`, stored and published retained on `{prefix}/entropy`. Helium hashes a
+ * Solana block hash; Hexium draws 32 random bytes, or SHA-256(utf8(seed) ‖ u64_be(timestampMs)) when an
+ * entropy seed is configured (deterministic runs). `version` is 0 as in Helium.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '@hexium/shared/clock';
+import { PROTOCOL_VERSION, type Entropy, type Topics } from '@hexium/shared/protocol/index';
+import type { Sql } from '../store/sql.ts';
+import type { MessageBus } from '../broker/message-bus.ts';
+import type { WorkTracker } from './work-tracker.ts';
+import { startLoop, type Loop } from './periodic-loop.ts';
+
+export function entropyBytes(seed: string | null, timestampMs: number): Buffer {
+  if (seed === null) return randomBytes(32);
+  const ts = Buffer.alloc(8);
+  ts.writeBigUInt64BE(BigInt(timestampMs));
+  return createHash('sha256').update(Buffer.from(seed, 'utf8')).update(ts).digest();
+}
+
+export interface EntropyDeps {
+  sql: Sql;
+  bus: () => MessageBus;
+  clock: Clock;
+  topics: Topics;
+  intervalMs: number;
+  seed: string | null;
+  tracker: WorkTracker;
+  logger: Logger;
+}
+
+export function startEntropyService(d: EntropyDeps): Loop & { current(): Entropy | null } {
+  let current: Entropy | null = null;
+  const loop = startLoop({
+    name: 'entropy',
+    clock: d.clock,
+    tracker: d.tracker,
+    logger: d.logger,
+    runAtStart: true,
+    nextDelayMs: () => d.intervalMs,
+    tick: async () => {
+      const nowMs = d.clock.now();
+      const e: Entropy = { v: PROTOCOL_VERSION, dataHex: entropyBytes(d.seed, nowMs).toString('hex'), timestampS: Math.floor(nowMs / 1000), version: 0 };
+      await d.sql.query('INSERT INTO entropy (data_hex, timestamp_s, version) VALUES ($1, $2, $3) ON CONFLICT (data_hex) DO NOTHING', [e.dataHex, e.timestampS, e.version]);
+      current = e;
+      await d.bus().publish(d.topics.entropy(), JSON.stringify(e), { retain: true, qos: 1 });
+    },
+  });
+  return { ...loop, current: () => current };
+}

@@ -1,0 +1,99 @@
+/**
+ * The oracle's view of onboarded hotspots (Helium's config-service gateway info), cached in memory and
+ * backed by the `hotspots` table. Lookups are synchronous for the broker hooks and the verifier; a miss
+ * falls back to the store (another oracle process may have onboarded it).
+ */
+import type { GatewayInfo } from '../poc/types.ts';
+import type { Sql, SqlQuery } from '../store/sql.ts';
+
+export interface HotspotRecord extends GatewayInfo {
+  id: number;
+  name: string;
+  lat: number | null;
+  lng: number | null;
+  fleet: string | null;
+  online: boolean;
+  hexScale: string | null;
+}
+
+export const HOTSPOT_COLUMNS =
+  'id, address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, fleet, online, hex_scale';
+
+export function hotspotFromRow(r: Record<string, any>): HotspotRecord {
+  return {
+    id: r.id,
+    address: r.address,
+    name: r.name,
+    location: r.location,
+    lat: r.lat,
+    lng: r.lng,
+    region: r.region,
+    gainDbi: r.gain_dbi,
+    elevationM: r.elevation_m,
+    fullHotspot: r.full_hotspot,
+    fleet: r.fleet,
+    online: r.online,
+    hexScale: r.hex_scale,
+  };
+}
+
+export class HotspotDirectory {
+  private readonly byAddress = new Map<string, HotspotRecord>();
+
+  constructor(private readonly sql: Sql) {}
+
+  async load(): Promise<void> {
+    const { rows } = await this.sql.query(`SELECT ${HOTSPOT_COLUMNS} FROM hotspots`);
+    this.byAddress.clear();
+    for (const r of rows) this.byAddress.set(r.address, hotspotFromRow(r));
+  }
+
+  get(address: string): HotspotRecord | undefined {
+    return this.byAddress.get(address);
+  }
+
+  /** Cached record, or the store's (then cached). */
+  async resolve(address: string, q: SqlQuery = this.sql): Promise<HotspotRecord | undefined> {
+    const hit = this.byAddress.get(address);
+    if (hit) return hit;
+    const { rows } = await q.query(`SELECT ${HOTSPOT_COLUMNS} FROM hotspots WHERE address = $1`, [address]);
+    if (rows.length === 0) return undefined;
+    const rec = hotspotFromRow(rows[0]);
+    this.byAddress.set(address, rec);
+    return rec;
+  }
+
+  set(rec: HotspotRecord): void {
+    this.byAddress.set(rec.address, rec);
+  }
+
+  /** undefined = not onboarded; null = onboarded without a fleet. */
+  fleetOf(address: string): string | null | undefined {
+    const h = this.byAddress.get(address);
+    return h === undefined ? undefined : h.fleet;
+  }
+
+  setOnline(address: string, online: boolean): void {
+    const h = this.byAddress.get(address);
+    if (h) h.online = online;
+  }
+
+  setHexScale(address: string, scale: string | null): void {
+    const h = this.byAddress.get(address);
+    if (h) h.hexScale = scale;
+  }
+
+  all(): HotspotRecord[] {
+    return [...this.byAddress.values()];
+  }
+
+  get size(): number {
+    return this.byAddress.size;
+  }
+
+  get onlineCount(): number {
+    let n = 0;
+    for (const h of this.byAddress.values()) if (h.online) n++;
+    return n;
+  }
+}

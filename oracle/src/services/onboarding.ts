@@ -1,0 +1,89 @@
+/**
+ * Onboarding (docs/api.md "Onboarding body"): add or re-assert a hotspot. The body is signed by the
+ * hotspot's own key; its timestamp must be fresh (±authSkewMs) and newer than the last accepted one
+ * (a replayed body cannot move a hotspot back). The region follows from the location
+ * (`regionForLocation`), or is given and validated against it.
+ */
+import Type, { type Static } from 'typebox';
+import { cellToLatLng, isValidCell } from 'h3-js';
+import { animalName, isValidAddress, verifyMessage } from '@hexium/shared/identity/index';
+import type { Clock } from '@hexium/shared/clock';
+import type { NetworkParams } from '@hexium/shared/params/index';
+import type { Sql } from '../store/sql.ts';
+import { HOTSPOT_COLUMNS, hotspotFromRow, type HotspotDirectory, type HotspotRecord } from './hotspot-directory.ts';
+import { loadRegionLookup } from './region-lookup.ts';
+import { ApiError } from '../api/api-error.ts';
+
+export const OnboardingBodySchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    address: Type.String({ minLength: 1, maxLength: 80 }),
+    location: Type.Union([Type.String({ pattern: '^[0-9a-f]{15}$', description: 'H3 cell (res 12), hex' }), Type.Null()]),
+    gainDbi: Type.Number({ minimum: -10, maximum: 30 }),
+    elevationM: Type.Number({ minimum: -500, maximum: 10_000 }),
+    fullHotspot: Type.Boolean(),
+    region: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+    fleet: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
+    timestampMs: Type.Integer({ minimum: 0 }),
+    signature: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type OnboardingBody = Static<typeof OnboardingBodySchema>;
+
+export interface OnboardingDeps {
+  sql: Sql;
+  directory: HotspotDirectory;
+  clock: Clock;
+  params: NetworkParams;
+  authSkewMs: number;
+}
+
+/** Validate and store one onboarding body. Throws ApiError (4xx) for every refusal. */
+export async function onboardHotspot(body: OnboardingBody, d: OnboardingDeps): Promise<{ created: boolean; hotspot: HotspotRecord }> {
+  if (!isValidAddress(body.address)) throw new ApiError(400, 'INVALID_ADDRESS', `not a Helium ed25519 address: ${body.address}`);
+  if (!verifyMessage(body as unknown as Record<string, unknown>, body.address)) {
+    throw new ApiError(401, 'BAD_SIGNATURE', 'signature does not verify with the hotspot key');
+  }
+  const now = d.clock.now();
+  if (Math.abs(now - body.timestampMs) > d.authSkewMs) {
+    throw new ApiError(400, 'STALE_TIMESTAMP', `timestampMs is ${body.timestampMs - now} ms from the oracle clock (limit ±${d.authSkewMs})`);
+  }
+  if (body.location !== null && !isValidCell(body.location)) throw new ApiError(400, 'INVALID_LOCATION', `not an H3 cell: ${body.location}`);
+  if (body.region !== undefined && !d.params.regions[body.region]) {
+    throw new ApiError(400, 'UNKNOWN_REGION', `unknown region "${body.region}" (known: ${Object.keys(d.params.regions).join(', ')})`);
+  }
+  let region: string | null = body.region ?? null;
+  if (body.location !== null) {
+    const lookup = await loadRegionLookup();
+    const derived = lookup ? (lookup(body.location) ?? null) : null;
+    if (derived && region && derived !== region) {
+      throw new ApiError(400, 'REGION_MISMATCH', `location ${body.location} lies in ${derived}, not ${region}`);
+    }
+    region = region ?? derived;
+    if (!region) throw new ApiError(400, 'REGION_REQUIRED', `no region known for location ${body.location}: give "region"`);
+  }
+  const [lat, lng] = body.location ? cellToLatLng(body.location) : [null, null];
+  const result = await d.sql.transaction(async (tx) => {
+    const prev = await tx.query<{ onboard_timestamp_ms: number }>('SELECT onboard_timestamp_ms FROM hotspots WHERE address = $1 FOR UPDATE', [body.address]);
+    if (prev.rows.length > 0 && body.timestampMs <= prev.rows[0].onboard_timestamp_ms) {
+      throw new ApiError(409, 'REPLAYED_TIMESTAMP', 'timestampMs is not newer than the last accepted onboarding of this hotspot');
+    }
+    const { rows } = await tx.query(
+      `INSERT INTO hotspots (address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, fleet,
+         onboarded_at_ms, updated_at_ms, onboard_timestamp_ms)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11,$12)
+       ON CONFLICT (address) DO UPDATE SET location = EXCLUDED.location, lat = EXCLUDED.lat, lng = EXCLUDED.lng,
+         region = EXCLUDED.region, gain_dbi = EXCLUDED.gain_dbi, elevation_m = EXCLUDED.elevation_m,
+         full_hotspot = EXCLUDED.full_hotspot, fleet = COALESCE(EXCLUDED.fleet, hotspots.fleet),
+         updated_at_ms = EXCLUDED.updated_at_ms, onboard_timestamp_ms = EXCLUDED.onboard_timestamp_ms
+       RETURNING ${HOTSPOT_COLUMNS}`,
+      [body.address, animalName(body.address), body.location, lat, lng, region, body.gainDbi, body.elevationM, body.fullHotspot, body.fleet ?? null, now, body.timestampMs],
+    );
+    return { created: prev.rows.length === 0, hotspot: hotspotFromRow(rows[0]) };
+  });
+  const cached = d.directory.get(body.address);
+  if (cached) result.hotspot.online = cached.online;
+  d.directory.set(result.hotspot);
+  return result;
+}

@@ -1,0 +1,149 @@
+/**
+ * Rewarder (oracles iot_verifier/src/rewarder.rs, reward_share.rs; spec §(d)): at each epoch end +
+ * `params.rewardOffsetS`, under the rewarder advisory lock, for every unpaid epoch in order since the
+ * oracle's first epoch: sum the PoC shares (start < reward time ≤ end) and the router's DC shares,
+ * `computeEpochRewards`, `buildManifest` chained to the previous manifest and signed with the oracle key,
+ * then store the epoch (its primary key makes paying twice impossible) and publish the manifest
+ * retained. The manifest holds no wall-clock data, so recomputing an epoch gives the same hash.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '@hexium/shared/clock';
+import type { NetworkParams } from '@hexium/shared/params/index';
+import type { KeyPair } from '@hexium/shared/identity/index';
+import type { RewardManifest, Topics } from '@hexium/shared/protocol/index';
+import { computeEpochRewards, buildManifest, type GatewayShares } from '../rewards/index.ts';
+import { LOCKS, type Sql, type SqlQuery } from '../store/sql.ts';
+import type { MessageBus } from '../broker/message-bus.ts';
+import type { Metrics } from '../metrics.ts';
+import type { OracleEvents } from './oracle-events.ts';
+
+export interface RewarderDeps {
+  sql: Sql;
+  clock: Clock;
+  params: NetworkParams;
+  topics: Topics;
+  bus: () => MessageBus;
+  events: OracleEvents;
+  metrics: Metrics;
+  logger: Logger;
+  oracleKey: KeyPair;
+  /** DC spent per hotspot for uplinks in [startMs, endMs) (packet router); empty without a router. */
+  dcShares(startMs: number, endMs: number): Promise<Map<string, bigint>>;
+  /** Run before paying so rounds of the epoch's last minutes are verified first. */
+  beforePay?(): Promise<void>;
+}
+
+/** Sum of the amounts paid to hotspots (docs/api.md `totalBones`). */
+export function manifestTotalBones(m: RewardManifest): bigint {
+  return m.rewards.reduce((s, r) => s + BigInt(r.beaconAmount) + BigInt(r.witnessAmount) + BigInt(r.dcTransferAmount), 0n);
+}
+
+export function createRewarder(d: RewarderDeps) {
+  const lenS = d.params.epochLengthS;
+
+  /** Epoch number of the oracle's first start (stored once: restarts never move it). */
+  async function firstEpoch(q: SqlQuery): Promise<number> {
+    const now = Math.floor(Math.floor(d.clock.now() / 1000) / lenS);
+    await q.query("INSERT INTO meta (key, value) VALUES ('first_epoch', $1) ON CONFLICT (key) DO NOTHING", [String(now)]);
+    const { rows } = await q.query("SELECT value FROM meta WHERE key = 'first_epoch'");
+    return Number(rows[0].value);
+  }
+
+  /** The manifest of `epoch` from the stored shares (deterministic; no clock). */
+  async function computeManifest(epoch: number, prevHash: string | null): Promise<RewardManifest> {
+    const startS = epoch * lenS;
+    const endS = (epoch + 1) * lenS;
+    const { rows } = await d.sql.query(
+      `SELECT hotspot, kind, sum(share::numeric)::text AS total FROM poc_shares
+        WHERE reward_at_ms > $1 AND reward_at_ms <= $2 GROUP BY hotspot, kind`,
+      [startS * 1000, endS * 1000],
+    );
+    const gateways = new Map<string, GatewayShares>();
+    const get = (a: string) => {
+      let g = gateways.get(a);
+      if (!g) gateways.set(a, (g = { beaconShares: '0', witnessShares: '0', dcShares: '0' }));
+      return g;
+    };
+    for (const r of rows) {
+      if (r.kind === 'beacon') get(r.hotspot).beaconShares = r.total;
+      else get(r.hotspot).witnessShares = r.total;
+    }
+    for (const [a, dc] of await d.dcShares(startS * 1000, endS * 1000)) get(a).dcShares = dc.toString();
+    const result = computeEpochRewards(
+      { epochEmissionsBones: BigInt(d.params.epochEmissionsBones), hntPrice: d.params.hntPrice, hntPriceDecimals: d.params.hntPriceDecimals, gateways },
+      d.params,
+    );
+    return buildManifest({
+      epoch,
+      startS,
+      endS,
+      result,
+      epochEmissionsBones: BigInt(d.params.epochEmissionsBones),
+      hntPrice: d.params.hntPrice,
+      hntPriceDecimals: d.params.hntPriceDecimals,
+      prevHash,
+      oracleKey: d.oracleKey,
+    });
+  }
+
+  /** Store one epoch; false when it was already paid. */
+  async function storeEpoch(m: RewardManifest): Promise<boolean> {
+    return d.sql.transaction(async (tx) => {
+      const ins = await tx.query(
+        `INSERT INTO epochs (epoch, start_s, end_s, hash, prev_hash, hotspots, total_bones, manifest)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb) ON CONFLICT (epoch) DO NOTHING`,
+        [m.epoch, m.startS, m.endS, m.hash, m.prevHash, m.rewards.length, manifestTotalBones(m).toString(), JSON.stringify(m)],
+      );
+      if (ins.rowCount === 0) return false;
+      for (const r of m.rewards) {
+        const total = BigInt(r.beaconAmount) + BigInt(r.witnessAmount) + BigInt(r.dcTransferAmount);
+        await tx.query(
+          'INSERT INTO epoch_rewards (epoch, hotspot, beacon_amount, witness_amount, dc_transfer_amount, total) VALUES ($1,$2,$3,$4,$5,$6)',
+          [m.epoch, r.hotspot, r.beaconAmount, r.witnessAmount, r.dcTransferAmount, total.toString()],
+        );
+      }
+      return true;
+    });
+  }
+
+  /** Pay every epoch whose end + offset has passed. Returns the manifests written now. */
+  async function payDue(): Promise<RewardManifest[]> {
+    const paid: RewardManifest[] = [];
+    await d.sql.withAdvisoryLock(LOCKS.rewarder, async () => {
+      const nowS = d.clock.now() / 1000;
+      const first = await firstEpoch(d.sql);
+      const last = await d.sql.query<{ epoch: number; hash: string }>('SELECT epoch, hash FROM epochs ORDER BY epoch DESC LIMIT 1');
+      let next = last.rows.length ? last.rows[0].epoch + 1 : first;
+      let prevHash = last.rows.length ? last.rows[0].hash : null;
+      if ((next + 1) * lenS + d.params.rewardOffsetS > nowS) return;
+      if (d.beforePay) await d.beforePay();
+      while ((next + 1) * lenS + d.params.rewardOffsetS <= nowS) {
+        const m = await computeManifest(next, prevHash);
+        if (await storeEpoch(m)) {
+          paid.push(m);
+          d.metrics.epochsPaid.inc();
+          const totalBones = manifestTotalBones(m).toString();
+          d.logger.info({ epoch: m.epoch, hash: m.hash, hotspots: m.rewards.length, totalBones }, 'epoch rewarded');
+          await d.bus().publish(d.topics.rewardManifest(), JSON.stringify(m), { retain: true, qos: 1 });
+          d.events.emit('reward', { epoch: m.epoch, hash: m.hash, totalBones, hotspots: m.rewards.length });
+        }
+        prevHash = m.hash;
+        next++;
+      }
+    });
+    return paid;
+  }
+
+  /** ms until the next epoch end + offset. */
+  function nextDelayMs(): number {
+    const nowMs = d.clock.now();
+    const lenMs = lenS * 1000;
+    const offsetMs = d.params.rewardOffsetS * 1000;
+    const due = Math.floor((nowMs - offsetMs) / lenMs) * lenMs + lenMs + offsetMs;
+    return Math.max(1, due - nowMs);
+  }
+
+  return { payDue, computeManifest, nextDelayMs, firstEpoch: () => firstEpoch(d.sql) };
+}
+
+export type Rewarder = ReturnType<typeof createRewarder>;

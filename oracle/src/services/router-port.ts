@@ -1,0 +1,50 @@
+/**
+ * What the oracle needs from the packet router (engineer D2, oracle/src/router/): uplinks and tx acks
+ * from ingest, data-transfer shares for the rewarder, and its HTTP routes. Loaded with a dynamic import
+ * so the server runs without it; a missing router means uplinks are counted and dropped.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import type { Clock } from '@hexium/shared/clock';
+import type { NetworkParams } from '@hexium/shared/params/index';
+import type { DownlinkTxAck, UplinkFrame } from '@hexium/shared/protocol/index';
+import type { Sql } from '../store/sql.ts';
+import type { OracleEvents } from './oracle-events.ts';
+
+export interface PacketRouterPort {
+  handleUplink(frame: UplinkFrame, receivedAtMs: number): Promise<void> | void;
+  handleTxAck(ack: DownlinkTxAck): Promise<void> | void;
+  /** DC spent per hotspot (data-transfer shares) for uplinks received in [startMs, endMs). */
+  dcSharesForEpoch(startMs: number, endMs: number): Promise<Map<string, bigint>>;
+  /** Fastify plugin with the /api/v1/orgs… routes. */
+  routes?: FastifyPluginAsync<any> | ((app: any, opts: any) => Promise<void>);
+  close?(): Promise<void> | void;
+  /** Work in flight (dedup windows), for idle(). */
+  idle?(): Promise<void>;
+}
+
+export interface RouterDeps {
+  sql: Sql;
+  params: NetworkParams;
+  clock: Clock;
+  publish: (topic: string, payload: string | Buffer, opts?: { retain?: boolean; qos?: 0 | 1 }) => Promise<void>;
+  events: OracleEvents;
+  logger: Logger;
+  topics: unknown;
+  adminToken: string;
+  tracker: unknown;
+}
+
+/** Load engineer D2's router when present; null otherwise. */
+export async function loadPacketRouter(deps: RouterDeps): Promise<PacketRouterPort | null> {
+  const spec = '../router/index.ts';
+  let mod: { createPacketRouter?: (d: RouterDeps) => PacketRouterPort | Promise<PacketRouterPort> };
+  try {
+    mod = await import(spec);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('router/index.ts')) return null;
+    throw err;
+  }
+  if (typeof mod.createPacketRouter !== 'function') return null;
+  return mod.createPacketRouter(deps);
+}

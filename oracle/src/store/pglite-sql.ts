@@ -1,0 +1,39 @@
+/** PGlite adapter of the {@link Sql} port: PostgreSQL in WebAssembly, a data directory or memory. */
+import { PGlite, types } from '@electric-sql/pglite';
+import type { Sql, SqlQuery, SqlResult } from './sql.ts';
+
+const parsers = { [types.INT8]: (v: string) => Number(v) };
+
+/** Open PGlite at `dir` (a path, or `memory://`). Opening a fresh dir costs 2–4 s (specs/stack.md). */
+export async function openPglite(dir: string): Promise<Sql> {
+  const db = await PGlite.create(dir === 'memory://' ? undefined : dir, { parsers });
+  let lockChain: Promise<unknown> = Promise.resolve();
+  const held = new Set<number>();
+  const run = async <T>(q: { query: PGlite['query'] }, text: string, params?: unknown[]): Promise<SqlResult<T>> => {
+    const r = await q.query<T>(text, params as any[]);
+    return { rows: r.rows, rowCount: r.affectedRows ?? 0 };
+  };
+  return {
+    kind: 'pglite',
+    query: (text, params) => run(db, text, params),
+    transaction: (fn) => db.transaction((tx) => fn({ query: (text, params) => run(tx as unknown as { query: PGlite['query'] }, text, params) } as SqlQuery)),
+    // One process owns a PGlite directory, so an in-process flag is the lock.
+    async withAdvisoryLock(key, fn) {
+      if (held.has(key)) return { acquired: false };
+      held.add(key);
+      const p = (async () => {
+        try {
+          return { acquired: true, value: await fn() };
+        } finally {
+          held.delete(key);
+        }
+      })();
+      lockChain = p.catch(() => undefined);
+      return p;
+    },
+    async close() {
+      await lockChain;
+      await db.close();
+    },
+  };
+}

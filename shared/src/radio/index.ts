@@ -5,3 +5,4 @@ export * from './path-loss.ts';
 export * from './link-budget.ts';
 export * from './interference.ts';
 export * from './data-rate.ts';
+export * from './reported-signal.ts';

@@ -1,0 +1,68 @@
+/**
+ * Witness paths of a hotspot's recent rounds (docs/api.md Hotspot detail `recentRounds`, PocResult):
+ * one line from the beaconer to each witness, with the witness verdict and Helium's invalid reason
+ * (shared/src/protocol INVALID_REASONS). For rounds where the hotspot beaconed every witness is drawn;
+ * where it witnessed someone else's beacon, only its own path. Locations are H3 res-12 cells; a side
+ * without an asserted location is skipped. Pure.
+ */
+import { cellToLatLng, isValidCell } from 'h3-js';
+import type { PocResult, PocStatus } from '../api/types.ts';
+
+export interface WitnessPathProps {
+  pocId: string;
+  beaconer: string;
+  witness: string;
+  status: PocStatus;
+  reason: string | null;
+  selected: boolean;
+  rssiDbm: number;
+  snrDb: number;
+  distanceM: number | null;
+  /** 'beaconed' when the selected hotspot was the beaconer, 'witnessed' otherwise. */
+  role: 'beaconed' | 'witnessed';
+}
+
+export interface WitnessPathFeature {
+  type: 'Feature';
+  id: number;
+  geometry: { type: 'LineString'; coordinates: [number, number][] };
+  properties: WitnessPathProps;
+}
+
+export function cellLngLat(cell: string | null): [number, number] | null {
+  if (!cell || !isValidCell(cell)) return null;
+  const [lat, lng] = cellToLatLng(cell);
+  return [lng, lat];
+}
+
+export function witnessPaths(address: string, rounds: readonly PocResult[]): WitnessPathFeature[] {
+  const out: WitnessPathFeature[] = [];
+  for (const round of rounds) {
+    const from = cellLngLat(round.beacon.location);
+    if (!from) continue;
+    const role = round.beaconer === address ? 'beaconed' : 'witnessed';
+    for (const w of round.witnesses) {
+      if (role === 'witnessed' && w.hotspot !== address) continue;
+      const to = cellLngLat(w.location);
+      if (!to) continue;
+      out.push({
+        type: 'Feature',
+        id: out.length,
+        geometry: { type: 'LineString', coordinates: [from, to] },
+        properties: {
+          pocId: round.pocId,
+          beaconer: round.beaconer,
+          witness: w.hotspot,
+          status: w.status,
+          reason: w.reason,
+          selected: w.selected,
+          rssiDbm: w.rssiDbm,
+          snrDb: w.snrDb,
+          distanceM: w.distanceM,
+          role,
+        },
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+/**
+ * Live PoC rounds from the event stream (docs/api.md Events), as a pure state machine:
+ * `beacon` opens a round (keyed by `key`, the beacon payload hex), each `witness` with the same key adds
+ * a line, and the `poc` verdict (a PocResult) closes it, colouring every line valid/invalid. Events may
+ * arrive out of order (a witness before its beacon): an unknown key opens a round without a beaconer.
+ * Rounds fade out `KEEP_AFTER_VERDICT_MS` after their verdict, or `KEEP_OPEN_MS` after they opened.
+ */
+import type { BeaconEvent, PocResult, PocStatus, WitnessEvent } from '../api/types.ts';
+import { cellLngLat } from '../layers/witness-paths.ts';
+
+export const KEEP_AFTER_VERDICT_MS = 45_000;
+export const KEEP_OPEN_MS = 180_000;
+export const MAX_ROUNDS = 200;
+
+export interface LiveWitness {
+  address: string;
+  lngLat: [number, number] | null;
+  rssiDbm: number;
+  status: PocStatus | null;
+  reason: string | null;
+}
+
+export interface LiveRound {
+  key: string;
+  beaconer: string | null;
+  lngLat: [number, number] | null;
+  receivedAtMs: number | null;
+  challengeId: string | null;
+  openedAtMs: number;
+  witnesses: Map<string, LiveWitness>;
+  status: PocStatus | null;
+  reason: string | null;
+  verdictAtMs: number | null;
+  pocId: string | null;
+}
+
+export type LiveFeature =
+  | { type: 'Feature'; geometry: { type: 'Point'; coordinates: [number, number] }; properties: { kind: 'beacon'; key: string; beaconer: string; status: string; reason: string | null } }
+  | { type: 'Feature'; geometry: { type: 'LineString'; coordinates: [number, number][] }; properties: { kind: 'witness'; key: string; beaconer: string; witness: string; status: string; reason: string | null; rssiDbm: number } };
+
+const lngLatOf = (lat: number | null | undefined, lng: number | null | undefined): [number, number] | null =>
+  typeof lat === 'number' && typeof lng === 'number' ? [lng, lat] : null;
+
+export class LiveRounds {
+  readonly rounds = new Map<string, LiveRound>();
+
+  private open(key: string, nowMs: number): LiveRound {
+    let r = this.rounds.get(key);
+    if (!r) {
+      r = { key, beaconer: null, lngLat: null, receivedAtMs: null, challengeId: null, openedAtMs: nowMs, witnesses: new Map(), status: null, reason: null, verdictAtMs: null, pocId: null };
+      this.rounds.set(key, r);
+      if (this.rounds.size > MAX_ROUNDS) this.rounds.delete(this.rounds.keys().next().value!);
+    }
+    return r;
+  }
+
+  beacon(ev: BeaconEvent, nowMs: number): LiveRound {
+    const r = this.open(ev.key, nowMs);
+    r.beaconer = ev.beaconer;
+    r.lngLat = lngLatOf(ev.lat, ev.lng);
+    r.receivedAtMs = ev.receivedAtMs;
+    r.challengeId = ev.challengeId ?? null;
+    return r;
+  }
+
+  witness(ev: WitnessEvent, nowMs: number): LiveRound {
+    const r = this.open(ev.key, nowMs);
+    r.witnesses.set(ev.witness, { address: ev.witness, lngLat: lngLatOf(ev.lat, ev.lng), rssiDbm: ev.rssiDbm, status: null, reason: null });
+    return r;
+  }
+
+  /** The open round a verdict belongs to: same challenge, else same beaconer and receive time, else that beaconer's newest open round. */
+  findRound(result: PocResult): LiveRound | undefined {
+    let best: LiveRound | undefined;
+    for (const r of this.rounds.values()) {
+      if (r.beaconer !== result.beaconer || r.status !== null) continue;
+      if (result.challengeId && r.challengeId === result.challengeId) return r;
+      if (r.receivedAtMs === result.receivedAtMs) return r;
+      if (!best || r.openedAtMs >= best.openedAtMs) best = r;
+    }
+    return best;
+  }
+
+  poc(result: PocResult, nowMs: number): LiveRound {
+    const r = this.findRound(result) ?? this.open(`poc:${result.pocId}`, nowMs);
+    r.beaconer = result.beaconer;
+    r.lngLat ??= cellLngLat(result.beacon.location);
+    r.status = result.beacon.status;
+    r.reason = result.beacon.reason;
+    r.verdictAtMs = nowMs;
+    r.pocId = result.pocId;
+    for (const w of result.witnesses) {
+      const live = r.witnesses.get(w.hotspot);
+      const lngLat = live?.lngLat ?? cellLngLat(w.location);
+      r.witnesses.set(w.hotspot, { address: w.hotspot, lngLat, rssiDbm: w.rssiDbm, status: w.status, reason: w.reason });
+    }
+    return r;
+  }
+
+  /** Drop rounds that have been shown long enough. Returns true when something was removed. */
+  prune(nowMs: number): boolean {
+    let changed = false;
+    for (const [key, r] of this.rounds) {
+      const expired = r.verdictAtMs !== null ? nowMs - r.verdictAtMs > KEEP_AFTER_VERDICT_MS : nowMs - r.openedAtMs > KEEP_OPEN_MS;
+      if (expired) {
+        this.rounds.delete(key);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  features(): LiveFeature[] {
+    const out: LiveFeature[] = [];
+    for (const r of this.rounds.values()) {
+      if (!r.lngLat || !r.beaconer) continue;
+      const status = r.status ?? 'pending';
+      out.push({ type: 'Feature', geometry: { type: 'Point', coordinates: r.lngLat }, properties: { kind: 'beacon', key: r.key, beaconer: r.beaconer, status, reason: r.reason } });
+      for (const w of r.witnesses.values()) {
+        if (!w.lngLat) continue;
+        out.push({
+          type: 'Feature',
+          geometry: { type: 'LineString', coordinates: [r.lngLat, w.lngLat] },
+          properties: { kind: 'witness', key: r.key, beaconer: r.beaconer, witness: w.address, status: w.status ?? 'pending', reason: w.reason, rssiDbm: w.rssiDbm },
+        });
+      }
+    }
+    return out;
+  }
+}

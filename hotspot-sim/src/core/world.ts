@@ -8,7 +8,7 @@ import { timeOnAir } from '@hexium/shared/radio/index';
 import { createRng } from '@hexium/shared/random/rng';
 import type { Entropy, DownlinkFrame, ChallengeCommand } from '@hexium/shared/protocol/index';
 import type { ResolvedScenario } from './scenario/load-scenario.ts';
-import type { Network, HotspotSpec, SensorSpec } from './scenario/materialize.ts';
+import type { Network, HotspotSpec } from './scenario/materialize.ts';
 import { projector } from './scenario/geometry.ts';
 import { Medium, type Transmission } from './medium/medium.ts';
 import { seed32 } from './medium/link-hash.ts';

@@ -133,8 +133,8 @@ export function materialize(s: ResolvedScenario, seed = s.seed): Network {
       devEui: hex(keys.subarray(48, 56)),
       joinEui: '70b3d57ed0000000',
       appKey: hex(keys.subarray(0, 16)),
-      // ABP addresses: NetID-type-0 style prefix 0x48 (documented in docs/simulator.md)
-      devAddr: otaa ? '' : (0x48000000 + index).toString(16).padStart(8, '0'),
+      // ABP addresses from 0x48800000 up; OTAA joins get theirs from the org range 48000000–48ffffff
+      devAddr: otaa ? '' : (0x48800000 + index).toString(16).padStart(8, '0'),
       nwkSKey: otaa ? '' : hex(keys.subarray(16, 32)),
       appSKey: otaa ? '' : hex(keys.subarray(32, 48)),
       dr: s.sensors.dataRate === 'auto' ? autoDr(plan, s.propagation.preset as PropagationPresetName, s.propagation.noiseFigureDb, lat, lng, elevationM, hotspots) : s.sensors.dataRate,

@@ -1,0 +1,8 @@
+/** @hexium/hotspot-sim — programmatic entry: run a scenario and read its summary (the oracle harness uses this). */
+export { runScenario, type RunOptions, type RunResult } from './runner/run-scenario.ts';
+export type { RunSummary, HotspotReward, AdversaryReport } from './runner/results.ts';
+export { parseScenario, resolveScenario, ScenarioError, type ResolvedScenario } from './core/scenario/load-scenario.ts';
+export { ScenarioSchema, type Scenario } from './core/scenario/schema.ts';
+export { generateScenario, type GenerateOptions } from './core/scenario/generate.ts';
+export { materialize, type Network, type HotspotSpec, type SensorSpec } from './core/scenario/materialize.ts';
+export { AREA_PRESETS } from './core/scenario/area-presets.ts';

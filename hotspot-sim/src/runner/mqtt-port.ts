@@ -1,0 +1,142 @@
+/**
+ * The simulator's MQTT adapter: the {@link NetworkPort} of the world. Two ways to connect
+ * (docs/protocol.md "Authentication"):
+ * - `per-hotspot`: one connection per hotspot, username = address, password = `<ts>.<base64 ed25519
+ *   signature of "hexium-connect:<address>:<ts>">`, retained ONLINE state and an OFFLINE last will;
+ * - `fleet`: one connection `fleet:<id>` publishing for every hotspot (reports are still signed per
+ *   hotspot); the firmware's connect/disconnect become retained ONLINE/OFFLINE state messages.
+ * Everything received goes to an inbox the driver drains (so fast mode can order it deterministically).
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { signMessage, signBytes } from '@hexium/shared/identity/index';
+import type { Topics } from '@hexium/shared/protocol/index';
+import type { HotspotSpec } from '../core/scenario/materialize.ts';
+import type { NetworkPort } from '../core/world.ts';
+import type { PublishKind } from '../core/firmware/hotspot.ts';
+
+export type InboxItem =
+  | { kind: 'connected'; index: number }
+  | { kind: 'disconnected'; index: number }
+  | { kind: 'message'; topic: string; payload: string; index: number | null };
+
+export interface MqttPortOptions {
+  url: string;
+  topics: Topics;
+  mode: 'per-hotspot' | 'fleet';
+  fleet: { id: string; secret: string } | null;
+  /** The hotspot's clock for connect tokens (simulation time + its skew). */
+  tokenTime: (h: HotspotSpec) => number;
+  inbox: (item: InboxItem) => void;
+  /** Extra subscriptions on the fleet/observer connection (PoC results, manifests). */
+  observe: string[];
+}
+
+export class MqttPort implements NetworkPort {
+  private fleetClient: MqttClient | null = null;
+  private readonly clients = new Map<number, MqttClient>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private barrierSeq = 0;
+  published = 0;
+  errors: string[] = [];
+
+  constructor(private readonly o: MqttPortOptions) {}
+
+  /** Open the fleet connection (fleet mode) or an observer connection (needs a fleet credential). */
+  async open(): Promise<void> {
+    if (!this.o.fleet) return;
+    const c = await mqtt.connectAsync(this.o.url, { username: `fleet:${this.o.fleet.id}`, password: this.o.fleet.secret, reconnectPeriod: 0, clientId: `hexium-sim-${this.o.fleet.id}-${process.pid}` });
+    c.on('message', (topic, payload) => this.o.inbox({ kind: 'message', topic, payload: payload.toString('utf8'), index: null }));
+    c.on('error', (e) => this.errors.push(e.message));
+    const subs = [...this.o.observe];
+    if (this.o.mode === 'fleet') subs.push(this.o.topics.entropy(), `${this.o.topics.prefix}/hotspot/+/command/+`);
+    if (subs.length) await c.subscribeAsync(subs, { qos: 1 });
+    this.fleetClient = c;
+  }
+
+  get hasObserver(): boolean {
+    return this.fleetClient !== null;
+  }
+
+  publish(h: HotspotSpec, kind: PublishKind, message: Record<string, unknown>): void {
+    const t = this.o.topics;
+    const signed = kind === 'state' ? message : signMessage(message, h.key);
+    const topic = kind === 'state' ? t.hotspotState(h.key.address) : t.hotspotEvent(h.key.address, kind);
+    const client = this.o.mode === 'fleet' ? this.fleetClient : this.clients.get(h.index);
+    if (!client) return;
+    this.published++;
+    const p = client.publishAsync(topic, JSON.stringify(signed), { qos: 1, retain: kind === 'state' }).catch((e: Error) => void this.errors.push(`${kind}: ${e.message}`));
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  connect(h: HotspotSpec): void {
+    if (this.o.mode === 'fleet') {
+      this.o.inbox({ kind: 'connected', index: h.index });
+      return;
+    }
+    const t = this.o.topics;
+    const ts = Math.round(this.o.tokenTime(h));
+    const sig = Buffer.from(signBytes(Buffer.from(`hexium-connect:${h.key.address}:${ts}`), h.key)).toString('base64');
+    const p = mqtt
+      .connectAsync(this.o.url, {
+        username: h.key.address,
+        password: `${ts}.${sig}`,
+        clientId: h.key.address,
+        reconnectPeriod: 0,
+        will: { topic: t.hotspotState(h.key.address), payload: Buffer.from(JSON.stringify({ v: 1, hotspot: h.key.address, state: 'OFFLINE' })), qos: 1, retain: true },
+      })
+      .then(async (c) => {
+        c.on('message', (topic, payload) => this.o.inbox({ kind: 'message', topic, payload: payload.toString('utf8'), index: h.index }));
+        c.on('close', () => {
+          if (this.clients.get(h.index) === c) {
+            this.clients.delete(h.index);
+            this.o.inbox({ kind: 'disconnected', index: h.index });
+          }
+        });
+        c.on('error', () => undefined);
+        await c.subscribeAsync([t.entropy(), t.hotspotCommands(h.key.address)], { qos: 1 });
+        this.clients.set(h.index, c);
+        this.o.inbox({ kind: 'connected', index: h.index });
+      })
+      .catch((e: Error) => {
+        this.errors.push(`connect ${h.key.address}: ${e.message}`);
+        this.o.inbox({ kind: 'disconnected', index: h.index });
+      });
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  disconnect(h: HotspotSpec): void {
+    if (this.o.mode === 'fleet') {
+      this.publish(h, 'state', { v: 1, hotspot: h.key.address, state: 'OFFLINE' });
+      return;
+    }
+    const c = this.clients.get(h.index);
+    if (!c) return;
+    this.clients.delete(h.index);
+    // an outage: drop the socket without DISCONNECT so the broker sends the last will
+    c.stream.destroy();
+    void c.endAsync(true).catch(() => undefined);
+  }
+
+  /** Wait until every publish and connect so far is acknowledged. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /**
+   * Round trip on the fleet connection: everything the broker queued for us before this point has been
+   * received once it resolves (one socket delivers in order). Unsubscribing from a topic we never
+   * subscribed to is harmless and always answered with UNSUBACK.
+   */
+  async barrier(): Promise<void> {
+    if (this.fleetClient) await this.fleetClient.unsubscribeAsync(`${this.o.topics.prefix}/poc/barrier-${this.barrierSeq++}/result`);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.clients.values()].map((c) => c.endAsync(true)));
+    this.clients.clear();
+    if (this.fleetClient) await this.fleetClient.endAsync().catch(() => undefined);
+    this.fleetClient = null;
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * Run a scenario end to end: the simulated world against the real oracle over real MQTT.
+ *
+ * - fast: virtual time. The oracle gets a {@link VirtualClock}; the driver pops one event at a time and,
+ *   before the clock moves on, waits until every publish is acknowledged, `oracle.idle()` resolves and
+ *   a round trip on the fleet connection proves every message addressed to us has arrived; messages
+ *   received are then handled in a fixed order (sorted). Same scenario + seed ⇒ same event log bytes.
+ * - live: wall-clock time (optionally sped up: an in-process oracle then runs on the same scaled clock),
+ *   one MQTT connection per hotspot up to `perHotspotLimit`, a fleet connection beyond.
+ * Without a broker/oracle URL an oracle is started in this process (embedded broker on a free loopback
+ * port, store in memory (fast) or a temporary directory (live)).
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startOracle, type OracleHandle } from '@hexium/oracle/server';
+import type { Clock } from '@hexium/shared/clock';
+import { topics as makeTopics, DEFAULT_TOPIC_PREFIX, type PocResult, type RewardManifest } from '@hexium/shared/protocol/index';
+import { resolveScenario, type ResolvedScenario } from '../core/scenario/load-scenario.ts';
+import { materialize, type Network } from '../core/scenario/materialize.ts';
+import { VirtualClock } from '../core/virtual-clock.ts';
+import { EventQueue } from '../core/event-queue.ts';
+import { World, type Scheduler } from '../core/world.ts';
+import { MqttPort, type InboxItem } from './mqtt-port.ts';
+import { onboardHotspots, createSensorOrg } from './onboard.ts';
+import { ResultsCollector, fetchOracleResults, type RunSummary, type HotspotReward } from './results.ts';
+
+export interface RunOptions {
+  mode?: 'fast' | 'live';
+  /** Live mode: simulated seconds per wall second. */
+  speed?: number;
+  /** Overrides the scenario seed. */
+  seed?: number;
+  brokerUrl?: string;
+  oracleUrl?: string;
+  fleet?: { id: string; secret: string };
+  adminToken?: string;
+  topicPrefix?: string;
+  /** Live mode: per-hotspot MQTT connections up to this many hotspots, a fleet connection beyond. Default 2000. */
+  perHotspotLimit?: number;
+  /** Receives each event-log line (JSON, no newline). */
+  onLog?: (line: string) => void;
+  /** Keep the event log in the result. Default false. */
+  keepLog?: boolean;
+  /** Progress in [0, 1] of simulated time. */
+  onProgress?: (fraction: number, simNowMs: number) => void;
+  /** Oracle log level (in-process oracle). Default "silent". */
+  oracleLogLevel?: string;
+  /** Stop early (live mode: Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  rewards: HotspotReward[];
+  log: string[];
+  network: Network;
+  scenario: ResolvedScenario;
+}
+
+const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function isResolved(x: unknown): x is ResolvedScenario {
+  return typeof x === 'object' && x !== null && 'polygon' in x && 'source' in x;
+}
+
+/** Run a scenario (raw JSON object or resolved) and return its summary, rewards and event log. */
+export async function runScenario(scenario: unknown, options: RunOptions = {}): Promise<RunResult> {
+  const resolved = isResolved(scenario) ? scenario : resolveScenario(scenario);
+  const seed = options.seed ?? resolved.seed;
+  const mode = options.mode ?? 'fast';
+  if ((options.brokerUrl || options.oracleUrl) && !(options.brokerUrl && options.oracleUrl)) {
+    throw new Error('--broker and --oracle go together (MQTT for reports, HTTP for onboarding)');
+  }
+  if (mode === 'fast' && options.brokerUrl) throw new Error('fast mode drives the oracle\'s clock, so it needs the in-process oracle (omit --broker/--oracle)');
+  const net = materialize(resolved, seed);
+  const log: string[] = [];
+  const emit = (e: Record<string, unknown>) => {
+    const line = JSON.stringify(e);
+    if (options.keepLog) log.push(line);
+    options.onLog?.(line);
+  };
+  return mode === 'fast' ? runFast(resolved, net, seed, options, emit, log) : runLive(resolved, net, seed, options, emit, log);
+}
+
+interface Harness {
+  oracle: OracleHandle | null;
+  httpUrl: string;
+  mqttUrl: string;
+  fleet: { id: string; secret: string } | null;
+  adminToken: string | null;
+  prefix: string;
+  cleanup: () => Promise<void>;
+}
+
+async function startInProcessOracle(resolved: ResolvedScenario, seed: number, clock: Clock | undefined, dataDir: string, o: RunOptions): Promise<Harness> {
+  const fleet = { id: resolved.hotspots.fleet, secret: sha256hex(`hexium-sim-fleet:${seed}`).slice(0, 32) };
+  const oracle = await startOracle(
+    {
+      host: '127.0.0.1', httpPort: 0, mqttPort: 0, wsPort: 0, dataDir,
+      params: resolved.paramsInput as never,
+      fleets: { [fleet.id]: fleet.secret },
+      entropySeed: `hexium-sim:${seed}`,
+      oracleKeySeedHex: sha256hex(`hexium-sim-oracle:${seed}`),
+      logLevel: o.oracleLogLevel ?? 'silent',
+      topicPrefix: o.topicPrefix ?? DEFAULT_TOPIC_PREFIX,
+    },
+    clock ? { clock } : {},
+  );
+  return { oracle, httpUrl: oracle.httpUrl, mqttUrl: oracle.mqttUrl, fleet, adminToken: oracle.adminToken, prefix: o.topicPrefix ?? DEFAULT_TOPIC_PREFIX, cleanup: () => oracle.stop() };
+}
+
+function dispatcher(world: () => World, collector: ResultsCollector, t: ReturnType<typeof makeTopics>, mode: 'fleet' | 'per-hotspot', emit: (e: Record<string, unknown>) => void, now: () => number) {
+  return (item: InboxItem) => {
+    const w = world();
+    if (item.kind === 'connected') return w.onConnected(item.index);
+    if (item.kind === 'disconnected') return w.onDisconnected(item.index);
+    const p = t.parse(item.topic);
+    if (!p) return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(item.payload);
+    } catch {
+      return;
+    }
+    if (p.kind === 'entropy') {
+      if (mode === 'fleet') w.onEntropy(msg as never);
+      else if (item.index !== null) w.onEntropyFor(item.index, msg as never);
+    } else if (p.kind === 'hotspot-command') {
+      w.onCommand(p.address, p.command, msg);
+    } else if (p.kind === 'poc-result') {
+      if (item.index !== null && mode === 'per-hotspot') return; // only the observer's copy counts
+      const r = msg as PocResult;
+      if (collector.rounds.has(r.pocId)) return;
+      collector.onPocResult(r);
+      emit({ t: now(), ev: 'poc', pocId: r.pocId, beaconer: r.beaconer, status: r.beacon.status, reason: r.beacon.reason, witnesses: r.witnesses.length, valid: r.witnesses.filter((x) => x.status === 'valid').length });
+    } else if (p.kind === 'reward-manifest') {
+      const m = msg as RewardManifest;
+      emit({ t: now(), ev: 'manifest', epoch: m.epoch, hash: m.hash, hotspots: m.rewards.length });
+    }
+  };
+}
+
+const INBOX_ORDER: Record<InboxItem['kind'], number> = { disconnected: 0, connected: 1, message: 2 };
+function inboxKey(i: InboxItem): string {
+  return i.kind === 'message' ? `2|${i.topic}|${i.index ?? -1}|${i.payload}` : `${INBOX_ORDER[i.kind]}|${String(i.index).padStart(9, '0')}`;
+}
+
+async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o: RunOptions, emit: (e: Record<string, unknown>) => void, log: string[]): Promise<RunResult> {
+  type Ev = () => void;
+  const clock = new VirtualClock<Ev>(resolved.startMs);
+  const h = await startInProcessOracle(resolved, seed, clock, 'memory://', o);
+  const t = makeTopics(h.prefix);
+  const collector = new ResultsCollector(net);
+  let inbox: InboxItem[] = [];
+  let world: World | null = null;
+  const port = new MqttPort({
+    url: h.mqttUrl, topics: t, mode: 'fleet', fleet: h.fleet, tokenTime: () => clock.now(), inbox: (i) => void inbox.push(i),
+    observe: [`${t.prefix}/poc/+/result`, t.rewardManifest()],
+  });
+  try {
+    await onboardHotspots(h.httpUrl, net, { region: resolved.region, fleet: h.fleet?.id ?? null, nowMs: clock.now() });
+    await createSensorOrg(h.httpUrl, h.adminToken, net, resolved.sensors.org);
+    await port.open();
+    const sched: Scheduler = { now: () => clock.now(), at: (atMs, fn) => void clock.schedule(atMs, fn) };
+    world = new World(resolved, net, sched, port, emit, seed);
+    const dispatch = dispatcher(() => world!, collector, t, 'fleet', emit, () => clock.now());
+    emit({ t: clock.now(), ev: 'start', scenario: resolved.name, seed, hotspots: net.hotspots.length, sensors: net.sensors.length, mode: 'fast' });
+    world.start();
+    const endMs = resolved.startMs + resolved.durationMs;
+    let published = -1;
+    let oracleTicked = true;
+    const sync = async () => {
+      // settle: acks, oracle work, deliveries — until nothing new happens at this instant
+      for (;;) {
+        if (published !== port.published || oracleTicked || inbox.length > 0) {
+          await port.flush();
+          await h.oracle!.idle();
+          await port.barrier();
+          oracleTicked = false;
+        }
+        published = port.published;
+        if (inbox.length === 0) return;
+        const items = inbox.sort((a, b) => (inboxKey(a) < inboxKey(b) ? -1 : 1));
+        inbox = [];
+        for (const i of items) dispatch(i);
+        await port.flush();
+      }
+    };
+    await sync();
+    let lastProgress = 0;
+    for (;;) {
+      if (o.signal?.aborted) break;
+      const next = clock.queue.peekTime();
+      if (next === undefined || next > endMs) break;
+      if (next > clock.now()) {
+        await sync();
+        if (clock.queue.peekTime() !== next) continue;
+        clock.advanceTo(next);
+        if (o.onProgress && next - lastProgress > resolved.durationMs / 200) {
+          lastProgress = next;
+          o.onProgress((next - resolved.startMs) / resolved.durationMs, next);
+        }
+      }
+      const ev = clock.queue.pop()!;
+      if (ev.payload.kind === 'timer') {
+        oracleTicked = true;
+        ev.payload.fn();
+      } else ev.payload.event();
+    }
+    await sync();
+    o.onProgress?.(1, clock.now());
+    const fetched = await fetchOracleResults(h.httpUrl, collector.group);
+    const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
+    emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
+    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved };
+  } finally {
+    await port.close();
+    await h.cleanup();
+  }
+}
+
+/** A clock running `speed` times faster than the wall clock from `startMs` (live mode). */
+function scaledClock(startMs: number, speed: number): Clock {
+  const wall0 = Date.now();
+  return {
+    now: () => Math.round(startMs + (Date.now() - wall0) * speed),
+    setTimer: (ms, fn) => setTimeout(fn, Math.max(0, ms / speed)),
+    clearTimer: (hd) => clearTimeout(hd as NodeJS.Timeout),
+  };
+}
+
+async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o: RunOptions, emit: (e: Record<string, unknown>) => void, log: string[]): Promise<RunResult> {
+  const speed = o.speed ?? 1;
+  if (o.brokerUrl && speed !== 1) throw new Error('--speed needs the in-process oracle (an external oracle runs on the wall clock)');
+  const clock = speed === 1 ? scaledClock(Date.now(), 1) : scaledClock(Date.now(), speed);
+  let h: Harness;
+  let tmp: string | null = null;
+  if (o.brokerUrl && o.oracleUrl) {
+    h = { oracle: null, httpUrl: o.oracleUrl.replace(/\/$/, ''), mqttUrl: o.brokerUrl, fleet: o.fleet ?? null, adminToken: o.adminToken ?? null, prefix: o.topicPrefix ?? DEFAULT_TOPIC_PREFIX, cleanup: async () => undefined };
+  } else {
+    tmp = await mkdtemp(path.join(tmpdir(), 'hexium-sim-'));
+    const inner = await startInProcessOracle(resolved, seed, speed === 1 ? undefined : clock, tmp, o);
+    h = { ...inner, cleanup: async () => { await inner.cleanup(); await rm(tmp!, { recursive: true, force: true }); } };
+  }
+  const limit = o.perHotspotLimit ?? 2000;
+  const mode = net.hotspots.length > limit ? 'fleet' : 'per-hotspot';
+  if (mode === 'fleet' && !h.fleet) throw new Error(`${net.hotspots.length} hotspots need a fleet connection: pass --fleet id:secret`);
+  const t = makeTopics(h.prefix);
+  const collector = new ResultsCollector(net);
+  const queue = new EventQueue<() => void>();
+  let timer: NodeJS.Timeout | null = null;
+  let armedAt = Infinity;
+  const endMs = clock.now() + resolved.durationMs;
+  let world: World | null = null;
+  const sched: Scheduler = {
+    now: () => clock.now(),
+    at: (atMs, fn) => {
+      queue.push(atMs, fn);
+      arm();
+    },
+  };
+  const runDue = () => {
+    timer = null;
+    armedAt = Infinity;
+    while ((queue.peekTime() ?? Infinity) <= clock.now()) queue.pop()!.payload();
+    arm();
+  };
+  function arm() {
+    const next = queue.peekTime();
+    if (next === undefined || next >= armedAt) return;
+    if (timer) clearTimeout(timer);
+    armedAt = next;
+    timer = setTimeout(runDue, Math.max(0, (next - clock.now()) / speed));
+  }
+  const dispatch = dispatcher(() => world!, collector, t, mode, emit, () => clock.now());
+  const port = new MqttPort({
+    url: h.mqttUrl, topics: t, mode, fleet: h.fleet, inbox: (i) => queueMicrotask(() => dispatch(i)),
+    tokenTime: (hs) => clock.now() + (hs.role.kind === 'clock-skew' ? hs.role.skewMs : 0),
+    observe: h.fleet ? [`${t.prefix}/poc/+/result`, t.rewardManifest()] : [],
+  });
+  try {
+    await onboardHotspots(h.httpUrl, net, { region: resolved.region, fleet: h.fleet?.id ?? null, nowMs: clock.now() });
+    await createSensorOrg(h.httpUrl, h.adminToken, net, resolved.sensors.org);
+    await port.open();
+    world = new World(resolved, net, sched, port, emit, seed);
+    emit({ t: clock.now(), ev: 'start', scenario: resolved.name, seed, hotspots: net.hotspots.length, sensors: net.sensors.length, mode: 'live', speed, httpUrl: h.httpUrl, mqttUrl: h.mqttUrl });
+    world.start();
+    const startMs = clock.now();
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        const now = clock.now();
+        o.onProgress?.(Math.min(1, (now - startMs) / resolved.durationMs), now);
+        if (now >= endMs || o.signal?.aborted) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 250);
+    });
+    if (timer) clearTimeout(timer);
+    await port.flush();
+    const fetched = await fetchOracleResults(h.httpUrl, collector.group);
+    const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
+    emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
+    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved };
+  } finally {
+    if (timer) clearTimeout(timer);
+    await port.close();
+    await h.cleanup();
+  }
+}

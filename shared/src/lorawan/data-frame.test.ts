@@ -155,7 +155,7 @@ describe('fullFCnt (ChirpStack get_full_f_cnt_up)', () => {
     [0x0000, 0x0000ffff, 0x00010000, 'wrap of the low 16 bits: 0xffff → 0x1_0000'],
     [0x0002, 0x0001fffe, 0x00020002, 'wrap with a gap: 0x1fffe + 1 = 0x1ffff, +3 = 0x2_0002'],
     [0x0003, 0x00010005, 0x00020003, 'a lower 16-bit value means the counter wrapped (0x10006 + 0xfffd)'],
-  ] as const)('fCnt16 %i after %s → %i (%s)', (f16, last, expected) => {
+  ] as [number, number | null, number, string][])('fCnt16 %i after %s → %i (%s)', (f16, last, expected) => {
     expect(fullFCnt(f16, last)).toBe(expected);
   });
 

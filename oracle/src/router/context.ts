@@ -11,13 +11,18 @@ export interface RouterLogger {
   debug?(obj: unknown, msg?: string): void;
 }
 
-export type Publish = (topic: string, payload: object, opts?: { qos?: 0 | 1; retain?: boolean }) => void;
+/**
+ * MQTT publish port. The router hands it the JSON text of the message (the oracle's message bus takes
+ * `string | Buffer`); a returned promise is awaited for errors only.
+ */
+export type Publish = (topic: string, payload: string, opts?: { qos?: 0 | 1; retain?: boolean }) => unknown;
 
 export interface RouterContext {
   sql: Sql;
   params: NetworkParams;
   clock: Clock;
-  publish: Publish;
+  /** Publish `message` as JSON (errors are logged and counted, never thrown). */
+  publish: (topic: string, message: object, opts?: { qos?: 0 | 1; retain?: boolean }) => void;
   emit: (event: string, data: object) => void;
   logger: RouterLogger;
   topics: Topics;

@@ -29,10 +29,14 @@ export interface PacketRouterDeps {
   params: NetworkParams;
   clock: Clock;
   publish: Publish;
-  emit: (event: string, data: object) => void;
+  /** SSE event sink: either a function or the oracle's `OracleEvents` (its `emit`). */
+  emit?: (event: string, data: object) => void;
+  events?: { emit(event: any, data: unknown): void };
   logger: RouterLogger;
   topics: Topics;
   oracleKey?: KeyPair;
+  /** The oracle's work tracker: each open de-dup window and each pending write counts as work. */
+  tracker?: { begin(): () => void };
   /** Admin token for the admin routes, if not given as a plugin option or server decoration. */
   adminToken?: string;
 }
@@ -48,6 +52,10 @@ export interface PacketRouter {
   idle(): Promise<void>;
   /** Closes open windows, handles them, and waits for the writes. */
   stop(): Promise<void>;
+  /** Same as stop() (the oracle's service stack calls close). */
+  close(): Promise<void>;
+  /** DC charged to organizations over all time (for `/api/v1/network` `dcSpent`). */
+  dcSpentTotal(): Promise<bigint>;
   routes: FastifyPluginAsync<RouterRoutesOptions>;
 }
 
@@ -56,7 +64,23 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
   const count = (name: string, n = 1) => {
     counts[name] = (counts[name] ?? 0) + n;
   };
-  const ctx: RouterContext = { ...deps, count };
+  const emit = deps.emit ?? ((event: string, data: object) => deps.events?.emit(event, data));
+  const publish = (topic: string, message: object, opts?: { qos?: 0 | 1; retain?: boolean }) => {
+    try {
+      const r = deps.publish(topic, JSON.stringify(message), opts);
+      if (r && typeof (r as Promise<void>).catch === 'function') {
+        (r as Promise<void>).catch((err) => {
+          count('publish_errors');
+          deps.logger.warn({ err, topic }, 'packet router: publish failed');
+        });
+      }
+    } catch (err) {
+      count('publish_errors');
+      deps.logger.warn({ err, topic }, 'packet router: publish failed');
+    }
+  };
+  const ctx: RouterContext = { sql: deps.sql, params: deps.params, clock: deps.clock, logger: deps.logger, topics: deps.topics, publish, emit, count };
+  const windowWork = new Map<string, () => void>();
   let chain: Promise<void> = Promise.resolve();
   let pending = 0;
   let stopped = false;
@@ -85,6 +109,8 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
 
   const dedup = new DedupWindow<ReceivedCopy>(deps.clock, deps.params.dedupWindowMs, (hash, copies) => {
     pending++;
+    const endWork = windowWork.get(hash);
+    windowWork.delete(hash);
     chain = chain
       .then(() => handlePacket(hash, copies))
       .catch((err) => {
@@ -93,9 +119,16 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
       })
       .finally(() => {
         pending--;
+        endWork?.();
         settle();
       });
   });
+
+  async function stop(): Promise<void> {
+    stopped = true;
+    dedup.flush();
+    await chain;
+  }
 
   return {
     handleUplink(frame, receivedAtMs) {
@@ -108,7 +141,8 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
       // Helium Packet Router keys copies by SHA-256 of the PHYPayload (hpr_packet_up:phash).
       const hash = createHash('sha256').update(phy).digest('hex');
       const outcome = dedup.add(hash, { hotspot: frame.hotspot, receivedAtMs, item: { frame, receivedAtMs } });
-      if (outcome === 'copy') count('copies_duplicate');
+      if (outcome === 'first' && deps.tracker) windowWork.set(hash, deps.tracker.begin());
+      else if (outcome === 'copy') count('copies_duplicate');
       else if (outcome === 'same_hotspot') count('copies_same_hotspot');
       else if (outcome === 'late') count('copies_late');
     },
@@ -131,10 +165,11 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
         settle();
       });
     },
-    async stop() {
-      stopped = true;
-      dedup.flush();
-      await chain;
+    stop,
+    close: stop,
+    async dcSpentTotal() {
+      const r = await deps.sql.query<{ dc: string }>('SELECT COALESCE(SUM(dc_charged), 0)::text AS dc FROM router_packets');
+      return BigInt(r.rows[0].dc);
     },
     routes: routerRoutes(ctx, deps.adminToken),
   };

@@ -1,9 +1,12 @@
 /**
- * The `airtime` and `link` calculators through the real binary (issue 4 public contract): JSON keys,
- * values from the Semtech formula and radio.md, exit codes and stderr for bad input.
+ * The `airtime` and `link` calculators (issue 4 public contract): JSON keys, values from the Semtech
+ * formula and radio.md, exit codes and stderr for bad input. A few cases spawn the real binary; the
+ * rest go through the same `runCli` main loop in-process (same parsing, output and exit codes) to keep
+ * the file fast on CI's shared cores.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '@hexium/shared/node/run-cli';
 import { describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/hotspot-sim.mjs', import.meta.url));
@@ -14,7 +17,8 @@ interface Run {
   stderr: string;
 }
 
-function run(...args: string[]): Promise<Run> {
+/** Spawn `node hotspot-sim/bin/hotspot-sim.mjs …`. */
+function spawnRun(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -23,9 +27,23 @@ function run(...args: string[]): Promise<Run> {
   });
 }
 
+const table = {
+  airtime: () => import('../src/commands/airtime.ts'),
+  link: () => import('../src/commands/link.ts'),
+};
+
+/** The same commands through runCli in this process. */
+async function run(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), readInput: async () => '' };
+  const code = await runCli('hotspot-sim', 'test', table, args, io);
+  return { code, stdout, stderr };
+}
+
 describe('hotspot-sim airtime', () => {
   it('prints one JSON object with the contract keys (US915 beacon SF9/125 52 B = 328.704 ms)', async () => {
-    const r = await run('airtime', '--sf', '9', '--bw', '125', '--cr', '4/5', '--payload', '52', '--json');
+    const r = await spawnRun('airtime', '--sf', '9', '--bw', '125', '--cr', '4/5', '--payload', '52', '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     // (8 + 4.25 + 68)·4.096 ms, see shared/src/radio/airtime.test.ts
@@ -60,7 +78,7 @@ describe('hotspot-sim airtime', () => {
   });
 
   it('exits non-zero with a clear message on bad input', async () => {
-    const sf = await run('airtime', '--sf', '13', '--payload', '10');
+    const sf = await spawnRun('airtime', '--sf', '13', '--payload', '10');
     expect(sf.code).toBe(2);
     expect(sf.stderr).toMatch(/--sf must be ≤ 12/);
     const cr = await run('airtime', '--sf', '7', '--payload', '10', '--cr', '4/9');
@@ -74,7 +92,7 @@ describe('hotspot-sim airtime', () => {
 
 describe('hotspot-sim link', () => {
   it('reproduces the radio.md §3.4 vector (Hata urban 915 MHz 3 km, 20 dBm, 2 + 3 dBi)', async () => {
-    const r = await run('link', '--model', 'hata-urban', '--freq', '915', '--distance', '3', '--tx-power', '20', '--tx-gain', '2', '--rx-gain', '3', '--json');
+    const r = await spawnRun('link', '--model', 'hata-urban', '--freq', '915', '--distance', '3', '--tx-power', '20', '--tx-gain', '2', '--rx-gain', '3', '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.pathLossDb).toBeCloseTo(143.4, 2);
@@ -110,7 +128,7 @@ describe('hotspot-sim link', () => {
   });
 
   it('refuses Hata outside its validity range unless --force', async () => {
-    const r = await run('link', '--model', 'hata-suburban', '--freq', '915', '--distance', '0.5', '--json');
+    const r = await spawnRun('link', '--model', 'hata-suburban', '--freq', '915', '--distance', '0.5', '--json');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/outside its validity range.*distance 0\.5 km.*--force/s);
     // Forced: 115.9867 − 2·(log10(915/28))² − 5.4 = 115.9867 − 4.5860 − 5.4 = 106.0007 dB

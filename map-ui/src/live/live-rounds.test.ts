@@ -1,0 +1,75 @@
+import { describe, it, expect } from 'vitest';
+import { latLngToCell } from 'h3-js';
+import { KEEP_AFTER_VERDICT_MS, LiveRounds } from './live-rounds.ts';
+import type { PocResult } from '../api/types.ts';
+
+const KEY = 'ab'.repeat(51);
+const beacon = { beaconer: 'B', key: KEY, receivedAtMs: 1000, frequencyHz: 867_100_000, dataRate: 'SF9BW125', lat: 52.5, lng: 13.4 };
+const witness = (w: string, lng: number) => ({ witness: w, key: KEY, receivedAtMs: 1100, rssiDbm: -90, snrDb: 3, lat: 52.6, lng });
+
+function result(over: Partial<PocResult> = {}): PocResult {
+  const w = (hotspot: string, status: 'valid' | 'invalid', reason: PocResult['witnesses'][number]['reason']) => ({
+    hotspot, receivedAtMs: 1100, status, reason, selected: status === 'valid', location: latLngToCell(52.6, 13.5, 12), hexScale: '1', rewardUnit: '1', rssiDbm: -90, snrDb: 3, distanceM: 11_000,
+  });
+  return {
+    v: 1, pocId: 'p1', beaconer: 'B', receivedAtMs: 1000, verifiedAtMs: 5000,
+    beacon: { status: 'valid', reason: null, location: latLngToCell(52.5, 13.4, 12), hexScale: '1', rewardUnit: '1', frequencyHz: 867_100_000, dataRate: 'SF9BW125', txPowerDbm: 16 },
+    witnesses: [w('W1', 'valid', null), w('W2', 'invalid', 'max_distance_exceeded')],
+    ...over,
+  };
+}
+
+describe('LiveRounds', () => {
+  it('draws a pulse point at the beaconer and a line per witness as they arrive', () => {
+    const live = new LiveRounds();
+    live.beacon(beacon, 0);
+    expect(live.features()).toHaveLength(1);
+    live.witness(witness('W1', 13.5), 10);
+    live.witness(witness('W2', 13.6), 20);
+    const f = live.features();
+    expect(f.map((x) => x.geometry.type)).toEqual(['Point', 'LineString', 'LineString']);
+    expect(f[1].geometry.coordinates).toEqual([[13.4, 52.5], [13.5, 52.6]]);
+    expect(f.every((x) => x.properties.status === 'pending')).toBe(true);
+  });
+
+  it('links a witness that arrives before its beacon by the payload key', () => {
+    const live = new LiveRounds();
+    live.witness(witness('W1', 13.5), 0);
+    expect(live.features()).toHaveLength(0); // no beaconer yet
+    live.beacon(beacon, 5);
+    expect(live.features()).toHaveLength(2);
+  });
+
+  it('colours the round with the verdict, each witness with its own status and reason', () => {
+    const live = new LiveRounds();
+    live.beacon(beacon, 0);
+    live.witness(witness('W1', 13.5), 10);
+    live.witness(witness('W2', 13.6), 20);
+    live.poc(result(), 100);
+    const byWitness = Object.fromEntries(live.features().filter((f) => f.properties.kind === 'witness').map((f) => [(f.properties as { witness: string }).witness, f.properties]));
+    expect(byWitness.W1.status).toBe('valid');
+    expect(byWitness.W2.status).toBe('invalid');
+    expect(byWitness.W2.reason).toBe('max_distance_exceeded');
+    expect(live.features()[0].properties.status).toBe('valid');
+    expect(live.rounds.size).toBe(1);
+  });
+
+  it('opens a round from a verdict alone, placing it by the H3 locations', () => {
+    const live = new LiveRounds();
+    live.poc(result(), 0);
+    const f = live.features();
+    expect(f).toHaveLength(3);
+    const [lng, lat] = f[0].geometry.coordinates as [number, number];
+    expect(lng).toBeCloseTo(13.4, 3); // res-12 cell centre is within ≈ 10 m (≈ 0.0002°)
+    expect(lat).toBeCloseTo(52.5, 3);
+  });
+
+  it('forgets a round KEEP_AFTER_VERDICT_MS after its verdict', () => {
+    const live = new LiveRounds();
+    live.beacon(beacon, 0);
+    live.poc(result(), 1000);
+    expect(live.prune(1000 + KEEP_AFTER_VERDICT_MS)).toBe(false);
+    expect(live.prune(1001 + KEEP_AFTER_VERDICT_MS)).toBe(true);
+    expect(live.rounds.size).toBe(0);
+  });
+});

@@ -8,9 +8,10 @@ const beacon = { beaconer: 'B', key: KEY, receivedAtMs: 1000, frequencyHz: 867_1
 const witness = (w: string, lng: number) => ({ witness: w, key: KEY, receivedAtMs: 1100, rssiDbm: -90, snrDb: 3, lat: 52.6, lng });
 
 function result(over: Partial<PocResult> = {}): PocResult {
-  const w = (hotspot: string, status: 'valid' | 'invalid', reason: PocResult['witnesses'][number]['reason']) => ({
-    hotspot, receivedAtMs: 1100, status, reason, selected: status === 'valid', location: latLngToCell(52.6, 13.5, 12), hexScale: '1', rewardUnit: '1', rssiDbm: -90, snrDb: 3, distanceM: 11_000,
-  });
+  const w = (hotspot: string, status: 'valid' | 'invalid', reason: string | null) =>
+    ({
+      hotspot, receivedAtMs: 1100, status, reason, selected: status === 'valid', location: latLngToCell(52.6, 13.5, 12), hexScale: '1', rewardUnit: '1', rssiDbm: -90, snrDb: 3, distanceM: 11_000,
+    }) as PocResult['witnesses'][number];
   return {
     v: 1, pocId: 'p1', beaconer: 'B', receivedAtMs: 1000, verifiedAtMs: 5000,
     beacon: { status: 'valid', reason: null, location: latLngToCell(52.5, 13.4, 12), hexScale: '1', rewardUnit: '1', frequencyHz: 867_100_000, dataRate: 'SF9BW125', txPowerDbm: 16 },

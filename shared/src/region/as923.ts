@@ -50,8 +50,8 @@ function as923(name: RegionalPlanName & keyof typeof AS923_FREQUENCY_OFFSETS_HZ)
     // RX1: same frequency; DR = min(7, max(minDr, DR − effectiveOffset)), minDr = 2 with the downlink
     // dwell limit, else 0 (RP002 tables EffectiveRx1DrOffsetDownlinkDwell{0,1}AS923).
     rx1(uplinkFreqHz, uplinkDr, rx1DrOffset = 0, options = {}) {
-      checkDr(this, uplinkDr);
-      checkOffset(this.name, rx1DrOffset, 7);
+      checkDr({ name, dataRates: DATA_RATES }, uplinkDr);
+      checkOffset(name, rx1DrOffset, 7);
       const minDr = options.downlinkDwellTime ? 2 : 0;
       return { freqHz: uplinkFreqHz, dr: Math.min(7, Math.max(minDr, uplinkDr - EFFECTIVE_RX1_OFFSET[rx1DrOffset])) };
     },

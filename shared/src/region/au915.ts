@@ -60,7 +60,7 @@ export const AU915: RegionalPlan = {
   defaultUplinkDwellTime: true,
   rx1(uplinkFreqHz, uplinkDr, rx1DrOffset = 0) {
     if (!Number.isInteger(uplinkDr) || uplinkDr < 0 || uplinkDr > 6) throw new RangeError(`AU915: uplink DR must be 0..6, got ${uplinkDr}`);
-    checkOffset(this.name, rx1DrOffset, 5);
+    checkOffset('AU915', rx1DrOffset, 5);
     const ch = gridChannelOf(uplinkFreqHz, 915_200_000, 915_900_000);
     return { freqHz: 923_300_000 + (ch % 8) * 600_000, dr: RX1_DR[uplinkDr][rx1DrOffset] };
   },

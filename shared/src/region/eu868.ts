@@ -32,8 +32,8 @@ export const EU868: RegionalPlan = {
   defaultUplinkDwellTime: false,
   // RX1: same frequency as the uplink; DR = max(DR − offset, 0), offsets 0..5 (ChirpStack eu868.rs).
   rx1(uplinkFreqHz, uplinkDr, rx1DrOffset = 0) {
-    checkDr(this, uplinkDr);
-    checkOffset(this.name, rx1DrOffset, 5);
+    checkDr({ name: 'EU868', dataRates: DATA_RATES }, uplinkDr);
+    checkOffset('EU868', rx1DrOffset, 5);
     return { freqHz: uplinkFreqHz, dr: Math.max(uplinkDr - rx1DrOffset, 0) };
   },
   rx2: { freqHz: 869_525_000, dr: 0 },

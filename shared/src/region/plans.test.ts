@@ -184,3 +184,12 @@ describe('AS923-1..4', () => {
     expect(dataRateOf(as, 6)).toEqual({ modulation: 'LORA', sf: 7, bandwidthHz: 250_000 });
   });
 });
+
+describe('plan methods', () => {
+  it('work when detached from their plan object', () => {
+    const { rx1 } = REGIONAL_PLANS.AS923_2;
+    expect(rx1(921.4 * MHz, 5, 1)).toEqual({ freqHz: 921.4 * MHz, dr: 4 });
+    const { rx1: euRx1 } = REGIONAL_PLANS.EU868;
+    expect(euRx1(868.1 * MHz, 0, 0)).toEqual({ freqHz: 868.1 * MHz, dr: 0 });
+  });
+});

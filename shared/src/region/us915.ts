@@ -54,7 +54,7 @@ export const US915: RegionalPlan = {
   defaultUplinkDwellTime: true,
   rx1(uplinkFreqHz, uplinkDr, rx1DrOffset = 0) {
     if (!Number.isInteger(uplinkDr) || uplinkDr < 0 || uplinkDr > 4) throw new RangeError(`US915: uplink DR must be 0..4, got ${uplinkDr}`);
-    checkOffset(this.name, rx1DrOffset, 3);
+    checkOffset('US915', rx1DrOffset, 3);
     const ch = gridChannelOf(uplinkFreqHz, 902_300_000, 903_000_000);
     return { freqHz: 923_300_000 + (ch % 8) * 600_000, dr: RX1_DR[uplinkDr][rx1DrOffset] };
   },

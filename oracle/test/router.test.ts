@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Value from 'typebox/value';
 import { HELIUM_PARAMS, type NetworkParams } from '@hexium/shared/params/index';
-import { AppUplinkSchema, DownlinkFrameSchema, topics, type AppUplink, type DownlinkFrame } from '@hexium/shared/protocol/index';
+import { AppUplinkSchema, DownlinkFrameSchema, DownlinkTxAckSchema, topics, type AppUplink, type DownlinkFrame, type DownlinkTxAck } from '@hexium/shared/protocol/index';
 import { openPglite } from '../src/store/pglite-sql.ts';
 import { migrate } from '../src/store/migrate.ts';
 import type { Sql } from '../src/store/sql.ts';
@@ -254,7 +254,9 @@ describe('join server and downlinks', () => {
 
   it('counts tx acks by status', () => {
     const h = harness();
-    h.router.handleTxAck({ v: 1, gatewayId: HA, downlinkId: 1, items: [{ status: 'TOO_LATE' }, { status: 'OK' }], signature: 'A'.repeat(86) + '==' });
+    const ack = { v: 1, gatewayId: HA, downlinkId: 1, items: [{ status: 'TOO_LATE' }, { status: 'OK' }], signature: 'A'.repeat(86) + '==' };
+    expect(Value.Check(DownlinkTxAckSchema, ack)).toBe(true);
+    h.router.handleTxAck(ack as unknown as DownlinkTxAck);
     expect(h.router.counters()).toMatchObject({ tx_acks: 1, tx_ack_TOO_LATE: 1, tx_ack_OK: 1, downlinks_transmitted: 1 });
   });
 });

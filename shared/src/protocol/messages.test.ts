@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { keyPairFromSeed } from '../identity/keys.ts';
+import { signMessage, verifyMessage } from '../identity/sign.ts';
+import {
+  AppUplinkSchema, BeaconReportSchema, ChallengeCommandSchema, DownlinkFrameSchema, DownlinkTxAckSchema, EntropySchema,
+  HotspotStateSchema, HotspotStatsSchema, INVALID_REASONS, PocResultSchema, PROTOCOL_VERSION, RewardManifestSchema, UplinkFrameSchema,
+  WitnessReportSchema,
+} from './messages.ts';
+import { decodeMessage, validateMessage } from './validate.ts';
+
+const hotspot = keyPairFromSeed(new Uint8Array(32).fill(1));
+const witness = keyPairFromSeed(new Uint8Array(32).fill(2));
+const oracle = keyPairFromSeed(new Uint8Array(32).fill(3));
+const A = hotspot.address;
+const W = witness.address;
+
+/** One valid example per message, as in docs/protocol.md. */
+function examples() {
+  const beaconData = 'a1'.repeat(51);
+  return {
+    Entropy: [EntropySchema, { v: 1, dataHex: '5f'.repeat(32), timestampS: 1764000000, version: 0 }],
+    BeaconReport: [
+      BeaconReportSchema,
+      signMessage(
+        {
+          v: 1, hotspot: A, localEntropyHex: '01020304', remoteEntropyHex: '5f'.repeat(32), dataHex: beaconData, frequencyHz: 867300000,
+          channel: 0, dataRate: 'SF12BW125', txPowerDbm: 14, tmst: 3512348611, timestampMs: 1764000012345,
+        },
+        hotspot,
+      ),
+    ],
+    WitnessReport: [
+      WitnessReportSchema,
+      signMessage(
+        { v: 1, hotspot: W, dataHex: beaconData, rssiDbm: -112.5, snrDb: -6.2, frequencyHz: 867300000, dataRate: 'SF12BW125', tmst: 88123456, timestampMs: 1764000014800 },
+        witness,
+      ),
+    ],
+    UplinkFrame: [
+      UplinkFrameSchema,
+      signMessage(
+        {
+          v: 1, hotspot: W, phyPayload: 'QPF9vkkAAgABlUN4disR/w0=',
+          txInfo: { frequency: 868100000, modulation: { lora: { bandwidth: 125000, spreadingFactor: 7, codeRate: 'CR_4_5' } } },
+          rxInfo: {
+            gatewayId: W, uplinkId: 4021, gwTime: '2025-11-24T16:00:14.800Z', rssi: -97, snr: 7.5, channel: 0, rfChain: 0, context: 'AAAAAA==',
+            crcStatus: 'CRC_OK', location: { latitude: 52.52, longitude: 13.405 },
+          },
+        },
+        witness,
+      ),
+    ],
+    DownlinkFrame: [
+      DownlinkFrameSchema,
+      {
+        v: 1, downlinkId: 77, gatewayId: W,
+        items: [
+          {
+            phyPayload: 'YPF9vkkgAQAD8x4GKw==',
+            txInfo: { frequency: 868100000, power: 14, modulation: { lora: { bandwidth: 125000, spreadingFactor: 7, codeRate: 'CR_4_5', polarizationInversion: true } }, timing: { delay: { delay: '1s' } }, context: 'AAAAAA==' },
+          },
+        ],
+      },
+    ],
+    DownlinkTxAck: [DownlinkTxAckSchema, signMessage({ v: 1, gatewayId: W, downlinkId: 77, items: [{ status: 'OK' }] }, witness)],
+    ChallengeCommand: [ChallengeCommandSchema, { v: 1, challengeId: 'c-0001', hotspot: A, issuedAtMs: 1764000000000 }],
+    HotspotState: [HotspotStateSchema, { v: 1, hotspot: A, state: 'ONLINE', atMs: 1764000000000 }],
+    HotspotStats: [
+      HotspotStatsSchema,
+      signMessage(
+        { v: 1, hotspot: A, timeMs: 1764000060000, rxPacketsReceived: 12, rxPacketsReceivedOk: 11, txPacketsReceived: 2, txPacketsEmitted: 2, beaconsSent: 1, witnessesSent: 3, dutyCycleUsedPercent: 0.4 },
+        hotspot,
+      ),
+    ],
+    PocResult: [
+      PocResultSchema,
+      {
+        v: 1, pocId: 'a1a1a1a1', beaconer: A, receivedAtMs: 1764000012400, verifiedAtMs: 1764000200000,
+        beacon: { status: 'valid', reason: null, location: '8c1f91e4c1a0dff', hexScale: '1', rewardUnit: '0.6', frequencyHz: 867300000, dataRate: 'SF12BW125', txPowerDbm: 14 },
+        witnesses: [
+          { hotspot: W, receivedAtMs: 1764000014850, status: 'valid', reason: null, selected: true, location: '8c1f91e4c1a2bff', hexScale: '1', rewardUnit: '0.2', rssiDbm: -112.5, snrDb: -6.2, distanceM: 2350 },
+        ],
+      },
+    ],
+    RewardManifest: [
+      RewardManifestSchema,
+      signMessage(
+        {
+          v: 1, epoch: 20416, startS: 1763942400, endS: 1764028800, epochEmissionsBones: '205479452054', hntPrice: 359000000, hntPriceDecimals: 8,
+          perShare: { beacon: '12.5', witness: '3.25', dc: '0.00028' },
+          rewards: [{ hotspot: A, beaconAmount: '1200', witnessAmount: '0', dcTransferAmount: '0' }],
+          operations: '14383561643', oracles: '14383561643', unallocatedPoc: '0', prevHash: null, hash: '0c'.repeat(32), oracle: oracle.address,
+        },
+        oracle,
+      ),
+    ],
+    AppUplink: [
+      AppUplinkSchema,
+      {
+        v: 1, orgId: 'acme', devAddr: '49be7df1', devEui: null, mType: 'UnconfirmedDataUp', fCnt: 2, fPort: 1, phyPayload: 'QPF9vkkAAgABlUN4disR/w0=',
+        payloadSize: 4, dcCharged: 1, receivedAtMs: 1764000014850, hotspots: [{ hotspot: W, rssiDbm: -97, snrDb: 7.5, bought: true }],
+      },
+    ],
+  } as const;
+}
+
+describe('message schemas', () => {
+  const all = Object.entries(examples());
+
+  it('every message carries the protocol version 1', () => {
+    expect(PROTOCOL_VERSION).toBe(1);
+  });
+
+  it.each(all)('%s accepts its documented example', (_name, [schema, value]) => {
+    expect(validateMessage(schema, value)).toEqual({ ok: true, value });
+    expect(decodeMessage(schema, JSON.stringify(value)).ok).toBe(true);
+    expect(decodeMessage(schema, new TextEncoder().encode(JSON.stringify(value))).ok).toBe(true);
+  });
+
+  it.each(all)('%s rejects a missing field, an unknown field and a wrong version', (_name, [schema, value]) => {
+    const { v: _v, ...noVersion } = value as Record<string, unknown>;
+    expect(validateMessage(schema, noVersion).ok).toBe(false);
+    expect(validateMessage(schema, { ...value, surprise: 1 }).ok).toBe(false);
+    expect(validateMessage(schema, { ...value, v: 2 }).ok).toBe(false);
+  });
+
+  it('signed examples verify against their hotspot', () => {
+    const ex = examples();
+    expect(verifyMessage(ex.BeaconReport[1] as unknown as Record<string, unknown>, A)).toBe(true);
+    expect(verifyMessage(ex.WitnessReport[1] as unknown as Record<string, unknown>, W)).toBe(true);
+  });
+
+  it.each([
+    ['beacon data of 50 bytes', { dataHex: 'a1'.repeat(50) }],
+    ['upper-case hex', { localEntropyHex: '0A0B0C0D' }],
+    ['an unknown data rate', { dataRate: 'SF13BW125' }],
+    ['a frequency in MHz', { frequencyHz: 867.3 }],
+    ['a non-integer tx power', { txPowerDbm: 14.5 }],
+    ['a short signature', { signature: 'AAAA' }],
+    ['a malformed address', { hotspot: '0OIl' }],
+  ])('BeaconReport rejects %s with a readable error', (_why, patch) => {
+    const base = examples().BeaconReport[1];
+    const r = validateMessage(BeaconReportSchema, { ...base, ...patch });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/^\/\w*/);
+  });
+
+  it('PocResult reasons are Helium invalid_reason names or null', () => {
+    const base = examples().PocResult[1];
+    expect(INVALID_REASONS).toContain('below_min_distance');
+    for (const reason of [...INVALID_REASONS, null]) {
+      expect(validateMessage(PocResultSchema, { ...base, beacon: { ...base.beacon, status: 'invalid', reason } }).ok).toBe(true);
+    }
+    expect(validateMessage(PocResultSchema, { ...base, beacon: { ...base.beacon, reason: 'because' } }).ok).toBe(false);
+  });
+
+  it('decodeMessage reports payloads that are not JSON', () => {
+    const r = decodeMessage(EntropySchema, '{not json');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/not JSON/);
+  });
+});

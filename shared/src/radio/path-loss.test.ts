@@ -136,6 +136,10 @@ describe('propagation presets and meanPathLossDb (radio.md §3.4)', () => {
     expect(meanPathLossDb('freespace', 1000, 868.1e6)).toBeCloseTo(91.22, 2);
   });
 
+  it('evaluates Hata with antenna heights of at least 1 m', () => {
+    expect(meanPathLossDb('suburban', 3000, 915e6, { hbM: 0, hmM: 0 })).toBe(meanPathLossDb('suburban', 3000, 915e6, { hbM: 1, hmM: 1 }));
+  });
+
   it('extrapolates Hata below 30 m gateways instead of throwing', () => {
     expect(Number.isFinite(meanPathLossDb('suburban', 3000, 915e6, { hbM: 12 }))).toBe(true);
     expect(meanPathLossDb('suburban', 3000, 915e6, { hbM: 12 })).toBeGreaterThan(meanPathLossDb('suburban', 3000, 915e6));

@@ -6,7 +6,8 @@
  * Clamping in {@link meanPathLossDb} (radio.md §3.3 judgement note, extended to every preset):
  * - distances below 1 m are treated as 1 m (a co-located pair must not give −∞);
  * - Hata presets evaluate the formula at max(d, 0.1 km), extrapolating outside Hata's validity range
- *   (gateways are often lower than 30 m; `force` is implied), and never return less than free space;
+ *   (gateways are often lower than 30 m; `force` is implied), with antenna heights of at least 1 m
+ *   (a radio on the ground would give log10(0)), and never return less than free space;
  * - log-distance presets never return less than free space either (the ns-3 urban set gives 7.7 dB at
  *   1 m, below the 31 dB of free space; the two cross at about 30 m).
  * The raw formulas (`hataPathLossDb`, `logDistancePathLossDb`) do no clamping.
@@ -90,6 +91,8 @@ export const PROPAGATION_PRESET_NAMES = Object.keys(PROPAGATION_PRESETS) as Prop
 export const MIN_PATH_LOSS_DISTANCE_M = 1;
 /** Hata presets are evaluated at no less than this distance (radio.md §3.3: clamp d ≥ 0.1 km). */
 export const HATA_MIN_DISTANCE_M = 100;
+/** Hata presets are evaluated with antenna heights of at least this (Hata's hm range starts at 1 m). */
+export const HATA_MIN_HEIGHT_M = 1;
 
 export interface MeanPathLossOptions {
   /** Gateway antenna height for Hata presets, m (default 30). */
@@ -126,8 +129,8 @@ export function meanPathLossDb(
     }
     case 'hata': {
       const pl = hataPathLossDb(d > HATA_MIN_DISTANCE_M ? d : HATA_MIN_DISTANCE_M, freqHz, {
-        hbM: options.hbM,
-        hmM: options.hmM,
+        hbM: Math.max(options.hbM ?? 30, HATA_MIN_HEIGHT_M),
+        hmM: Math.max(options.hmM ?? 1.5, HATA_MIN_HEIGHT_M),
         environment: m.environment,
         force: true,
       });

@@ -64,7 +64,8 @@ export function joinRequest(o: { joinEui: string; devEui: string; devNonce: numb
 }
 
 /** What the device does with a JoinAccept: decrypt, check the MIC, derive the session keys. */
-export function deviceAcceptJoin(phy: Buffer, appKey: string, devNonce: number) {
+export function deviceAcceptJoin(phyBytes: Uint8Array, appKey: string, devNonce: number) {
+  const phy = Buffer.from(phyBytes);
   const key = Buffer.from(appKey, 'hex');
   const plain = lora.fromWire(lora.decryptJoinAccept(lora.fromWire(phy), key));
   const nonce = Buffer.alloc(2);
@@ -81,8 +82,8 @@ export function deviceAcceptJoin(phy: Buffer, appKey: string, devNonce: number) 
 }
 
 /** What the device does with a data downlink: parse and check the MIC (FCnt down < 2^16 here). */
-export function deviceReadDown(phy: Buffer, nwkSKey: string) {
-  const pkt = lora.fromWire(phy);
+export function deviceReadDown(phy: Uint8Array, nwkSKey: string) {
+  const pkt = lora.fromWire(Buffer.from(phy));
   return { mType: pkt.getMType(), ack: pkt.getFCtrlACK(), fCnt: pkt.getFCnt(), devAddr: pkt.DevAddr!.toString('hex'), micValid: lora.verifyMIC(pkt, Buffer.from(nwkSKey, 'hex')) };
 }
 

@@ -41,7 +41,7 @@ export async function handleDataUplink(ctx: RouterContext, up: DataUp, p: Packet
   const fCnt = fullFCnt(session.fCntUp, up.fCnt16);
   const base = { orgId: session.orgId, devAddr: up.devAddr };
   // A forged frame fails the MIC; a replayed one passes it with an old counter.
-  if (!verifyDataUpMic(p.phy, Buffer.from(session.nwkSKey, 'hex'), up.devAddr, fCnt)) return dropPacket(ctx, 'bad_mic', p, base);
+  if (!verifyDataUpMic(p.phy, session.nwkSKey, fCnt)) return dropPacket(ctx, 'bad_mic', p, base);
   if (fCnt < session.fCntUp) return dropPacket(ctx, 'fcnt_replay', p, { ...base, fCnt });
 
   const dc = dcForPayload(p.phy.length, ctx.params.bytesPerDc);
@@ -74,7 +74,6 @@ export async function handleDataUplink(ctx: RouterContext, up: DataUp, p: Packet
   ctx.count('dc_charged', dc);
   ctx.count('dc_shares', bought.length);
   const boughtSet = new Set(bought.map((c) => c.frame.hotspot));
-  const key = up.fPort === 0 ? session.nwkSKey : session.appSKey;
   const appUplink: AppUplink = {
     v: PROTOCOL_VERSION,
     orgId: session.orgId,
@@ -89,7 +88,7 @@ export async function handleDataUplink(ctx: RouterContext, up: DataUp, p: Packet
     receivedAtMs,
     hotspots: p.copies.map((c) => ({ hotspot: c.frame.hotspot, rssiDbm: c.frame.rxInfo.rssi, snrDb: c.frame.rxInfo.snr, bought: boughtSet.has(c.frame.hotspot) })),
   };
-  if (up.fPort !== null) appUplink.frmPayloadHex = decryptUplinkPayload(Buffer.from(key, 'hex'), up.devAddr, fCnt, up.frmPayload).toString('hex');
+  if (up.fPort !== null) appUplink.frmPayloadHex = decryptUplinkPayload(p.phy, session.nwkSKey, session.appSKey, fCnt);
   ctx.publish(ctx.topics.orgUp(session.orgId), appUplink, { qos: 1 });
   ctx.emit('packet', {
     orgId: session.orgId,
@@ -107,7 +106,7 @@ export async function handleDataUplink(ctx: RouterContext, up: DataUp, p: Packet
     const best = bestCopy(p.copies);
     const region = await regionForCopy(ctx.sql, best);
     if (!region) return ctx.count('downlinks_no_region');
-    const phy = buildAckDown(Buffer.from(session.nwkSKey, 'hex'), up.devAddr, fCntDown);
+    const phy = buildAckDown(session.nwkSKey, session.appSKey, up.devAddr, fCntDown);
     const frame = buildDownlinkFrame(downlinkIdFor(p.hash, 0xac), best, region, phy, [RX_DELAYS_S.rx1, RX_DELAYS_S.rx2]);
     ctx.publish(ctx.topics.hotspotCommand(best.frame.hotspot, 'down'), frame, { qos: 1 });
     ctx.count('downlinks_sent');

@@ -38,7 +38,7 @@ export async function handleJoinRequest(ctx: RouterContext, jr: JoinRequest, p: 
   ).rows[0];
   const base = { join: true, devEui: jr.devEui };
   if (!dev || dev.join_eui !== jr.joinEui) return dropPacket(ctx, 'unknown_device', p, base);
-  const appKey = Buffer.from(dev.app_key, 'hex');
+  const appKey = dev.app_key;
   if (!verifyJoinRequestMic(p.phy, appKey)) return dropPacket(ctx, 'bad_mic', p, { ...base, orgId: dev.org_id });
 
   const best = bestCopy(p.copies);
@@ -65,13 +65,13 @@ export async function handleJoinRequest(ctx: RouterContext, jr: JoinRequest, p: 
     await tx.query(
       `INSERT INTO router_sessions (dev_addr, org_id, dev_eui, nwk_s_key, app_s_key, f_cnt_up, f_cnt_down, created_at_ms)
        VALUES ($1, $2, $3, $4, $5, 0, 0, $6)`,
-      [devAddr, dev.org_id, jr.devEui, keys.nwkSKey.toString('hex'), keys.appSKey.toString('hex'), nowMs],
+      [devAddr, dev.org_id, jr.devEui, keys.nwkSKey, keys.appSKey, nowMs],
     );
     return { devAddr, joinNonce };
   });
   if (typeof outcome === 'string') return dropPacket(ctx, outcome, p, { ...base, orgId: dev.org_id });
 
-  const phy = buildJoinAccept({ appKey, joinNonce: outcome.joinNonce, netId: HELIUM_NET_ID, devAddrHex: outcome.devAddr, rx1DrOffset: 0, rx2Dr: rx2.dr, rxDelayS: RX_DELAYS_S.rx1 });
+  const phy = buildJoinAccept({ appKey, joinNonce: outcome.joinNonce, netId: HELIUM_NET_ID, devAddr: outcome.devAddr, rx1DrOffset: 0, rx2Dr: rx2.dr, rxDelayS: RX_DELAYS_S.rx1 });
   const frame = buildDownlinkFrame(downlinkIdFor(p.hash, 0x10), best, region, phy, [RX_DELAYS_S.joinAccept1, RX_DELAYS_S.joinAccept2]);
   ctx.publish(ctx.topics.hotspotCommand(best.frame.hotspot, 'down'), frame, { qos: 1 });
   ctx.count('joins_accepted');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { symbolTimeMs, timeOnAir } from './airtime.ts';
 
@@ -115,5 +116,37 @@ describe('timeOnAir — formula cases', () => {
     expect(() => up(7, 256)).toThrow(/payloadBytes/);
     expect(() => timeOnAir({ sf: 7, bandwidthHz: 125_000, codingRate: 5, payloadBytes: 1 })).toThrow(/codingRate/);
     expect(() => timeOnAir({ sf: 7, bandwidthHz: 0, codingRate: 1, payloadBytes: 1 })).toThrow(/bandwidthHz/);
+  });
+});
+
+describe('timeOnAir — properties', () => {
+  const params = fc.record({
+    sf: fc.integer({ min: 7, max: 12 }),
+    bandwidthHz: fc.constantFrom(125_000, 250_000, 500_000),
+    codingRate: fc.integer({ min: 1, max: 4 }),
+    payloadBytes: fc.integer({ min: 0, max: 254 }),
+    crc: fc.boolean(),
+    implicitHeader: fc.boolean(),
+  });
+
+  it('never decreases when the payload grows by one byte, and grows in whole (CR+4)-symbol blocks', () => {
+    fc.assert(
+      fc.property(params, (p) => {
+        const a = timeOnAir(p);
+        const b = timeOnAir({ ...p, payloadBytes: p.payloadBytes + 1 });
+        expect(b.timeOnAirMs).toBeGreaterThanOrEqual(a.timeOnAirMs);
+        expect((b.payloadSymbols - a.payloadSymbols) % (p.codingRate + 4)).toBe(0);
+      }),
+    );
+  });
+
+  it('is preamble plus payload symbols times the symbol time', () => {
+    fc.assert(
+      fc.property(params, (p) => {
+        const r = timeOnAir(p);
+        expect(r.timeOnAirMs).toBeCloseTo((8 + 4.25 + r.payloadSymbols) * r.symbolTimeMs, 9);
+        expect(r.preambleMs + r.payloadMs).toBeCloseTo(r.timeOnAirMs, 9);
+      }),
+    );
   });
 });

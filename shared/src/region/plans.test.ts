@@ -193,3 +193,36 @@ describe('plan methods', () => {
     expect(euRx1(868.1 * MHz, 0, 0)).toEqual({ freqHz: 868.1 * MHz, dr: 0 });
   });
 });
+
+describe('max payloads against the 400 ms dwell limit (two independent sources agree)', () => {
+  // PHYPayload = N + 13 B (no FOpts). Semtech formula by hand, CR 4/5, CRC on, explicit header:
+  //   SF10, 24 B:  num = 192 − 40 + 44 = 196;   /40 = 4.9 → 5  → 33 symbols;  45.25·8.192 = 370.688 ms
+  //   SF9,  66 B:  num = 528 − 36 + 44 = 536;   /36 = 14.9 → 15 → 83 symbols; 95.25·4.096 = 390.144 ms
+  //   SF8, 138 B:  num = 1104 − 32 + 44 = 1116; /32 = 34.9 → 35 → 183;        195.25·2.048 = 399.872 ms
+  //   SF7, 255 B:  num = 2040 − 28 + 44 = 2056; /28 = 73.4 → 74 → 378;        390.25·1.024 = 399.616 ms
+  const expected: Record<number, number> = { 10: 370.688, 9: 390.144, 8: 399.872, 7: 399.616 };
+  const airtime = (sf: number, n: number) => timeOnAir({ sf, bandwidthHz: 125_000, codingRate: 1, payloadBytes: n + 13 }).timeOnAirMs;
+
+  it('US915 DR0–3 at their max payload stay under 400 ms', () => {
+    const us = REGIONAL_PLANS.US915;
+    for (const dr of [0, 1, 2, 3]) {
+      const d = dataRateOf(us, dr);
+      if (d.modulation !== 'LORA') throw new Error('expected LoRa');
+      const t = airtime(d.sf, maxPayloadBytes(us, dr));
+      expect(t).toBeCloseTo(expected[d.sf], 9);
+      expect(dwellTimeAllows(us, t)).toBe(true);
+    }
+  });
+
+  it('AU915 and AS923 dwell-on tables (DR2–5) stay under 400 ms', () => {
+    for (const plan of [REGIONAL_PLANS.AU915, REGIONAL_PLANS.AS923_1]) {
+      for (const dr of [2, 3, 4, 5]) {
+        const d = dataRateOf(plan, dr);
+        if (d.modulation !== 'LORA') throw new Error('expected LoRa');
+        const t = airtime(d.sf, maxPayloadBytes(plan, dr, true));
+        expect(t).toBeCloseTo(expected[d.sf], 9);
+        expect(dwellTimeAllows(plan, t, true)).toBe(true);
+      }
+    }
+  });
+});

@@ -122,7 +122,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const pool = new SignaturePool(2);
     stack.push({ name: 'signature pool', stop: () => pool.close() });
     const challenges = createChallengeService({ sql, clock, topics, bus: getBus, directory, events, windowMs: params.entropyLifespanS * 1000 });
-    const router: PacketRouterPort | null = await loadPacketRouter({ sql, params, clock, publish, events, logger: logger.child({ part: 'router' }), topics, adminToken, tracker });
+    const router: PacketRouterPort | null = await loadPacketRouter({ sql, params, clock, publish, events, logger: logger.child({ part: 'router' }), topics, adminToken, tracker, oracleKey });
     if (router) stack.push({ name: 'router', stop: async () => router.close?.() });
     else logger.warn('packet router not available: uplinks are counted and dropped');
 

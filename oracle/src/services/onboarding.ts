@@ -11,7 +11,7 @@ import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Sql } from '../store/sql.ts';
 import { HOTSPOT_COLUMNS, hotspotFromRow, type HotspotDirectory, type HotspotRecord } from './hotspot-directory.ts';
-import { loadRegionLookup } from './region-lookup.ts';
+import { regionOfLocation } from './region-lookup.ts';
 import { ApiError } from '../api/api-error.ts';
 
 export const OnboardingBodySchema = Type.Object(
@@ -55,8 +55,7 @@ export async function onboardHotspot(body: OnboardingBody, d: OnboardingDeps): P
   }
   let region: string | null = body.region ?? null;
   if (body.location !== null) {
-    const lookup = await loadRegionLookup();
-    const derived = lookup ? (lookup(body.location) ?? null) : null;
+    const derived = regionOfLocation(body.location);
     if (derived && region && derived !== region) {
       throw new ApiError(400, 'REGION_MISMATCH', `location ${body.location} lies in ${derived}, not ${region}`);
     }

@@ -1,20 +1,9 @@
-/**
- * Region of an H3 location. Uses `regionForLocation` from `@hexium/shared/geo/index` (engineer B) when
- * that module is present; otherwise the caller must name the region.
- */
-type RegionFn = (location: string) => string | null | undefined;
+/** Region of an H3 location, through `regionForLocation(lat, lng)` of @hexium/shared/geo (engineer B). */
+import { cellToLatLng } from 'h3-js';
+import { regionForLocation } from '@hexium/shared/geo/index';
 
-let cached: Promise<RegionFn | null> | undefined;
-
-export function loadRegionLookup(): Promise<RegionFn | null> {
-  cached ??= (async () => {
-    const spec = '@hexium/shared/geo/index';
-    try {
-      const mod = (await import(spec)) as { regionForLocation?: RegionFn };
-      return typeof mod.regionForLocation === 'function' ? mod.regionForLocation : null;
-    } catch {
-      return null;
-    }
-  })();
-  return cached;
+/** Helium region name of the cell's centre, or null when the coarse region table has none. */
+export function regionOfLocation(location: string): string | null {
+  const [lat, lng] = cellToLatLng(location);
+  return regionForLocation(lat, lng);
 }

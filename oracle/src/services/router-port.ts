@@ -33,6 +33,7 @@ export interface RouterDeps {
   topics: unknown;
   adminToken: string;
   tracker: unknown;
+  oracleKey?: unknown;
 }
 
 /** Load engineer D2's router when present; null otherwise. */

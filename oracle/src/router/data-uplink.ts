@@ -8,7 +8,7 @@ import type { AppUplink } from '@hexium/shared/protocol/index';
 import { PROTOCOL_VERSION } from '@hexium/shared/protocol/index';
 import type { RouterContext, DropReason } from './context.ts';
 import { dcForPayload } from './dc.ts';
-import { bestCopy, buildDownlinkFrame, regionForCopy, type ReceivedCopy } from './downlink.ts';
+import { bestCopy, regionForCopy, tryBuildDownlinkFrame, type ReceivedCopy } from './downlink.ts';
 import { buildAckDown, decryptUplinkPayload, fullFCnt, verifyDataUpMic, type ParsedUplink } from './frames.ts';
 import { getSession } from './org-store.ts';
 import { RX_DELAYS_S } from './rx-windows.ts';
@@ -107,7 +107,8 @@ export async function handleDataUplink(ctx: RouterContext, up: DataUp, p: Packet
     const region = await regionForCopy(ctx.sql, best);
     if (!region) return ctx.count('downlinks_no_region');
     const phy = buildAckDown(session.nwkSKey, session.appSKey, up.devAddr, fCntDown);
-    const frame = buildDownlinkFrame(downlinkIdFor(p.hash, 0xac), best, region, phy, [RX_DELAYS_S.rx1, RX_DELAYS_S.rx2]);
+    const frame = tryBuildDownlinkFrame(downlinkIdFor(p.hash, 0xac), best, region, phy, [RX_DELAYS_S.rx1, RX_DELAYS_S.rx2]);
+    if (!frame) return ctx.count('downlinks_bad_radio');
     ctx.publish(ctx.topics.hotspotCommand(best.frame.hotspot, 'down'), frame, { qos: 1 });
     ctx.count('downlinks_sent');
     ctx.count('acks_sent');

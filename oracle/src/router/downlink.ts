@@ -53,7 +53,10 @@ function item(phy: Uint8Array, tx: RadioTx, delayS: number, context: string): Do
   };
 }
 
-/** Class A downlink for `copy`: RX1 after `delaysS[0]`, RX2 after `delaysS[1]`. */
+/**
+ * Class A downlink for `copy`: RX1 after `delaysS[0]`, RX2 after `delaysS[1]`. Throws RangeError when
+ * the uplink's channel or data rate does not belong to `region`.
+ */
 export function buildDownlinkFrame(
   downlinkId: number,
   copy: ReceivedCopy,
@@ -71,4 +74,14 @@ export function buildDownlinkFrame(
     gatewayId: copy.frame.hotspot,
     items: [item(phy, rx1, delaysS[0], context), item(phy, rx2, delaysS[1], context)],
   };
+}
+
+/** {@link buildDownlinkFrame}, or null when the uplink's radio settings do not fit the region. */
+export function tryBuildDownlinkFrame(...args: Parameters<typeof buildDownlinkFrame>): DownlinkFrame | null {
+  try {
+    return buildDownlinkFrame(...args);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
 }

@@ -6,7 +6,7 @@
  */
 import type { RouterContext } from './context.ts';
 import { dropPacket, downlinkIdFor, type PacketInfo } from './data-uplink.ts';
-import { bestCopy, buildDownlinkFrame, regionForCopy } from './downlink.ts';
+import { bestCopy, regionForCopy, tryBuildDownlinkFrame } from './downlink.ts';
 import { buildJoinAccept, deriveSessionKeys, verifyJoinRequestMic, type ParsedUplink } from './frames.ts';
 import { hex32 } from './org-store.ts';
 import type { SqlQuery } from './sql.ts';
@@ -72,7 +72,8 @@ export async function handleJoinRequest(ctx: RouterContext, jr: JoinRequest, p: 
   if (typeof outcome === 'string') return dropPacket(ctx, outcome, p, { ...base, orgId: dev.org_id });
 
   const phy = buildJoinAccept({ appKey, joinNonce: outcome.joinNonce, netId: HELIUM_NET_ID, devAddr: outcome.devAddr, rx1DrOffset: 0, rx2Dr: rx2.dr, rxDelayS: RX_DELAYS_S.rx1 });
-  const frame = buildDownlinkFrame(downlinkIdFor(p.hash, 0x10), best, region, phy, [RX_DELAYS_S.joinAccept1, RX_DELAYS_S.joinAccept2]);
+  const frame = tryBuildDownlinkFrame(downlinkIdFor(p.hash, 0x10), best, region, phy, [RX_DELAYS_S.joinAccept1, RX_DELAYS_S.joinAccept2]);
+  if (!frame) return ctx.count('downlinks_bad_radio');
   ctx.publish(ctx.topics.hotspotCommand(best.frame.hotspot, 'down'), frame, { qos: 1 });
   ctx.count('joins_accepted');
   ctx.count('downlinks_sent');

@@ -112,6 +112,10 @@ const MAX_CACHED = 10_000;
 
 /** Prepare (and cache) a key given as 32 hex characters or 16 bytes. */
 export function aesKey(key: string | Uint8Array): Aes128Key {
+  if (typeof key === 'string') {
+    const hit = keyCache.get(key); // fast path: the exact string seen before
+    if (hit) return hit;
+  }
   const id = typeof key === 'string' ? key.toLowerCase() : bytesToHexFast(key);
   let k = keyCache.get(id);
   if (!k) {
@@ -124,6 +128,7 @@ export function aesKey(key: string | Uint8Array): Aes128Key {
     if (keyCache.size >= MAX_CACHED) keyCache.clear();
     keyCache.set(id, k);
   }
+  if (typeof key === 'string' && key !== id) keyCache.set(key, k);
   return k;
 }
 
@@ -136,6 +141,11 @@ export function aes128EncryptBlock(key: string | Uint8Array | Aes128Key, block: 
   return out;
 }
 
+/** Encrypt one block `src[so..so+16)` into `dst[d..d+16)` (may be the same buffer). */
+export function aes128EncryptBlockInto(key: Aes128Key, src: Uint8Array, so: number, dst: Uint8Array, d: number): void {
+  encryptBlockInto(key.roundKeys, src, so, dst, d);
+}
+
 /** Encrypt `src` block by block in place into `dst` (ECB; length a multiple of 16). */
 export function aes128EncryptEcb(key: Aes128Key, src: Uint8Array, dst: Uint8Array = new Uint8Array(src.length)): Uint8Array {
   if (src.length % 16 !== 0) throw new RangeError('ECB input must be a multiple of 16 bytes');
@@ -146,9 +156,14 @@ export function aes128EncryptEcb(key: Aes128Key, src: Uint8Array, dst: Uint8Arra
 /** AES-CMAC (RFC 4493 §2.4) of `msg`; returns the full 16-byte tag. */
 export function aesCmac(key: string | Uint8Array | Aes128Key, msg: Uint8Array): Uint8Array {
   const k = isPrepared(key) ? key : aesKey(key);
-  const n = Math.max(1, Math.ceil(msg.length / 16));
-  const complete = msg.length > 0 && msg.length % 16 === 0;
-  const x = new Uint8Array(16);
+  return aesCmacInto(k, msg, msg.length, new Uint8Array(16));
+}
+
+/** AES-CMAC of `msg[0..len)` written into `x` (16 bytes, overwritten); returns `x`. No allocation. */
+export function aesCmacInto(k: Aes128Key, msg: Uint8Array, len: number, x: Uint8Array): Uint8Array {
+  const n = Math.max(1, Math.ceil(len / 16));
+  const complete = len > 0 && len % 16 === 0;
+  x.fill(0);
   for (let b = 0; b < n - 1; b++) {
     for (let i = 0; i < 16; i++) x[i] ^= msg[16 * b + i];
     encryptBlockInto(k.roundKeys, x, 0, x, 0);
@@ -158,7 +173,7 @@ export function aesCmac(key: string | Uint8Array | Aes128Key, msg: Uint8Array): 
   const sub = complete ? k.k1 : k.k2;
   for (let i = 0; i < 16; i++) {
     const j = last + i;
-    const m = j < msg.length ? msg[j] : j === msg.length ? 0x80 : 0;
+    const m = j < len ? msg[j] : j === len ? 0x80 : 0;
     x[i] ^= m ^ sub[i];
   }
   encryptBlockInto(k.roundKeys, x, 0, x, 0);

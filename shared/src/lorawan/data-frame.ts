@@ -9,7 +9,7 @@
  * lora-packet `FCntMSBytes` byte-order trap (radio.md §4.3) cannot happen on this path; tests check
  * these frames against lora-packet with the upper bytes passed in wire order.
  */
-import { aesCmac, aesKey, aes128EncryptEcb } from './aes128.ts';
+import { aes128EncryptBlockInto, aesCmacInto, aesKey } from './aes128.ts';
 import { FrameError, MHDR } from './frame-types.ts';
 import { toBytes, type BytesLike } from './hex.ts';
 
@@ -63,24 +63,32 @@ function cryptoBlock(out: Uint8Array, o: number, tag: number, dir: number, devAd
   out[o + 15] = last;
 }
 
+// Scratch space (the code is synchronous, so one set per module is safe): A/B blocks, keystream, MIC input.
+const BLOCK = new Uint8Array(16);
+const STREAM = new Uint8Array(16);
+const MIC_INPUT = new Uint8Array(16 + 256);
+const TAG = new Uint8Array(16);
+
 /** XOR `buf[start..end)` in place with the Ai key stream (encryption and decryption are the same). */
 export function cryptFrmPayload(key: string, dir: 0 | 1, devAddr: number, fCnt32: number, buf: Uint8Array, start: number, end: number): void {
   const len = end - start;
   if (len <= 0) return;
-  const blocks = Math.ceil(len / 16);
-  const a = new Uint8Array(16 * blocks);
-  for (let i = 0; i < blocks; i++) cryptoBlock(a, 16 * i, 0x01, dir, devAddr, fCnt32, i + 1);
-  const s = aes128EncryptEcb(aesKey(key), a, a);
-  for (let i = 0; i < len; i++) buf[start + i] ^= s[i];
+  const k = aesKey(key);
+  for (let i = 0, o = start; o < end; i++, o += 16) {
+    cryptoBlock(BLOCK, 0, 0x01, dir, devAddr, fCnt32, i + 1);
+    aes128EncryptBlockInto(k, BLOCK, 0, STREAM, 0);
+    const n = Math.min(16, end - o);
+    for (let j = 0; j < n; j++) buf[o + j] ^= STREAM[j];
+  }
 }
 
 /** The 4-byte data-frame MIC over `phy[0..len-4)` as a 32-bit number (big-endian read of MIC bytes). */
 export function computeDataMic(phy: Uint8Array, nwkSKey: string, dir: 0 | 1, devAddr: number, fCnt32: number): number {
   const msgLen = phy.length - 4;
-  const buf = new Uint8Array(16 + msgLen);
-  cryptoBlock(buf, 0, 0x49, dir, devAddr, fCnt32, msgLen);
-  buf.set(phy.subarray(0, msgLen), 16);
-  const t = aesCmac(aesKey(nwkSKey), buf);
+  if (msgLen > 255) throw new FrameError(`frame of ${phy.length} bytes is longer than a PHYPayload can be`);
+  cryptoBlock(MIC_INPUT, 0, 0x49, dir, devAddr, fCnt32, msgLen);
+  for (let i = 0; i < msgLen; i++) MIC_INPUT[16 + i] = phy[i]; // a loop beats subarray()+set() for short frames
+  const t = aesCmacInto(aesKey(nwkSKey), MIC_INPUT, 16 + msgLen, TAG);
   return ((t[0] << 24) | (t[1] << 16) | (t[2] << 8) | t[3]) >>> 0;
 }
 

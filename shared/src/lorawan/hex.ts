@@ -12,6 +12,13 @@ export function bytesToHexFast(b: Uint8Array): string {
   return s;
 }
 
+/** Lowercase hex of `b[start..end)` (no subarray view allocated). */
+export function hexRange(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += HEX[b[i]];
+  return s;
+}
+
 /** Bytes of a hex string; throws RangeError when it is not hex or (with `bytes`) not that long. */
 export function hexToBytesStrict(hex: string, bytes?: number): Uint8Array {
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new RangeError(`not a hex string: "${hex}"`);

@@ -6,7 +6,7 @@
  */
 import { computeDataMic, cryptFrmPayload } from './data-frame.ts';
 import { FrameError, MTYPE_BY_CODE, type ParseOptions, type ParsedFrame } from './frame-types.ts';
-import { bytesToHexFast, reversed } from './hex.ts';
+import { bytesToHexFast, hexRange, reversed } from './hex.ts';
 import { parseJoinAccept, verifyJoinRequestMic } from './join.ts';
 
 function base(mType: ParsedFrame['mType'], dir: ParsedFrame['dir']): ParsedFrame {
@@ -16,8 +16,14 @@ function base(mType: ParsedFrame['mType'], dir: ParsedFrame['dir']): ParsedFrame
   };
 }
 
+const KEY_RE = /^[0-9a-fA-F]{32}$/;
+const checkedKeys = new Set<string>();
+
 function checkKey(name: string, key: string | undefined): string | undefined {
-  if (key !== undefined && !/^[0-9a-fA-F]{32}$/.test(key)) throw new FrameError(`${name} must be 32 hex characters`);
+  if (key === undefined || checkedKeys.has(key)) return key;
+  if (!KEY_RE.test(key)) throw new FrameError(`${name} must be 32 hex characters`);
+  if (checkedKeys.size > 10_000) checkedKeys.clear();
+  checkedKeys.add(key);
   return key;
 }
 
@@ -82,8 +88,8 @@ export function parseFrame(phy: Uint8Array, opts: ParseOptions = {}): ParsedFram
     out.adrAckReq = (fCtrl & 0x40) !== 0;
     out.classB = (fCtrl & 0x10) !== 0;
   }
-  out.fOptsHex = bytesToHexFast(phy.subarray(8, fhdrEnd));
-  out.micHex = bytesToHexFast(phy.subarray(n - 4));
+  out.fOptsHex = hexRange(phy, 8, fhdrEnd);
+  out.micHex = hexRange(phy, n - 4, n);
   let fCnt32 = out.fCnt;
   if (opts.fCntMsb !== undefined) {
     if (!Number.isInteger(opts.fCntMsb) || opts.fCntMsb < 0 || opts.fCntMsb > 0xffff) throw new FrameError(`fCntMsb must be 0..65535, got ${opts.fCntMsb}`);
@@ -107,7 +113,7 @@ export function parseFrame(phy: Uint8Array, opts: ParseOptions = {}): ParsedFram
       out.payloadHex = bytesToHexFast(buf);
       out.payloadDecrypted = true;
     } else {
-      out.payloadHex = bytesToHexFast(phy.subarray(start, end));
+      out.payloadHex = hexRange(phy, start, end);
       out.payloadDecrypted = end === start && key !== undefined;
     }
   }

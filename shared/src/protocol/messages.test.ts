@@ -16,14 +16,16 @@ const W = witness.address;
 
 /** One valid example per message, as in docs/protocol.md. */
 function examples() {
-  const beaconData = 'a1'.repeat(51);
+  // The real beacon of this entropy pair in EU868 (`hotspot-sim beacon --remote-entropy 5f…5f --remote-ts 1764000000
+  // --local-entropy 01020304 --region EU868`): u16_le(43 09) = 2371, 2371 % 8 = 3 → 867.7 MHz.
+  const beaconData = '4309bce213526abb111e65fa90437da1c32ae275ba9ea92d5db722ecf54d05f0fdd9296068e01540972bb69409ecc167384864';
   return {
     Entropy: [EntropySchema, { v: 1, dataHex: '5f'.repeat(32), timestampS: 1764000000, version: 0 }],
     BeaconReport: [
       BeaconReportSchema,
       signMessage(
         {
-          v: 1, hotspot: A, localEntropyHex: '01020304', remoteEntropyHex: '5f'.repeat(32), dataHex: beaconData, frequencyHz: 867300000,
+          v: 1, hotspot: A, localEntropyHex: '01020304', remoteEntropyHex: '5f'.repeat(32), dataHex: beaconData, frequencyHz: 867700000,
           channel: 0, dataRate: 'SF12BW125', txPowerDbm: 14, tmst: 3512348611, timestampMs: 1764000012345,
         },
         hotspot,
@@ -32,7 +34,7 @@ function examples() {
     WitnessReport: [
       WitnessReportSchema,
       signMessage(
-        { v: 1, hotspot: W, dataHex: beaconData, rssiDbm: -112.5, snrDb: -6.2, frequencyHz: 867300000, dataRate: 'SF12BW125', tmst: 88123456, timestampMs: 1764000014800 },
+        { v: 1, hotspot: W, dataHex: beaconData, rssiDbm: -112.5, snrDb: -6.2, frequencyHz: 867700000, dataRate: 'SF12BW125', tmst: 88123456, timestampMs: 1764000014800 },
         witness,
       ),
     ],
@@ -76,7 +78,7 @@ function examples() {
       PocResultSchema,
       {
         v: 1, pocId: 'a1a1a1a1', beaconer: A, receivedAtMs: 1764000012400, verifiedAtMs: 1764000200000,
-        beacon: { status: 'valid', reason: null, location: '8c1f91e4c1a0dff', hexScale: '1', rewardUnit: '0.6', frequencyHz: 867300000, dataRate: 'SF12BW125', txPowerDbm: 14 },
+        beacon: { status: 'valid', reason: null, location: '8c1f91e4c1a0dff', hexScale: '1', rewardUnit: '0.6', frequencyHz: 867700000, dataRate: 'SF12BW125', txPowerDbm: 14 },
         witnesses: [
           { hotspot: W, receivedAtMs: 1764000014850, status: 'valid', reason: null, selected: true, location: '8c1f91e4c1a2bff', hexScale: '1', rewardUnit: '0.2', rssiDbm: -112.5, snrDb: -6.2, distanceM: 2350 },
         ],

@@ -58,7 +58,7 @@ function examples() {
         v: 1, downlinkId: 77, gatewayId: W,
         items: [
           {
-            phyPayload: 'YPF9vkkgAQAD8x4GKw==',
+            phyPayload: 'YPF9vkkgAQAycrdu',
             txInfo: { frequency: 868100000, power: 14, modulation: { lora: { bandwidth: 125000, spreadingFactor: 7, codeRate: 'CR_4_5', polarizationInversion: true } }, timing: { delay: { delay: '1s' } }, context: 'AAAAAA==' },
           },
         ],

@@ -77,10 +77,10 @@ function examples() {
     PocResult: [
       PocResultSchema,
       {
-        v: 1, pocId: 'a1a1a1a1', beaconer: A, receivedAtMs: 1764000012400, verifiedAtMs: 1764000200000,
-        beacon: { status: 'valid', reason: null, location: '8c1f91e4c1a0dff', hexScale: '1', rewardUnit: '0.6', frequencyHz: 867700000, dataRate: 'SF12BW125', txPowerDbm: 14 },
+        v: 1, pocId: '431b7ddbe379ea148b1f8ed1a4e59cc8d26fb78bca6f9cb528fa2fac8cbedc02', beaconer: A, receivedAtMs: 1764000012400, verifiedAtMs: 1764000200000,
+        beacon: { status: 'valid', reason: null, location: '8c1f1d48945d9ff', hexScale: '1', rewardUnit: '0.6', frequencyHz: 867700000, dataRate: 'SF12BW125', txPowerDbm: 14 },
         witnesses: [
-          { hotspot: W, receivedAtMs: 1764000014850, status: 'valid', reason: null, selected: true, location: '8c1f91e4c1a2bff', hexScale: '1', rewardUnit: '0.2', rssiDbm: -112.5, snrDb: -6.2, distanceM: 2350 },
+          { hotspot: W, receivedAtMs: 1764000014850, status: 'valid', reason: null, selected: true, location: '8c1f1d4d48331ff', hexScale: '1', rewardUnit: '0.2', rssiDbm: -112.5, snrDb: -6.2, distanceM: 2886 },
         ],
       },
     ],

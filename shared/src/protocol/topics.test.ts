@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TOPIC_PREFIX, HOTSPOT_COMMANDS, HOTSPOT_EVENTS, parseTopic, topics, type ParsedTopic } from './topics.ts';
@@ -71,5 +72,27 @@ describe('topics (docs/protocol.md)', () => {
     expect(() => t.hotspotState('+')).toThrow(TypeError);
     expect(() => t.orgUp('')).toThrow(TypeError);
     expect(() => topics('bad#prefix')).toThrow(TypeError);
+  });
+});
+
+describe('docs/protocol.md and docs/asyncapi.yaml list every topic', () => {
+  const root = new URL('../../../', import.meta.url);
+  const protocolMd = readFileSync(new URL('docs/protocol.md', root), 'utf8');
+  const asyncapi = readFileSync(new URL('docs/asyncapi.yaml', root), 'utf8');
+  const tt = topics('PREFIX');
+  const documented = [
+    tt.entropy(),
+    ...HOTSPOT_EVENTS.map((e) => tt.hotspotEvent('ADDRESS', e)),
+    tt.hotspotState('ADDRESS'),
+    ...HOTSPOT_COMMANDS.map((c) => tt.hotspotCommand('ADDRESS', c)),
+    tt.pocResult('BEACONER'),
+    tt.rewardManifest(),
+    tt.orgUp('ORGID'),
+  ];
+  it.each(documented)('%s', (topic) => {
+    const md = topic.replace('PREFIX', '{prefix}').replace('ADDRESS', '{address}').replace('BEACONER', '{beaconer}').replace('ORGID', '{orgId}');
+    expect(protocolMd).toContain('`' + md + '`');
+    const yaml = topic.replace('PREFIX', 'hexium').replace('ADDRESS', '{address}').replace('BEACONER', '{beaconer}').replace('ORGID', '{orgId}');
+    expect(asyncapi).toContain(`  ${yaml}:\n`);
   });
 });

@@ -34,7 +34,7 @@ export interface ResolvedScenario {
   propagation: { preset: string; fadingSigmaDb: number; noiseFigureDb: number; demodulators: number };
   hotspots: {
     count: number;
-    placement: { kind: 'uniform' } | { kind: 'clustered'; clusters: number; spreadM: number };
+    placement: { kind: 'uniform' } | { kind: 'clustered'; clusters: number; spreadM: number } | { kind: 'points'; points: [number, number][] };
     gainDbi: Distribution;
     elevationM: Distribution;
     statsIntervalS: number;
@@ -94,6 +94,8 @@ export function resolveScenario(data: unknown): ResolvedScenario {
   (s.adversaries ?? []).forEach((a, i) => {
     if (a.kind === 'colluding-ring' && a.count === 1) issues.push({ path: `/adversaries/${i}/count`, message: 'a colluding ring needs at least 2 members' });
   });
+  const pl = s.hotspots.placement;
+  if (pl?.kind === 'points' && pl.points.length !== s.hotspots.count) issues.push({ path: '/hotspots/placement/points', message: `${pl.points.length} points for ${s.hotspots.count} hotspots (give one per hotspot)` });
   if (issues.length > 0 || !params || !polygon) throw new ScenarioError(issues);
   const startMs = s.startMs ?? DEFAULT_START_MS;
   const epochMs = params.epochLengthS * 1000;

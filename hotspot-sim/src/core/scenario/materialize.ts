@@ -75,6 +75,7 @@ function uniformPoint(poly: Polygon, rng: Rng): [number, number] {
 
 function placePoints(n: number, s: ResolvedScenario, rng: Rng): [number, number][] {
   const p = s.hotspots.placement;
+  if (p.kind === 'points') return p.points.slice(0, n).map(([lng, lat]) => [lat, lng] as [number, number]);
   if (p.kind === 'uniform') return Array.from({ length: n }, () => uniformPoint(s.polygon, rng));
   const centres = Array.from({ length: p.clusters }, () => uniformPoint(s.polygon, rng));
   return Array.from({ length: n }, () => {

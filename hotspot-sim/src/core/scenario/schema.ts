@@ -88,6 +88,8 @@ export const ScenarioSchema = Type.Object(
           Type.Union([
             Type.Object({ kind: Type.Literal('uniform') }, { additionalProperties: false }),
             Type.Object({ kind: Type.Literal('clustered'), clusters: Type.Integer({ minimum: 1 }), spreadM: Type.Number({ exclusiveMinimum: 0 }) }, { additionalProperties: false }),
+            // explicit positions, one per hotspot in order (harness scenarios worked out by hand; added by the harness work)
+            Type.Object({ kind: Type.Literal('points'), points: Type.Array(LngLat, { minItems: 1, description: '[lng, lat] per hotspot' }) }, { additionalProperties: false }),
           ]),
         ),
         /** Antenna gain, dBi. Default { choice: [1.2, 3, 5.8] }. */

@@ -43,6 +43,8 @@ describe('beacon payload', () => {
   it('accepts entropy versions 0 and 1 and throws BeaconError for others', () => {
     expect(() => beaconPayload({ ...remote, version: 1 }, local)).not.toThrow();
     expect(() => beaconPayload({ ...remote, version: 2 }, local)).toThrow(BeaconError);
+    // helium/proto Beacon::new matches on remote_entropy.version only; the version is not hashed.
+    expect(hex(beaconPayload(remote, { ...local, version: 7 }))).toBe(hex(beaconPayload(remote, local)));
   });
 });
 

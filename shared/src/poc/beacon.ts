@@ -51,10 +51,12 @@ export function chacha12LowBytes(seed: Uint8Array, n: number): Uint8Array {
   return out;
 }
 
-/** The 51-byte beacon payload. Only remote entropy versions 0 and 1 exist (`Error::invalid_version`). */
+/**
+ * The 51-byte beacon payload. Only remote entropy versions 0 and 1 exist (`Error::invalid_version`);
+ * like Helium, the local entropy's version is not checked (it is always 0 and is not in the digest).
+ */
 export function beaconPayload(remote: BeaconEntropy, local: BeaconEntropy): Uint8Array {
   if (remote.version !== 0 && remote.version !== 1) throw new BeaconError(`unsupported entropy version ${remote.version} (only 0 and 1)`);
-  if (local.version !== 0 && local.version !== 1) throw new BeaconError(`unsupported local entropy version ${local.version} (only 0 and 1)`);
   return chacha12LowBytes(beaconSeed(remote, local), BEACON_PAYLOAD_BYTES);
 }
 

@@ -51,6 +51,8 @@ export interface OracleHandle {
   oracleAddress: string;
   app: FastifyInstance;
   sql: Sql;
+  /** The live event bus behind SSE (beacon, witness, poc, reward, packet, hotspot, challenge). */
+  events: OracleEvents;
   /** Stop everything in reverse start order. */
   stop(): Promise<void>;
   /** Resolves when every received message is ingested and no loop tick is running. */
@@ -211,6 +213,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       oracleAddress: oracleKey.address,
       app,
       sql,
+      events,
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -16,18 +16,19 @@ interface Agg {
   bestRssiDbm: number | null;
   scaleSum: Decimal;
   scaled: number;
+  lat: number;
+  lng: number;
 }
 
+/** Aggregates are rebuilt at most this often (clock ms): the map polls; the verifier updates them in bulk. */
+const CACHE_MS = 2000;
+
 export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/api/v1/coverage', {
-    schema: {
-      summary: 'Coverage aggregates per H3 cell at resolution 4–10',
-      tags: ['coverage'],
-      querystring: Type.Object({ res: Type.Integer({ minimum: 4, maximum: 10, default: 8 }), bbox: Type.Optional(Type.String({ description: 'w,s,e,n' })) }),
-    },
-  }, async (req) => {
-    const res = req.query.res ?? 8;
-    const bbox = parseBbox(req.query.bbox);
+  const cache = new Map<number, { atMs: number; cells: Map<string, Agg> }>();
+  async function aggregates(res: number): Promise<Map<string, Agg>> {
+    const hit = cache.get(res);
+    const now = ctx.clock.now();
+    if (hit && now - hit.atMs < CACHE_MS && now >= hit.atMs) return hit.cells;
     const { rows } = await ctx.sql.query('SELECT location, valid_witnesses, best_rssi_dbm, hex_scale FROM hotspots WHERE location IS NOT NULL');
     const cells = new Map<string, Agg>();
     for (const h of rows) {
@@ -38,7 +39,7 @@ export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Pro
         continue;
       }
       let a = cells.get(cell);
-      if (!a) cells.set(cell, (a = { hotspots: 0, witnesses: 0, bestRssiDbm: null, scaleSum: new Decimal(0), scaled: 0 }));
+      if (!a) cells.set(cell, (a = { hotspots: 0, witnesses: 0, bestRssiDbm: null, scaleSum: new Decimal(0), scaled: 0, lat: 0, lng: 0 }));
       a.hotspots++;
       a.witnesses += h.valid_witnesses;
       if (h.best_rssi_dbm !== null && (a.bestRssiDbm === null || h.best_rssi_dbm > a.bestRssiDbm)) a.bestRssiDbm = h.best_rssi_dbm;
@@ -47,12 +48,24 @@ export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Pro
         a.scaled++;
       }
     }
+    for (const [cell, a] of cells) [a.lat, a.lng] = cellToLatLng(cell);
+    cache.set(res, { atMs: now, cells });
+    return cells;
+  }
+
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/api/v1/coverage', {
+    schema: {
+      summary: 'Coverage aggregates per H3 cell at resolution 4–10',
+      tags: ['coverage'],
+      querystring: Type.Object({ res: Type.Integer({ minimum: 4, maximum: 10, default: 8 }), bbox: Type.Optional(Type.String({ description: 'w,s,e,n' })) }),
+    },
+  }, async (req) => {
+    const res = req.query.res ?? 8;
+    const bbox = parseBbox(req.query.bbox);
+    const cells = await aggregates(res);
     const hexes = [];
     for (const [cell, a] of cells) {
-      if (bbox) {
-        const [lat, lng] = cellToLatLng(cell);
-        if (!inBbox(bbox, lat, lng)) continue;
-      }
+      if (bbox && !inBbox(bbox, a.lat, a.lng)) continue;
       hexes.push({
         cell,
         hotspots: a.hotspots,

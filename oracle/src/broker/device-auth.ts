@@ -10,9 +10,9 @@ import { isValidAddress, verifyBytes } from '@hexium/shared/identity/index';
 import {
   HOTSPOT_EVENT_SCHEMAS,
   HotspotStateSchema,
-  validateMessage,
   type Topics,
 } from '@hexium/shared/protocol/index';
+import { checkSchema } from './schema-check.ts';
 
 export type Identity = { kind: 'hotspot'; address: string } | { kind: 'fleet'; fleetId: string };
 
@@ -95,7 +95,7 @@ export function createDeviceAuth(opts: DeviceAuthOptions) {
       return { ok: false, reason: 'bad_json' };
     }
     const schema = parsed.kind === 'hotspot-state' ? HotspotStateSchema : HOTSPOT_EVENT_SCHEMAS[parsed.event];
-    if (!validateMessage(schema, value).ok) return { ok: false, reason: 'bad_schema' };
+    if (!checkSchema(schema, value)) return { ok: false, reason: 'bad_schema' };
     const v = value as Record<string, unknown>;
     const claimed = parsed.kind === 'hotspot-event' && parsed.event === 'ack' ? v.gatewayId : v.hotspot;
     if (claimed !== parsed.address) return { ok: false, reason: 'address_mismatch' };

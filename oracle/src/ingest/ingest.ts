@@ -10,7 +10,6 @@ import { publicKeyFromAddress, signingBytes } from '@hexium/shared/identity/inde
 import {
   HOTSPOT_EVENT_SCHEMAS,
   HotspotStateSchema,
-  validateMessage,
   type BeaconReport,
   type DownlinkTxAck,
   type HotspotState,
@@ -19,6 +18,7 @@ import {
   type WitnessReport,
 } from '@hexium/shared/protocol/index';
 import type { Sql } from '../store/sql.ts';
+import { checkSchema } from '../broker/schema-check.ts';
 import type { InboundMessage } from '../broker/message-bus.ts';
 import type { HotspotDirectory } from '../services/hotspot-directory.ts';
 import type { OracleEvents } from '../services/oracle-events.ts';
@@ -90,8 +90,11 @@ export function createIngest(d: IngestDeps) {
     return d.pool.verify({ publicKey: key, message: signingBytes(value), signature: Buffer.from(value.signature, 'base64') });
   }
 
+  let writeInFlight = false;
+
+  /** One write at a time; reports arriving meanwhile are written together next (bigger batches under load). */
   function scheduleFlush(): void {
-    if (flushScheduled) return;
+    if (flushScheduled || writeInFlight) return;
     flushScheduled = true;
     setImmediate(() => {
       flushScheduled = false;
@@ -99,7 +102,11 @@ export function createIngest(d: IngestDeps) {
       const w = witnesses;
       beacons = [];
       witnesses = [];
-      writing = writing.then(() => write(b, w));
+      writeInFlight = true;
+      writing = write(b, w).finally(() => {
+        writeInFlight = false;
+        if (beacons.length > 0 || witnesses.length > 0) scheduleFlush();
+      });
     });
   }
 
@@ -237,7 +244,7 @@ export function createIngest(d: IngestDeps) {
         return drop('bad_json', end);
       }
       const schema = parsed.kind === 'hotspot-state' ? HotspotStateSchema : HOTSPOT_EVENT_SCHEMAS[parsed.event];
-      if (!validateMessage(schema, json).ok) return drop('bad_schema', end);
+      if (!checkSchema(schema, json)) return drop('bad_schema', end);
       value = json as Record<string, unknown>;
       const claimed = parsed.kind === 'hotspot-event' && parsed.event === 'ack' ? value.gatewayId : value.hotspot;
       if (claimed !== parsed.address) return drop('address_mismatch', end);

@@ -47,5 +47,11 @@ export async function loadPacketRouter(deps: RouterDeps): Promise<PacketRouterPo
     throw err;
   }
   if (typeof mod.createPacketRouter !== 'function') return null;
-  return mod.createPacketRouter(deps);
+  try {
+    return await mod.createPacketRouter(deps);
+  } catch (err) {
+    // a broken router must not take PoC down with it: run without, loudly
+    deps.logger.error({ err }, 'packet router failed to start; running without it');
+    return null;
+  }
 }

@@ -1,8 +1,10 @@
 /**
- * One de-duplicated data uplink: find the session, check MIC and frame counter, charge the
- * organization's DC once, buy the packet from the first `multiBuy` hotspots (each earns a DC share of
- * `num_dcs`), forward an `AppUplink` to the organization and ACK confirmed uplinks.
- * Sources: specs/poc-and-rewards.md §(d) "Data transfer"; helium/oracles iot_packet_verifier.
+ * Data uplinks, handled in batches: find each packet's session, check MIC and frame counter, charge
+ * the organization's DC once, buy the packet from the first `multiBuy` hotspots (each earns a DC share
+ * of `num_dcs`), then — after the commit — forward an `AppUplink` to the organization and ACK
+ * confirmed uplinks. Sources: specs/poc-and-rewards.md §(d) "Data transfer"; helium/oracles
+ * iot_packet_verifier. One transaction per batch holds the session and balance rows `FOR UPDATE`, so
+ * several oracle processes on one PostgreSQL never double-spend; writes are multi-row statements.
  */
 import type { AppUplink } from '@hexium/shared/protocol/index';
 import { PROTOCOL_VERSION } from '@hexium/shared/protocol/index';
@@ -10,10 +12,9 @@ import type { RouterContext, DropReason } from './context.ts';
 import { dcForPayload } from './dc.ts';
 import { bestCopy, regionForCopy, tryBuildDownlinkFrame, type ReceivedCopy } from './downlink.ts';
 import { buildAckDown, decryptUplinkPayload, fullFCnt, verifyDataUpMic, type ParsedUplink } from './frames.ts';
-import { getSession } from './org-store.ts';
 import { RX_DELAYS_S } from './rx-windows.ts';
 
-type DataUp = Extract<ParsedUplink, { kind: 'data-up' }>;
+export type DataUp = Extract<ParsedUplink, { kind: 'data-up' }>;
 
 export interface PacketInfo {
   hash: string;
@@ -35,45 +36,101 @@ export function dropPacket(ctx: RouterContext, reason: DropReason, p: PacketInfo
 /** A 32-bit downlink id from the packet hash (deterministic; correlates the TX ack). */
 export const downlinkIdFor = (hash: string, salt: number) => (parseInt(hash.slice(0, 8), 16) ^ salt) >>> 0;
 
-export async function handleDataUplink(ctx: RouterContext, up: DataUp, p: PacketInfo): Promise<void> {
-  const session = await getSession(ctx.sql, up.devAddr);
-  if (!session) return dropPacket(ctx, 'unknown_device', p, { devAddr: up.devAddr });
-  const fCnt = fullFCnt(session.fCntUp, up.fCnt16);
-  const base = { orgId: session.orgId, devAddr: up.devAddr };
-  // A forged frame fails the MIC; a replayed one passes it with an old counter.
-  if (!verifyDataUpMic(p.phy, session.nwkSKey, fCnt)) return dropPacket(ctx, 'bad_mic', p, base);
-  if (fCnt < session.fCntUp) return dropPacket(ctx, 'fcnt_replay', p, { ...base, fCnt });
+interface Session {
+  orgId: string;
+  devEui: string | null;
+  nwkSKey: string;
+  appSKey: string;
+  fCntUp: number;
+  fCntDown: number;
+}
 
-  const dc = dcForPayload(p.phy.length, ctx.params.bytesPerDc);
-  const bought = boughtCopies(p.copies, ctx.params.multiBuy);
-  const receivedAtMs = p.copies[0].receivedAtMs;
-  // Balance, counter, packet row and DC shares in one transaction (issue 6: "Balance update and share rows in one transaction").
-  const fCntDown = await ctx.sql.transaction(async (tx) => {
-    const paid = await tx.query('UPDATE router_orgs SET dc_balance = dc_balance - $2 WHERE org_id = $1 AND dc_balance >= $2 RETURNING org_id', [session.orgId, dc]);
-    if (paid.rows.length === 0) return null;
-    const s = await tx.query<{ f_cnt_down: number }>(
-      'UPDATE router_sessions SET f_cnt_up = $2, f_cnt_down = f_cnt_down + $3 WHERE dev_addr = $1 RETURNING f_cnt_down',
-      [up.devAddr, fCnt + 1, up.confirmed ? 1 : 0],
+type Outcome =
+  | { drop: DropReason; extra: Record<string, unknown> }
+  | { drop?: undefined; session: Session; fCnt: number; dc: number; bought: ReceivedCopy[]; fCntDown: number | null };
+
+/** Handle data uplinks in arrival order, in one transaction; then publish and emit. */
+export async function handleDataUplinks(ctx: RouterContext, items: { up: DataUp; p: PacketInfo }[]): Promise<void> {
+  const outcomes = await ctx.sql.transaction(async (tx) => {
+    const addrs = [...new Set(items.map((i) => i.up.devAddr))];
+    const rows = await tx.query<{ dev_addr: string; org_id: string; dev_eui: string | null; nwk_s_key: string; app_s_key: string; f_cnt_up: number; f_cnt_down: number }>(
+      'SELECT dev_addr, org_id, dev_eui, nwk_s_key, app_s_key, f_cnt_up, f_cnt_down FROM router_sessions WHERE dev_addr = ANY($1::text[]) ORDER BY dev_addr FOR UPDATE',
+      [addrs],
     );
-    await tx.query(
-      `INSERT INTO router_packets (packet_hash, org_id, dev_addr, f_cnt, payload_size, dc_charged, received_at_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (packet_hash) DO NOTHING`,
-      [p.hash, session.orgId, up.devAddr, fCnt, p.phy.length, dc, receivedAtMs],
+    const sessions = new Map<string, Session>(
+      rows.rows.map((s) => [s.dev_addr, { orgId: s.org_id, devEui: s.dev_eui, nwkSKey: s.nwk_s_key, appSKey: s.app_s_key, fCntUp: Number(s.f_cnt_up), fCntDown: Number(s.f_cnt_down) }]),
     );
-    for (const c of bought) {
+    const orgIds = [...new Set([...sessions.values()].map((s) => s.orgId))];
+    const bal = await tx.query<{ org_id: string; dc: string }>('SELECT org_id, dc_balance::text AS dc FROM router_orgs WHERE org_id = ANY($1::text[]) ORDER BY org_id FOR UPDATE', [orgIds]);
+    const balances = new Map(bal.rows.map((b) => [b.org_id, BigInt(b.dc)]));
+    const touchedSessions = new Set<string>();
+    const touchedOrgs = new Set<string>();
+    const packets: unknown[][] = [[], [], [], [], [], [], []];
+    const shares: unknown[][] = [[], [], [], []];
+
+    const out: Outcome[] = items.map(({ up, p }) => {
+      const session = sessions.get(up.devAddr);
+      if (!session) return { drop: 'unknown_device', extra: { devAddr: up.devAddr } };
+      const fCnt = fullFCnt(session.fCntUp, up.fCnt16);
+      const base = { orgId: session.orgId, devAddr: up.devAddr };
+      // A forged frame fails the MIC; a replayed one passes it with an old counter.
+      if (!verifyDataUpMic(p.phy, session.nwkSKey, fCnt)) return { drop: 'bad_mic', extra: base };
+      if (fCnt < session.fCntUp) return { drop: 'fcnt_replay', extra: { ...base, fCnt } };
+      const dc = dcForPayload(p.phy.length, ctx.params.bytesPerDc);
+      const balance = balances.get(session.orgId) ?? 0n;
+      if (balance < BigInt(dc)) return { drop: 'dc_exhausted', extra: { ...base, fCnt, dcNeeded: dc } };
+      balances.set(session.orgId, balance - BigInt(dc));
+      touchedOrgs.add(session.orgId);
+      touchedSessions.add(up.devAddr);
+      session.fCntUp = fCnt + 1;
+      const fCntDown = up.confirmed ? session.fCntDown++ : null;
+      const bought = boughtCopies(p.copies, ctx.params.multiBuy);
+      [p.hash, session.orgId, up.devAddr, fCnt, p.phy.length, dc, p.copies[0].receivedAtMs].forEach((v, i) => packets[i].push(v));
+      for (const c of bought) [c.frame.hotspot, dc, c.receivedAtMs, p.hash].forEach((v, i) => shares[i].push(v));
+      return { session, fCnt, dc, bought, fCntDown };
+    });
+
+    // Balance, counters, packet rows and DC shares in this one transaction (issue 6).
+    if (touchedOrgs.size > 0) {
+      const ids = [...touchedOrgs];
       await tx.query(
-        'INSERT INTO router_dc_shares (hotspot, dcs, received_at_ms, packet_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (packet_hash, hotspot) DO NOTHING',
-        [c.frame.hotspot, dc, c.receivedAtMs, p.hash],
+        'UPDATE router_orgs o SET dc_balance = v.bal FROM (SELECT unnest($1::text[]) AS id, unnest($2::int8[]) AS bal) v WHERE o.org_id = v.id',
+        [ids, ids.map((id) => balances.get(id)!.toString())],
+      );
+      const as = [...touchedSessions];
+      await tx.query(
+        `UPDATE router_sessions s SET f_cnt_up = v.up, f_cnt_down = v.down
+         FROM (SELECT unnest($1::text[]) AS a, unnest($2::int8[]) AS up, unnest($3::int8[]) AS down) v WHERE s.dev_addr = v.a`,
+        [as, as.map((a) => sessions.get(a)!.fCntUp), as.map((a) => sessions.get(a)!.fCntDown)],
+      );
+      await tx.query(
+        `INSERT INTO router_packets (packet_hash, org_id, dev_addr, f_cnt, payload_size, dc_charged, received_at_ms)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int4[], $6::int8[], $7::int8[]) ON CONFLICT (packet_hash) DO NOTHING`,
+        packets,
+      );
+      await tx.query(
+        `INSERT INTO router_dc_shares (hotspot, dcs, received_at_ms, packet_hash)
+         SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::text[]) ON CONFLICT (packet_hash, hotspot) DO NOTHING`,
+        shares,
       );
     }
-    return Number(s.rows[0].f_cnt_down) - (up.confirmed ? 1 : 0);
+    return out;
   });
-  if (fCntDown === null) return dropPacket(ctx, 'dc_exhausted', p, { ...base, fCnt, dcNeeded: dc });
 
+  for (let i = 0; i < items.length; i++) {
+    const o = outcomes[i];
+    if (o.drop !== undefined) dropPacket(ctx, o.drop, items[i].p, o.extra);
+    else await forward(ctx, items[i].up, items[i].p, o);
+  }
+}
+
+async function forward(ctx: RouterContext, up: DataUp, p: PacketInfo, o: Exclude<Outcome, { drop: DropReason }>): Promise<void> {
+  const { session, fCnt, dc, bought } = o;
   ctx.count('packets_forwarded');
   ctx.count('dc_charged', dc);
   ctx.count('dc_shares', bought.length);
   const boughtSet = new Set(bought.map((c) => c.frame.hotspot));
+  const receivedAtMs = p.copies[0].receivedAtMs;
   const appUplink: AppUplink = {
     v: PROTOCOL_VERSION,
     orgId: session.orgId,
@@ -101,12 +158,12 @@ export async function handleDataUplink(ctx: RouterContext, up: DataUp, p: Packet
     receivedAtMs,
   });
 
-  if (up.confirmed) {
+  if (o.fCntDown !== null) {
     // Confirmed uplink → empty ACK downlink, RX1 1 s / RX2 2 s (radio.md §2.2).
     const best = bestCopy(p.copies);
     const region = await regionForCopy(ctx.sql, best);
     if (!region) return ctx.count('downlinks_no_region');
-    const phy = buildAckDown(session.nwkSKey, session.appSKey, up.devAddr, fCntDown);
+    const phy = buildAckDown(session.nwkSKey, session.appSKey, up.devAddr, o.fCntDown);
     const frame = tryBuildDownlinkFrame(downlinkIdFor(p.hash, 0xac), best, region, phy, [RX_DELAYS_S.rx1, RX_DELAYS_S.rx2]);
     if (!frame) return ctx.count('downlinks_bad_radio');
     ctx.publish(ctx.topics.hotspotCommand(best.frame.hotspot, 'down'), frame, { qos: 1 });

@@ -47,11 +47,12 @@ function groupChecks(g: string, e: GroupExpect, o: GroupObservation | undefined)
   }
   if (e.hexScale) {
     if (o.finalHexScales === null || o.allHexScales === null) {
-      out.push({ what: `${g}: hex scale`, expected: e.hexScale.final ?? e.hexScale.allowed!.join('|'), actual: 'not exposed by the run (needs RunResult.rounds)', ok: false });
+      out.push({ what: `${g}: hex scale`, expected: e.hexScale.final ?? Object.keys(e.hexScale.finalCounts ?? {}).concat(e.hexScale.allowed ?? []).join('|'), actual: 'not exposed by the run (needs RunResult.rounds)', ok: false });
     } else {
       if (e.hexScale.final !== undefined) {
         out.push({ what: `${g}: final hex scale`, expected: e.hexScale.final, actual: o.finalHexScales.join(', ') || '(none)', ok: o.finalHexScales.length > 0 && o.finalHexScales.every((s) => s === e.hexScale!.final) });
       }
+      for (const [scale, m] of Object.entries(e.hexScale.finalCounts ?? {})) out.push(matchCheck(`${g}: hotspots ending at hex scale ${scale}`, m, o.finalHexScaleCounts?.[scale] ?? 0));
       if (e.hexScale.allowed) {
         const bad = o.allHexScales.filter((s) => !e.hexScale!.allowed!.includes(s));
         out.push({ what: `${g}: hex scales ⊆`, expected: e.hexScale.allowed.join(', '), actual: o.allHexScales.join(', ') || '(none)', ok: bad.length === 0 });

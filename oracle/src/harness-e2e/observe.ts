@@ -48,6 +48,8 @@ export interface GroupObservation {
   rewards: { total: RewardStats; beacon: RewardStats; witness: RewardStats; dcTransfer: RewardStats; earning: number };
   /** Distinct hex scales of each hotspot's latest round (null: the run did not expose rounds). */
   finalHexScales: string[] | null;
+  /** How many of the group's hotspots have each hex scale in their latest round. */
+  finalHexScaleCounts: Record<string, number> | null;
   allHexScales: string[] | null;
 }
 
@@ -118,12 +120,13 @@ export function observe(run: RunLike): Observation {
       const g = groupOf.get(r.beaconer) ?? 'unknown';
       add((beacons[g] ??= emptyTally()), r.beacon.status, r.beacon.reason);
       add(beacons.all, r.beacon.status, r.beacon.reason);
-      noteScale(r.beaconer, r.receivedAtMs, r.beacon.hexScale);
+      // an invalid verdict carries scale 0: only valid ones say what the density map gave the hotspot
+      if (r.beacon.status === 'valid') noteScale(r.beaconer, r.receivedAtMs, r.beacon.hexScale);
       for (const w of r.witnesses) {
         const wg = groupOf.get(w.hotspot) ?? 'unknown';
         add((witnesses[wg] ??= emptyTally()), w.status, w.reason);
         add(witnesses.all, w.status, w.reason);
-        noteScale(w.hotspot, w.receivedAtMs, w.hexScale);
+        if (w.status === 'valid') noteScale(w.hotspot, w.receivedAtMs, w.hexScale);
       }
     }
   } else {
@@ -164,6 +167,11 @@ export function observe(run: RunLike): Observation {
         earning: rw.filter((r) => r && BigInt(r.total) > 0n).length,
       },
       finalHexScales: finals,
+      finalHexScaleCounts: rounds ? addrs.reduce<Record<string, number>>((m, a) => {
+        const sc = latestScale.get(a)?.scale;
+        if (sc !== undefined) m[sc] = (m[sc] ?? 0) + 1;
+        return m;
+      }, {}) : null,
       allHexScales: rounds ? [...(allScales[g] ?? [])].sort() : null,
     };
   }

@@ -51,7 +51,14 @@ export const GroupExpectSchema = Type.Object(
     /** HIP-17 hex scale (decimal string, 4 dp) in each hotspot's latest round as beaconer or witness. */
     hexScale: Type.Optional(
       Type.Object(
-        { final: Type.Optional(Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' })), allowed: Type.Optional(Type.Array(Type.String())) },
+        {
+          /** Every hotspot of the group ends with this scale. */
+          final: Type.Optional(Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' })),
+          /** How many hotspots end with each scale: { "0.25": 4, "1": 4 }. */
+          finalCounts: Type.Optional(Type.Record(Type.String(), Matcher)),
+          /** Every scale seen in any of the group's rounds is one of these. */
+          allowed: Type.Optional(Type.Array(Type.String())),
+        },
         { additionalProperties: false },
       ),
     ),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keyPairFromSeed } from './keys.ts';
-import { canonicalJson, signBytes, signingBytes, signMessage, verifyBytes, verifyMessage } from './sign.ts';
+import { canonicalJson, canonicalJsonReference, signBytes, signingBytes, signMessage, verifyBytes, verifyMessage } from './sign.ts';
 
 const RFC8032_SEED = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
 const key = keyPairFromSeed(RFC8032_SEED);
@@ -16,6 +16,29 @@ describe('canonicalJson (RFC 8785)', () => {
 
   it('throws on values JSON cannot carry', () => {
     expect(() => canonicalJson({ x: Number.NaN })).toThrow();
+    expect(() => canonicalJson({ x: Infinity })).toThrow();
+    expect(() => canonicalJson({ x: '\ud800' })).toThrow(/surrogate/);
+    expect(() => canonicalJson({ ['\udc00']: 1 })).toThrow(/surrogate/);
+    expect(() => canonicalJson({ x: 1n })).toThrow();
+    expect(() => canonicalJson(undefined)).toThrow(TypeError);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => canonicalJson(cyclic)).toThrow();
+  });
+
+  it('is byte-identical to the canonicalize package on any JSON value (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(canonicalJson(v)).toBe(canonicalJsonReference(v));
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.object({ values: [fc.string({ unit: 'binary' }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(undefined), fc.date({ noInvalidDate: true })] }), (v) => {
+        expect(canonicalJson(v)).toBe(canonicalJsonReference(v));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

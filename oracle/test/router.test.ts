@@ -170,6 +170,22 @@ describe('uplinks: de-dup, DC charging, multi-buy', () => {
     expect(await balance('poor')).toBe('2');
   });
 
+  it('handles packets closing together in arrival order: counters and balance carry from one to the next', async () => {
+    await post('/api/v1/orgs', { orgId: 'batch', name: 'B', dcBalance: '3', devAddrRanges: [{ start: '48000700', end: '480007ff' }], devices: [{ devAddr: '48000701', nwkSKey: NWK, appSKey: APP }] });
+    const h = harness({ multiBuy: 1 });
+    const up = (fCnt: number, n: number) => dataUp({ devAddr: '48000701', nwkSKey: NWK, appSKey: APP, fCnt, payload: Buffer.alloc(n, fCnt) });
+    // four windows open within 30 ms and close in the same clock step
+    h.router.handleUplink(uplinkFrame(HA, up(0, 5)), T0); // 18 B → 1 DC: balance 3 → 2
+    h.router.handleUplink(uplinkFrame(HA, up(1, 20)), T0 + 10); // 33 B → 2 DC: balance 2 → 0
+    h.router.handleUplink(uplinkFrame(HA, up(1, 21)), T0 + 20); // counter 1 again: replay
+    h.router.handleUplink(uplinkFrame(HA, up(2, 5)), T0 + 30); // 1 DC > 0 left: dc_exhausted
+    h.clock.advance(1_000);
+    await h.router.idle();
+    expect(h.published.map((p) => [p.msg.fCnt, p.msg.dcCharged])).toEqual([[0, 1], [1, 2]]);
+    expect(h.events.map((e) => e.data.dropped ?? 'ok')).toEqual(['ok', 'ok', 'fcnt_replay', 'dc_exhausted']);
+    expect(await balance('batch')).toBe('0');
+  });
+
   it('drops unknown devices, bad MICs, replayed counters and bad-CRC copies with counted reasons', async () => {
     await post('/api/v1/orgs', { orgId: 'checks', name: 'C', dcBalance: '100', devAddrRanges: [{ start: '48000400', end: '480004ff' }], devices: [{ devAddr: '48000401', nwkSKey: NWK, appSKey: APP, fCntUp: 10 }] });
     const h = harness();

@@ -3,15 +3,38 @@
  * `calc_cell_distance`, `calc_distance`; spec §(b) witness #12–#14). Cells are H3 hex strings.
  * h3-js matches h3o here (spec "Implementation notes"); any h3 failure is reported as `undefined`
  * so the caller can turn it into the check's own reason.
+ *
+ * Asserted locations change rarely and the same beaconer–witness pairs meet round after round, so both
+ * pair results are memoised (bounded maps; pure functions, so memoising cannot change a result).
  */
 import { cellToLatLng, cellToParent, getResolution, greatCircleDistance, gridDistance, isValidCell } from 'h3-js';
 
-/**
- * Grid distance between the parents of `a` and `b` at `parentRes` (POC_CELL_PARENT_RES = 11), or
- * undefined on any H3 error: an invalid cell, a cell coarser than `parentRes` (h3o `parent` gives None),
- * or a grid distance that cannot be computed.
- */
-export function cellParentGridDistance(a: string, b: string, parentRes: number): number | undefined {
+const MAX_MEMO_ROWS = 100_000;
+type Memo<T> = Map<string, Map<string, T>>;
+const gridMemos = new Map<number, Memo<number | undefined>>(); // by parent resolution
+const metresMemo: Memo<number | undefined> = new Map();
+
+/** Two-level memo (no key concatenation on the hot path). `a` is usually the beaconer. */
+function memo<T>(map: Memo<T>, a: string, b: string, compute: () => T): T {
+  let row = map.get(a);
+  if (!row) {
+    if (map.size >= MAX_MEMO_ROWS) map.clear();
+    map.set(a, (row = new Map()));
+  }
+  if (row.has(b)) return row.get(b) as T;
+  const value = compute();
+  if (row.size >= 10_000) row.clear();
+  row.set(b, value);
+  return value;
+}
+
+/** Forget memoised distances (benchmarks measure the cold path with it). */
+export function clearDistanceMemo(): void {
+  gridMemos.clear();
+  metresMemo.clear();
+}
+
+function computeParentGridDistance(a: string, b: string, parentRes: number): number | undefined {
   try {
     if (!isValidCell(a) || !isValidCell(b)) return undefined;
     if (getResolution(a) < parentRes || getResolution(b) < parentRes) return undefined;
@@ -22,14 +45,27 @@ export function cellParentGridDistance(a: string, b: string, parentRes: number):
   }
 }
 
+/**
+ * Grid distance between the parents of `a` and `b` at `parentRes` (POC_CELL_PARENT_RES = 11), or
+ * undefined on any H3 error: an invalid cell, a cell coarser than `parentRes` (h3o `parent` gives None),
+ * or a grid distance that cannot be computed.
+ */
+export function cellParentGridDistance(a: string, b: string, parentRes: number): number | undefined {
+  let m = gridMemos.get(parentRes);
+  if (!m) gridMemos.set(parentRes, (m = new Map()));
+  return memo(m, a, b, () => computeParentGridDistance(a, b, parentRes));
+}
+
 /** Great-circle metres between the two cell centres, rounded (h3o `distance_m().round() as u32`), or undefined on an invalid cell. */
 export function cellCentreDistanceM(a: string, b: string): number | undefined {
-  try {
-    if (!isValidCell(a) || !isValidCell(b)) return undefined;
-    return Math.round(greatCircleDistance(cellToLatLng(a), cellToLatLng(b), 'm'));
-  } catch {
-    return undefined;
-  }
+  return memo(metresMemo, a, b, () => {
+    try {
+      if (!isValidCell(a) || !isValidCell(b)) return undefined;
+      return Math.round(greatCircleDistance(cellToLatLng(a), cellToLatLng(b), 'm'));
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /**

@@ -4,7 +4,8 @@
  * resolution by resolution (10 → 4), each parent clipped by how many of its neighbours are "occupied".
  * A location's scale is the product of clipped/unclipped over its parents, 4 dp banker's rounding.
  */
-import { cellToParent, getResolution, gridDisk, isValidCell } from 'h3-js';
+import { gridDisk, isValidCell } from 'h3-js';
+import { bitsKey, bitsResolution, bitsToHex, parentBits, parentHi, parentLo, splitCell } from './h3-bits.ts';
 import type { DensityTriple, NetworkParams } from '@hexium/shared/params/index';
 import { Dec, decString, roundBankers } from './decimal.ts';
 import type { GatewayInfo, HotspotHistory } from './types.ts';
@@ -24,6 +25,91 @@ export function densityLimit(occupied: number, [n, tgt, max]: DensityTriple): nu
   return Math.min(max, tgt * Math.max(occupied - n, 0) + tgt);
 }
 
+/** One hex of the density tree: its raw and clipped density and its parent one resolution up. */
+interface DensityNode {
+  hi: number;
+  lo: number;
+  unclipped: number;
+  clipped: number;
+  parent: DensityNode | null;
+  /** Π of clipped/unclipped from this node up to res 4 (null = exactly 1), once computed. */
+  product?: InstanceType<typeof Dec> | null;
+  /** That product rounded to 4 dp, once computed. */
+  scale?: string;
+}
+
+interface DensityTree {
+  /** Nodes per resolution keyed by `bitsKey`, res 11 first, then 10 … 4. */
+  levels: Map<number, DensityNode>[];
+  /** Asserted location → its res-11 node (locations coarser than res 11 or invalid are absent). */
+  baseOf: Map<string, DensityNode>;
+}
+
+function node(hi: number, lo: number): DensityNode {
+  return { hi, lo, unclipped: 0, clipped: 0, parent: null };
+}
+
+/**
+ * hex_density.rs `compute_hex_density_map`, as a tree of nodes linked to their parents. Parents come
+ * from bit arithmetic (h3-bits.ts, checked against h3-js), keys are numbers: 100 000 hotspots walk
+ * eight resolutions without a string per step.
+ */
+function buildTree(locations: Iterable<string>, resolutions: Record<string, DensityTriple>): DensityTree {
+  const baseOf = new Map<string, DensityNode>();
+  let level = new Map<number, DensityNode>();
+  for (const h of locations) {
+    let base = baseOf.get(h);
+    if (base === undefined) {
+      if (!isValidCell(h)) continue;
+      const [hi, lo] = splitCell(h);
+      if (bitsResolution(hi) < BASE_RES) continue;
+      const [phi, plo] = parentBits(hi, lo, BASE_RES);
+      const key = bitsKey(phi, plo);
+      base = level.get(key);
+      if (!base) level.set(key, (base = node(phi, plo)));
+      baseOf.set(h, base);
+    }
+    base.unclipped++; // res 11 counts hotspots and is never clipped
+    base.clipped++;
+  }
+  const levels = [level];
+  for (const res of CLIPPED_RESOLUTIONS) {
+    const raw = new Map<number, DensityNode>();
+    for (const child of level.values()) {
+      const hi = parentHi(child.hi, res);
+      const lo = parentLo(child.lo, res);
+      const key = bitsKey(hi, lo);
+      let parent = raw.get(key);
+      if (!parent) raw.set(key, (parent = node(hi, lo)));
+      parent.unclipped += child.clipped; // a parent's raw density is the sum of its children's clipped ones
+      child.parent = parent;
+    }
+    const triple = resolutions[String(res)];
+    for (const n of raw.values()) {
+      n.clipped = n.unclipped;
+      // The limit lies in [tgt, max]: a raw density ≤ tgt is never clipped, and with max = tgt the limit
+      // is tgt whatever the neighbours, so the neighbour count (gridDisk) is only needed in between.
+      if (triple && n.unclipped > triple[1]) {
+        const [, tgt, max] = triple;
+        let limit = tgt;
+        if (max > tgt) {
+          // Clipping never moves a value across the ≥ tgt threshold (limit ≥ tgt), so counting occupied
+          // neighbours on the raw values gives the same n as on clipped ones, in any order (spec §(c) 3c).
+          let occupied = 0;
+          for (const cell of gridDisk(bitsToHex(n.hi, n.lo), 1)) {
+            if ((raw.get(bitsKey(...splitCell(cell)))?.unclipped ?? 0) >= tgt) occupied++;
+          }
+          limit = densityLimit(occupied, triple);
+        }
+        n.clipped = Math.min(limit, n.unclipped);
+      }
+    }
+    levels.push(raw);
+    level = raw;
+  }
+  return { levels, baseOf };
+}
+
 export interface DensityLevels {
   /** hex → raw density (sum of the children's clipped densities; count of hotspots at res 11). */
   unclipped: Map<string, number>;
@@ -31,80 +117,47 @@ export interface DensityLevels {
   clipped: Map<string, number>;
 }
 
-/** Compute both density maps for the given cells (H3 hex). Exposed for tests and the map UI. */
+/** Both density maps for the given cells (H3 hex), every resolution 11..4. For tests and the map UI. */
 export function computeDensityLevels(locations: Iterable<string>, resolutions: Record<string, DensityTriple>): DensityLevels {
   const unclipped = new Map<string, number>();
   const clipped = new Map<string, number>();
-  let level = new Map<string, number>(); // cells of the current resolution → clipped density
-  for (const h of locations) {
-    if (!isValidCell(h) || getResolution(h) < BASE_RES) continue;
-    const p = cellToParent(h, BASE_RES);
-    level.set(p, (level.get(p) ?? 0) + 1);
-  }
-  for (const [p, count] of level) {
-    unclipped.set(p, count);
-    clipped.set(p, count); // res 11 is never clipped
-  }
-  for (const res of CLIPPED_RESOLUTIONS) {
-    const raw = new Map<string, number>();
-    for (const [c, density] of level) {
-      const p = cellToParent(c, res);
-      raw.set(p, (raw.get(p) ?? 0) + density);
+  for (const level of buildTree(locations, resolutions).levels) {
+    for (const n of level.values()) {
+      const cell = bitsToHex(n.hi, n.lo);
+      unclipped.set(cell, n.unclipped);
+      clipped.set(cell, n.clipped);
     }
-    const triple = resolutions[String(res)];
-    const next = new Map<string, number>();
-    for (const [p, density] of raw) {
-      unclipped.set(p, density);
-      let value = density;
-      if (triple) {
-        // Clipping never moves a value across the ≥ tgt threshold (limit ≥ tgt), so counting occupied
-        // neighbours on the raw values gives the same n as on clipped ones, in any order (spec §(c) 3c).
-        let occupied = 0;
-        for (const cell of gridDisk(p, 1)) if ((raw.get(cell) ?? 0) >= triple[1]) occupied++;
-        value = Math.min(densityLimit(occupied, triple), density);
-      }
-      clipped.set(p, value);
-      next.set(p, value);
-    }
-    level = next;
   }
   return { unclipped, clipped };
 }
 
+/** Π of clipped/unclipped from `node` up (ratios of 1 are exact and skipped; shared parents computed once). */
+function productOf(node: DensityNode): InstanceType<typeof Dec> | null {
+  if (node.product !== undefined) return node.product;
+  const above = node.parent ? productOf(node.parent) : null;
+  let product = above;
+  if (node.clipped !== node.unclipped) {
+    const ratio = new Dec(node.clipped).div(node.unclipped);
+    product = above === null ? ratio : above.times(ratio);
+  }
+  node.product = product;
+  return product;
+}
+
 /**
- * Build the scale map: each given location (H3 hex, duplicates allowed) → its scale as a decimal string.
+ * Build the scale map: each given location (H3 hex, duplicates allowed) → its scale as a decimal string:
+ * Π over res 11..4 of clipped/unclipped (finer parents are not in the maps), rounded once to 4 dp.
  * Locations coarser than res 11 or invalid are left out (the verifier then uses DEFAULT_TX_SCALE).
  */
 export function buildDensityMap(locations: string[], resolutions: Record<string, DensityTriple>): Map<string, string> {
-  const { unclipped, clipped } = computeDensityLevels(locations, resolutions);
-  const ratios = new Map<string, InstanceType<typeof Dec> | null>(); // null = ratio 1
-  const ratio = (cell: string) => {
-    let r = ratios.get(cell);
-    if (r === undefined) {
-      const c = clipped.get(cell)!;
-      const u = unclipped.get(cell)!;
-      r = c === u ? null : new Dec(c).div(u);
-      ratios.set(cell, r);
-    }
-    return r;
-  };
-  const byBase = new Map<string, string>();
+  const { baseOf } = buildTree(locations, resolutions);
   const out = new Map<string, string>();
-  for (const h of locations) {
-    if (out.has(h) || !isValidCell(h) || getResolution(h) < BASE_RES) continue;
-    const base = cellToParent(h, BASE_RES);
-    let scale = byBase.get(base);
-    if (scale === undefined) {
-      // Π over res 11..4 of clipped/unclipped (finer parents are not in the maps), rounded once.
-      let product = new Dec(1);
-      for (let res = BASE_RES; res >= CLIPPED_RESOLUTIONS[CLIPPED_RESOLUTIONS.length - 1]; res--) {
-        const r = ratio(res === BASE_RES ? base : cellToParent(base, res));
-        if (r) product = product.times(r);
-      }
-      scale = decString(roundBankers(product, SCALING_PRECISION));
-      byBase.set(base, scale);
+  for (const [h, base] of baseOf) {
+    if (base.scale === undefined) {
+      const product = productOf(base);
+      base.scale = product === null ? '1' : decString(roundBankers(product, SCALING_PRECISION));
     }
-    out.set(h, scale);
+    out.set(h, base.scale);
   }
   return out;
 }

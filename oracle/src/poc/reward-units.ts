@@ -31,10 +31,20 @@ export function perWitnessRewardUnit(w: number, params: NetworkParams): Instance
   return roundBankers(Dec.min(new Dec(txRewardUnitCap), unit), SCALING_PRECISION);
 }
 
+// Units depend only on w and the HIP-15 parameters: memoised per parameter object.
+const unitMemo = new WeakMap<NetworkParams['hip15'], Map<number, { beacon: string; witness: string }>>();
+
 /** Both HIP-15 units for `validSelectedWitnesses` as decimal strings, e.g. w = 5 → { beacon: "1.2", witness: "0.76" }. */
 export function rewardUnits(validSelectedWitnesses: number, params: NetworkParams): { beacon: string; witness: string } {
-  return {
-    beacon: decString(beaconerRewardUnit(validSelectedWitnesses, params)),
-    witness: decString(perWitnessRewardUnit(validSelectedWitnesses, params)),
-  };
+  let byW = unitMemo.get(params.hip15);
+  if (!byW) unitMemo.set(params.hip15, (byW = new Map()));
+  let units = byW.get(validSelectedWitnesses);
+  if (!units) {
+    units = {
+      beacon: decString(beaconerRewardUnit(validSelectedWitnesses, params)),
+      witness: decString(perWitnessRewardUnit(validSelectedWitnesses, params)),
+    };
+    byW.set(validSelectedWitnesses, units);
+  }
+  return { ...units };
 }

@@ -84,17 +84,16 @@ export function verifyBeacon(beacon: BeaconInput, entropy: EntropyRecord, ctx: B
   const gateway = ctx.gateway(beacon.hotspot);
   if (!gateway) return { reason: 'gateway_not_found', knownAndAsserted: false }; // #1
   if (gateway.location === null || gateway.region === null) return { reason: 'not_asserted', gateway, knownAndAsserted: false }; // #2
-  const fail = (reason: InvalidReason): BeaconCheckResult => ({ reason, gateway, knownAndAsserted: true });
   // Region params must exist before the checks run (poc.rs resolves them first; missing = retry).
   if (!ctx.params.regions[gateway.region]?.length) throw new PocProcessingError(`no region parameters for region "${gateway.region}"`);
-  if (ctx.denyList.addresses.has(beacon.hotspot)) return fail('denied'); // #3
+  if (ctx.denyList.addresses.has(beacon.hotspot)) return { reason: 'denied', gateway, knownAndAsserted: true }; // #3
   const entropyFail = checkEntropyWindow(beacon.receivedAtMs, entropy, ctx.params); // #4
-  if (entropyFail) return fail(entropyFail);
+  if (entropyFail) return { reason: entropyFail, gateway, knownAndAsserted: true };
   const capFail = checkCapability(gateway); // #5
-  if (capFail) return fail(capFail);
+  if (capFail) return { reason: capFail, gateway, knownAndAsserted: true };
   const intervalFail = checkInterval(beacon.receivedAtMs, ctx.history(beacon.hotspot), ctx.params); // #6
-  if (intervalFail) return fail(intervalFail);
+  if (intervalFail) return { reason: intervalFail, gateway, knownAndAsserted: true };
   const payloadFail = checkPayload(beacon, entropy, gateway, ctx.params); // #7
-  if (payloadFail) return fail(payloadFail);
+  if (payloadFail) return { reason: payloadFail, gateway, knownAndAsserted: true };
   return { reason: null, gateway, knownAndAsserted: true };
 }

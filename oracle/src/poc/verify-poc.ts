@@ -33,6 +33,19 @@ function allInvalid(input: PocInput, reason: InvalidReason, ctx: PocContext, loc
   };
 }
 
+// hex_scale × unit, exact; few distinct pairs occur (scales × 15 unit values), so memoised.
+const shareMemo = new Map<string, string>();
+function shareOf(scale: string, unit: string): string {
+  const key = `${scale}*${unit}`;
+  let s = shareMemo.get(key);
+  if (s === undefined) {
+    s = decString(new Dec(scale).times(unit));
+    if (shareMemo.size >= 100_000) shareMemo.clear();
+    shareMemo.set(key, s);
+  }
+  return s;
+}
+
 /** Indices of `witnesses` in receive order; ties keep input order (the runner's ORDER BY received_timestamp). */
 function receiveOrder(witnesses: PocInput['witnesses']): number[] {
   return witnesses.map((_, i) => i).sort((a, b) => witnesses[a].receivedAtMs - witnesses[b].receivedAtMs || a - b);
@@ -125,17 +138,14 @@ export function verifyPoc(input: PocInput, ctx: PocContext): PocVerdict {
   }
 
   // Reward shares (reward_share.rs): hex_scale × unit, recorded only when positive.
-  const scale = new Dec(hexScale);
-  const share = (hotspot: string, unit: string): RewardShare | undefined => {
-    const s = scale.times(unit);
-    return s.gt(0) ? { hotspot, share: decString(s) } : undefined;
-  };
-  const witnessShares = selected.map((v) => share(v.hotspot, units.witness)).filter((s): s is RewardShare => s !== undefined);
+  const witnessShare = shareOf(hexScale, units.witness);
+  const witnessShares: RewardShare[] = witnessShare === '0' ? [] : selected.map((v) => ({ hotspot: v.hotspot, share: witnessShare }));
+  const beaconShare = shareOf(hexScale, units.beacon);
   return {
     beacon: { status: 'valid', reason: null, hexScale, rewardUnit: units.beacon, location },
     witnesses: kept,
     dropped,
-    shares: { beacon: share(beacon.hotspot, units.beacon), witnesses: witnessShares },
+    shares: { beacon: beaconShare === '0' ? undefined : { hotspot: beacon.hotspot, share: beaconShare }, witnesses: witnessShares },
     historyUpdates,
   };
 }

@@ -74,26 +74,23 @@ export function verifyWitness(witness: WitnessInput, gateway: GatewayInfo | unde
   if (!gateway) return { reason: 'gateway_not_found', distanceM: null }; // #1
   let distanceM: number | null = null;
   if (gateway.location !== null && beaconer.location !== null) distanceM = cellCentreDistanceM(beaconer.location, gateway.location) ?? null;
-  const fail = (reason: InvalidReason | null): WitnessCheckResult => ({ reason, gateway, distanceM });
-  if (gateway.location === null || gateway.region === null) return fail('not_asserted'); // #2
-  if (beaconer.location === null || beaconer.region === null) return fail('not_asserted'); // #2b (participant side: beaconer)
-  if (ctx.denyList.addresses.has(witness.hotspot)) return fail('denied'); // #3
-  if (isDeniedEdge(ctx.denyList, beacon.hotspot, witness.hotspot)) return fail('denied_edge'); // #4 (undirected)
-  if (witness.hotspot === beacon.hotspot) return fail('self_witness'); // #5
-  const checks: (() => InvalidReason | null)[] = [
-    () => checkEntropyWindow(witness.receivedAtMs, ctx.entropy, params), // #6
-    () => checkLag(witness.receivedAtMs, beacon.receivedAtMs, ctx.firstWitnessReceivedAtMs, params), // #7
-    () => (witness.dataHex.toLowerCase() === beacon.dataHex.toLowerCase() ? null : 'invalid_packet'), // #8
-    () => checkCapability(gateway), // #9
-    () => checkFrequency(beacon.frequencyHz, witness.frequencyHz, params), // #10
-    () => (gateway.region === beaconer.region ? null : 'invalid_region'), // #11
-    () => checkMinCellDistance(beaconer.location!, gateway.location!, params), // #12
-    () => checkMaxDistance(distanceM ?? undefined, params), // #13
-    () => checkRssi(witness.rssiDbm, witness.frequencyHz, beacon.txPowerDbm, distanceM ?? undefined, beaconer.gainDbi, gateway.gainDbi, params), // #14
-  ];
-  for (const check of checks) {
-    const reason = check();
-    if (reason) return fail(reason);
-  }
-  return fail(null);
+  if (gateway.location === null || gateway.region === null) return { reason: 'not_asserted', gateway, distanceM }; // #2
+  if (beaconer.location === null || beaconer.region === null) return { reason: 'not_asserted', gateway, distanceM }; // #2b (participant side: beaconer)
+  if (ctx.denyList.addresses.has(witness.hotspot)) return { reason: 'denied', gateway, distanceM }; // #3
+  if (ctx.denyList.edges.size > 0 && isDeniedEdge(ctx.denyList, beacon.hotspot, witness.hotspot)) return { reason: 'denied_edge', gateway, distanceM }; // #4 (undirected)
+  if (witness.hotspot === beacon.hotspot) return { reason: 'self_witness', gateway, distanceM }; // #5
+  // #6–#14, plain early returns (no closures on this hot path).
+  let reason: InvalidReason | null =
+    checkEntropyWindow(witness.receivedAtMs, ctx.entropy, params) ?? // #6
+    checkLag(witness.receivedAtMs, beacon.receivedAtMs, ctx.firstWitnessReceivedAtMs, params); // #7
+  if (reason) return { reason: reason, gateway, distanceM };
+  if (witness.dataHex !== beacon.dataHex && witness.dataHex.toLowerCase() !== beacon.dataHex.toLowerCase()) return { reason: 'invalid_packet', gateway, distanceM }; // #8
+  reason = checkCapability(gateway) ?? checkFrequency(beacon.frequencyHz, witness.frequencyHz, params); // #9, #10
+  if (reason) return { reason: reason, gateway, distanceM };
+  if (gateway.region !== beaconer.region) return { reason: 'invalid_region', gateway, distanceM }; // #11
+  reason =
+    checkMinCellDistance(beaconer.location, gateway.location, params) ?? // #12
+    checkMaxDistance(distanceM ?? undefined, params) ?? // #13
+    checkRssi(witness.rssiDbm, witness.frequencyHz, beacon.txPowerDbm, distanceM ?? undefined, beaconer.gainDbi, gateway.gainDbi, params); // #14
+  return { reason: reason, gateway, distanceM };
 }

@@ -236,6 +236,19 @@ describe('join server and downlinks', () => {
     expect(h.router.counters()).toMatchObject({ joins_accepted: 1, dropped_devnonce_replay: 1, dropped_bad_mic: 1 });
   });
 
+  it('refuses a join when the range is full, and gives a re-joining device its address back', async () => {
+    const d1 = { devEui: '0004a30b001c0601', joinEui: '70b3d57ed0000001', appKey: APPKEY };
+    const d2 = { devEui: '0004a30b001c0602', joinEui: '70b3d57ed0000001', appKey: APPKEY };
+    await post('/api/v1/orgs', { orgId: 'tiny', name: 'T', devAddrRanges: [{ start: '48000800', end: '48000800' }], devices: [d1, d2] });
+    const h = harness();
+    await deliver(h, joinRequest({ ...d1, devNonce: 1 }), [[HA, 0]]);
+    await deliver(h, joinRequest({ ...d2, devNonce: 1 }), [[HA, 10_000]]); // the one address is taken
+    await deliver(h, joinRequest({ ...d1, devNonce: 2 }), [[HA, 20_000]]); // rejoin: old session replaced
+    const accepts = h.published.map((p) => deviceAcceptJoin(Buffer.from(p.msg.items[0].phyPayload, 'base64'), APPKEY, p === h.published[0] ? 1 : 2));
+    expect(accepts.map((a) => [a.devAddr, a.micValid])).toEqual([['48000800', true], ['48000800', true]]);
+    expect(h.router.counters()).toMatchObject({ joins_accepted: 2, dropped_devaddr_exhausted: 1 });
+  });
+
   it('ACKs a confirmed US915 uplink on the RX1 channel of its uplink channel', async () => {
     await post('/api/v1/orgs', { orgId: 'conf', name: 'K', dcBalance: '10', devAddrRanges: [{ start: '48000600', end: '480006ff' }], devices: [{ devAddr: '48000601', nwkSKey: NWK, appSKey: APP }] });
     const h = harness();

@@ -88,7 +88,8 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
   let waiters: (() => void)[] = [];
 
   const settle = () => {
-    if (pending > 0 || dedup.openCount > 0) return;
+    // Under a virtual clock open windows close only when the driver advances time (hotspot-sim fast mode).
+    if (pending > 0 || (dedup.openCount > 0 && !(deps.clock as { virtual?: boolean }).virtual)) return;
     const w = waiters;
     waiters = [];
     w.forEach((fn) => fn());

@@ -20,6 +20,8 @@ type JoinRequest = Extract<ParsedUplink, { kind: 'join-request' }>;
  */
 export const HELIUM_NET_ID = 0x000024;
 
+class DevAddrExhausted extends Error {}
+
 /** Lowest DevAddr of the organization's ranges not held by one of its sessions. */
 async function allocateDevAddr(tx: SqlQuery, orgId: string): Promise<string | null> {
   const ranges = await tx.query<{ s: number; e: number }>('SELECT start_addr AS s, end_addr AS e FROM router_devaddr_ranges WHERE org_id = $1 ORDER BY start_addr', [orgId]);
@@ -60,7 +62,7 @@ export async function handleJoinRequest(ctx: RouterContext, jr: JoinRequest, p: 
     const joinNonce = Number(n.rows[0].join_nonce);
     await tx.query('DELETE FROM router_sessions WHERE dev_eui = $1', [jr.devEui]);
     const devAddr = await allocateDevAddr(tx, dev.org_id);
-    if (!devAddr) return 'devaddr_exhausted' as const;
+    if (!devAddr) throw new DevAddrExhausted(); // roll back: keep the old session and the DevNonce unused
     const keys = deriveSessionKeys(appKey, joinNonce, HELIUM_NET_ID, jr.devNonce);
     await tx.query(
       `INSERT INTO router_sessions (dev_addr, org_id, dev_eui, nwk_s_key, app_s_key, f_cnt_up, f_cnt_down, created_at_ms)
@@ -68,6 +70,9 @@ export async function handleJoinRequest(ctx: RouterContext, jr: JoinRequest, p: 
       [devAddr, dev.org_id, jr.devEui, keys.nwkSKey, keys.appSKey, nowMs],
     );
     return { devAddr, joinNonce };
+  }).catch((e) => {
+    if (e instanceof DevAddrExhausted) return 'devaddr_exhausted' as const;
+    throw e;
   });
   if (typeof outcome === 'string') return dropPacket(ctx, outcome, p, { ...base, orgId: dev.org_id });
 

@@ -63,6 +63,7 @@ const coverage = new CoverageLayer(map, api);
 const hotspots = new HotspotLayer(map, api);
 const app = new App({ map, api, coverage, hotspots, ctx, url, onUrl: (s) => history.replaceState(null, '', formatUrlState(s) || location.pathname) });
 window.hexiumApp = app;
+app.prefetch();
 
 const metricSelect = document.querySelector<HTMLSelectElement>('#metric')!;
 for (const m of METRICS) metricSelect.append(new Option(m.label, m.id, false, m.id === ctx.metric.id));

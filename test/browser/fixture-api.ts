@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { cellToChildren, cellToLatLng, cellToParent, gridDisk, latLngToCell } from 'h3-js';
+import { cellToLatLng, cellToParent, gridDisk, latLngToCell } from 'h3-js';
 import { createRng } from '@hexium/shared/random/rng';
 import { keyPairFromSeed } from '@hexium/shared/identity/index';
 
@@ -22,6 +22,8 @@ export interface FixtureOptions {
   /** Emit a synthetic beacon round on the SSE stream every this many ms (0 = never). */
   liveEveryMs?: number;
   staticDir?: string;
+  /** Served at /bare/: the benchmark's bare MapLibre page, which reads /bare-data.json. */
+  bareDir?: string;
 }
 
 interface Hotspot { id: number; address: string; name: string; cell: string; lat: number; lng: number; online: boolean; status: 'valid' | 'invalid' | null; scale: string }
@@ -39,8 +41,9 @@ export function buildFixture(o: FixtureOptions) {
     // Address by a cheap deterministic key: derivation of 10,000 ed25519 keys takes < 1 s.
     const kp = keyPairFromSeed(rng.bytes(32));
     const parent = disk[Math.floor(Math.pow(rng.next(), 1.6) * disk.length)];
-    const children = cellToChildren(parent, 12);
-    const cell = children[rng.int(0, children.length - 1)];
+    // A random res-12 cell within ≈ 300 m of the parent's centre (a res-8 edge is ≈ 461 m).
+    const [pLat, pLng] = cellToLatLng(parent);
+    const cell = latLngToCell(pLat + (rng.next() - 0.5) * 0.005, pLng + (rng.next() - 0.5) * 0.007, 12);
     const [lat, lng] = cellToLatLng(cell);
     hotspots.push({ id: i + 1, address: kp.address, name: kp.name, cell, lat, lng, online: rng.next() < 0.8, status: rng.next() < 0.15 ? 'invalid' : rng.next() < 0.9 ? 'valid' : null, scale: (0.25 + Math.floor(rng.next() * 4) * 0.25).toFixed(2) });
   }
@@ -124,6 +127,7 @@ export async function startFixtureApi(o: FixtureOptions): Promise<{ url: string;
     : undefined;
   const epochs = [1, 2, 3].map((e) => ({ epoch: e, startS: 1764000000 + e * 300, endS: 1764000300 + e * 300, hash: 'ab'.repeat(32), prevHash: e === 1 ? null : 'cd'.repeat(32), hotspots: 12, totalBones: String(1234567890 * e), verified: true }));
 
+  let bareJson: string | undefined;
   const json = (res: ServerResponse, body: unknown, status = 200) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
@@ -170,9 +174,12 @@ export async function startFixtureApi(o: FixtureOptions): Promise<{ url: string;
       return;
     }
     if (p.startsWith('/api/')) return json(res, { code: 'NOT_FOUND', message: p }, 404);
-    if (!o.staticDir) return json(res, { code: 'NOT_FOUND', message: p }, 404);
-    const rel = normalize(decodeURIComponent(p)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(o.staticDir, rel.endsWith('/') ? `${rel}index.html` : rel);
+    if (p === '/bare-data.json') return json(res, bareJson ??= JSON.stringify({ cells: fx.res8.map((h) => h.cell), points: fx.hotspots.map((h) => [h.lng, h.lat]) }));
+    const bare = p.startsWith('/bare/') && o.bareDir;
+    const dir = bare ? o.bareDir : o.staticDir;
+    if (!dir) return json(res, { code: 'NOT_FOUND', message: p }, 404);
+    const rel = normalize(decodeURIComponent(bare ? p.slice('/bare'.length) : p)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(dir, rel.endsWith('/') ? `${rel}index.html` : rel);
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);

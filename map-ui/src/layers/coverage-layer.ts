@@ -10,6 +10,7 @@ import type { ApiClient } from '../api/client.ts';
 import type { CoverageHex } from '../api/types.ts';
 import { cellsToGeoJson } from '../h3/cells-to-geojson.ts';
 import { resForZoom } from '../h3/res-for-zoom.ts';
+import { styleReady } from './style-ready.ts';
 
 type Bbox = [number, number, number, number];
 
@@ -69,7 +70,8 @@ export class CoverageLayer {
     this.abort = abort;
     this.loading = this.api
       .coverage(res, box, abort.signal)
-      .then((data) => {
+      .then(async (data) => {
+        await styleReady(this.map, 'coverage');
         if (abort.signal.aborted) return;
         this.res = data.res ?? res;
         this.fetched = box;

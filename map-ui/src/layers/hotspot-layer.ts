@@ -7,6 +7,7 @@
 import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent } from 'maplibre-gl';
 import type { ApiClient } from '../api/client.ts';
 import type { HotspotFeature, PocStatus } from '../api/types.ts';
+import { styleReady } from './style-ready.ts';
 
 export class HotspotLayer {
   readonly byAddress = new Map<string, HotspotFeature>();
@@ -32,7 +33,8 @@ export class HotspotLayer {
   }
 
   load(): Promise<void> {
-    this.loading = this.api.hotspots().then((fc) => {
+    this.loading = this.api.hotspots().then(async (fc) => {
+      await styleReady(this.map, 'hotspots');
       this.byAddress.clear();
       for (const f of fc.features) this.byAddress.set(f.properties.address, f);
       this.map.getSource<GeoJSONSource>('hotspots')?.setData(fc as GeoJSON.FeatureCollection);

@@ -59,7 +59,8 @@ export function overlaySources(): Record<string, SourceSpecification> {
 }
 
 export function basemapSources(landUrl: string): Record<string, SourceSpecification> {
-  return { land: { type: 'geojson', data: landUrl, tolerance: 0.5 } };
+  // 10 km land data gains nothing past z 6: deeper tiles are over-zoomed from z 6 ones (fewer tiles to cut).
+  return { land: { type: 'geojson', data: landUrl, tolerance: 0.5, maxzoom: 6, buffer: 64 } };
 }
 
 const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
@@ -121,6 +122,7 @@ export function layerSpec(id: LayerId, { theme: t, metric }: StyleContext): Laye
           'line-color': ['match', ['get', 'status'], 'valid', t.pocValid, 'invalid', t.pocInvalid, t.live],
           'line-width': 2.5,
           'line-opacity': 0.9,
+          'line-dasharray': ['case', ['==', ['get', 'status'], 'invalid'], ['literal', [2, 2]], ['literal', [1, 0]]],
         },
       };
     case 'hotspot-clusters':

@@ -10,6 +10,7 @@ import { compare } from './compare.ts';
 import { parseHarnessScenario } from './scenario-file.ts';
 import { runHarnessScenario } from './run-harness.ts';
 import { adversaryDetection, markdownReport } from './report.ts';
+import type { PocResult } from '@hexium/shared/protocol/index';
 
 const A = 'honestA', B = 'honestB', S = 'spoofer1';
 const verdict = (hotspot: string, status: 'valid' | 'invalid', reason: string | null, hexScale: string, atMs: number) =>
@@ -34,7 +35,7 @@ const run: RunLike = {
     round('r1', A, 'valid', null, '0.5', 1000, [verdict(B, 'valid', null, '1', 1100), verdict(S, 'invalid', 'max_distance_exceeded', '0', 1200)]),
     round('r2', B, 'valid', null, '1', 2000, [verdict(A, 'valid', null, '0.25', 2100)]),
     round('r3', S, 'invalid', 'gateway_no_valid_witnesses', '0', 3000, [verdict(A, 'invalid', 'max_distance_exceeded', '0', 3100)]),
-  ],
+  ] as unknown as PocResult[],
 };
 
 describe('matchers', () => {

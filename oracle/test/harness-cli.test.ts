@@ -70,6 +70,45 @@ describe('oracle harness commands on the documented examples', () => {
   });
 });
 
+describe('oracle harness command options', () => {
+  it('density with the original HIP-17 table gives the hand-worked 0.0833 / 0.25 / 1 (docs/harness.md)', async () => {
+    const input = JSON.parse(await readFile(example('locations.json'), 'utf8'));
+    const r = await oracle(['density', '-'], JSON.stringify({ ...input, params: 'hip17' }));
+    expect(Object.values(JSON.parse(r.stdout).scales)).toEqual(['0.0833', '0.0833', '0.0833', '0.25', '0.25', '0.25', '1']);
+  });
+
+  it('density with a custom table that never clips gives every cell scale 1', async () => {
+    const input = JSON.parse(await readFile(example('locations.json'), 'utf8'));
+    const r = await oracle(['density', '-'], JSON.stringify({ ...input, params: {} }));
+    expect(new Set(Object.values(JSON.parse(r.stdout).scales))).toEqual(new Set(['1']));
+  });
+
+  it('verify takes given hex scales keyed by u64 decimal cells instead of the density map', async () => {
+    const round = JSON.parse(await roundText());
+    const beaconerCell = round.hotspots[0].location as string;
+    round.hexScales = { [BigInt('0x' + beaconerCell).toString()]: '0.25' };
+    const out = JSON.parse((await oracle(['verify', '-'], JSON.stringify(round))).stdout);
+    // w = 2 → units 0.5 / 1; the scale is the given 0.25.
+    expect(out.beacon).toEqual({ status: 'valid', reason: null, hexScale: '0.25', rewardUnit: '0.5' });
+    expect(out.witnesses[0]).toMatchObject({ hexScale: '0.25', rewardUnit: '1', selected: true });
+  });
+
+  it('verify uses regionParams: a one-channel EU868 plan moves the beacon to 867.1 MHz, so the reported 867.9 MHz is invalid_packet', async () => {
+    const round = JSON.parse(await roundText());
+    round.regionParams = { EU868: [{ channelFrequencyHz: 867_100_000, bandwidthHz: 125_000, maxEirpDbm: 16.1, spreading: [{ sf: 12, maxPacketSize: 65 }] }] };
+    const out = JSON.parse((await oracle(['verify', '-'], JSON.stringify(round))).stdout);
+    expect(out.beacon.reason).toBe('invalid_packet');
+    expect(out.witnesses.every((w: { reason: string }) => w.reason === 'invalid_packet')).toBe(true);
+  });
+
+  it('verify applies parameter overrides (a 100 ms lag limit makes the 380 ms and 420 ms witnesses too late)', async () => {
+    const round = JSON.parse(await roundText());
+    round.params = { maxBeaconToWitnessLagMs: 100 };
+    const out = JSON.parse((await oracle(['verify', '-'], JSON.stringify(round))).stdout);
+    expect(out.witnesses.slice(0, 2).map((w: { reason: string }) => w.reason)).toEqual(['too_late', 'too_late']);
+  });
+});
+
 describe('oracle harness commands on bad input', () => {
   it('name the JSON path of a missing or mistyped field and exit 2', async () => {
     const round = JSON.parse(await roundText());

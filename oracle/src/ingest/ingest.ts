@@ -120,7 +120,7 @@ export function createIngest(d: IngestDeps) {
           const values = part.map((x, j) => {
             params.push(x.report.hotspot, x.report.dataHex, x.report.remoteEntropyHex, x.receivedAtMs, x.challengeId, JSON.stringify(x.report));
             const o = j * 6;
-            return `($${o + 1},$${o + 2},$${o + 3},$${o + 4},$${o + 5},$${o + 6}::jsonb)`;
+            return `($${o + 1},$${o + 2},$${o + 3},$${o + 4},$${o + 5},$${o + 6})`;
           });
           await tx.query(`INSERT INTO beacon_reports (hotspot, data_hex, remote_entropy_hex, received_at_ms, challenge_id, report) VALUES ${values.join(',')}`, params);
         }
@@ -130,7 +130,7 @@ export function createIngest(d: IngestDeps) {
           const values = part.map((x, j) => {
             params.push(x.report.hotspot, x.report.dataHex, x.receivedAtMs, JSON.stringify(x.report));
             const o = j * 4;
-            return `($${o + 1},$${o + 2},$${o + 3},$${o + 4}::jsonb)`;
+            return `($${o + 1},$${o + 2},$${o + 3},$${o + 4})`;
           });
           await tx.query(`INSERT INTO witness_reports (hotspot, data_hex, received_at_ms, report) VALUES ${values.join(',')}`, params);
         }

@@ -50,6 +50,11 @@ interface Outcome {
   verdict: Pick<PocVerdict, 'beacon' | 'witnesses' | 'dropped'> & Partial<Pick<PocVerdict, 'shares' | 'historyUpdates'>>;
 }
 
+/** Stored reports are JSON text (jsonb in early data dirs: already an object). */
+function fromJson(v: unknown): unknown {
+  return typeof v === 'string' ? JSON.parse(v) : v;
+}
+
 export function createVerifier(d: VerifierDeps) {
   const denyList = makeDenyList();
 
@@ -79,7 +84,7 @@ export function createVerifier(d: VerifierDeps) {
     );
     for (const r of rows) {
       const list = out.get(r.data_hex) ?? [];
-      list.push({ id: r.id, receivedAtMs: r.received_at_ms, report: r.report as WitnessReport });
+      list.push({ id: r.id, receivedAtMs: r.received_at_ms, report: fromJson(r.report) as WitnessReport });
       out.set(r.data_hex, list);
     }
     return out;
@@ -165,7 +170,7 @@ export function createVerifier(d: VerifierDeps) {
       [lifespanMs, nowMs],
     );
     if (rows.length === 0) return 0;
-    const beacons: BeaconRow[] = rows.map((r) => ({ id: r.id, receivedAtMs: r.received_at_ms, challengeId: r.challenge_id, report: r.report }));
+    const beacons: BeaconRow[] = rows.map((r) => ({ id: r.id, receivedAtMs: r.received_at_ms, challengeId: r.challenge_id, report: fromJson(r.report) as BeaconReport }));
     const entropy = new Map<string, EntropyRecord>(rows.map((r) => [r.e_data, { dataHex: r.e_data, timestampS: r.timestamp_s, version: r.version }]));
     const witnessesByData = await loadWitnesses([...new Set(beacons.map((b) => b.report.dataHex))]);
     const addresses = new Set<string>();
@@ -240,7 +245,7 @@ export function createVerifier(d: VerifierDeps) {
       `SELECT id, received_at_ms, challenge_id, report FROM beacon_reports WHERE status = 'ready' AND received_at_ms < $1 ORDER BY received_at_ms, id LIMIT ${BATCH}`,
       [cutoff],
     );
-    const beacons: BeaconRow[] = rows.map((r) => ({ id: r.id, receivedAtMs: r.received_at_ms, challengeId: r.challenge_id, report: r.report }));
+    const beacons: BeaconRow[] = rows.map((r) => ({ id: r.id, receivedAtMs: r.received_at_ms, challengeId: r.challenge_id, report: fromJson(r.report) as BeaconReport }));
     const witnessesByData = await loadWitnesses([...new Set(beacons.map((b) => b.report.dataHex))]);
     const outcomes: Outcome[] = beacons.map((b) => {
       const ws = witnessesByData.get(b.report.dataHex) ?? [];

@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS beacon_reports (
   remote_entropy_hex text NOT NULL,
   received_at_ms bigint NOT NULL,
   challenge_id text,
-  report jsonb NOT NULL,
+  report text NOT NULL, -- the JSON as received (text: cheaper to store than jsonb on the ingest hot path)
   status text NOT NULL DEFAULT 'ready'
 );
 CREATE INDEX IF NOT EXISTS beacon_reports_ready ON beacon_reports (status, received_at_ms);
@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS witness_reports (
   hotspot text NOT NULL,
   data_hex text NOT NULL,
   received_at_ms bigint NOT NULL,
-  report jsonb NOT NULL,
+  report text NOT NULL,
   status text NOT NULL DEFAULT 'ready'
 );
 CREATE INDEX IF NOT EXISTS witness_reports_data ON witness_reports (data_hex, status);

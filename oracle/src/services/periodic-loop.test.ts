@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { ManualClock } from '../../test/helpers/manual-clock.ts';
+import { startLoop } from './periodic-loop.ts';
+import { WorkTracker } from './work-tracker.ts';
+import { entropyBytes } from './entropy-service.ts';
+import { createHash } from 'node:crypto';
+
+const logger = pino({ level: 'silent' });
+
+describe('startLoop on a manual clock', () => {
+  it('ticks every interval of clock time, never on wall time, and idle() waits for a tick', async () => {
+    const clock = new ManualClock(1_000);
+    const tracker = new WorkTracker();
+    const at: number[] = [];
+    let release!: () => void;
+    const loop = startLoop({
+      name: 't', clock, tracker, logger, nextDelayMs: () => 500,
+      tick: async () => {
+        at.push(clock.now());
+        if (at.length === 2) await new Promise<void>((r) => (release = r));
+      },
+    });
+    await clock.advance(499, () => tracker.idle());
+    expect(at).toEqual([]);
+    await clock.advance(1, () => tracker.idle());
+    expect(at).toEqual([1_500]);
+    // second tick blocks: idle() must not resolve until it ends
+    const adv = clock.advance(500);
+    await adv;
+    let idle = false;
+    const p = tracker.idle().then(() => (idle = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(idle).toBe(false);
+    release();
+    await p;
+    expect(at).toEqual([1_500, 2_000]);
+    await loop.stop();
+    await clock.advance(5_000, () => tracker.idle());
+    expect(at).toEqual([1_500, 2_000]);
+  });
+  it('keeps going after a failing tick', async () => {
+    const clock = new ManualClock(0);
+    const tracker = new WorkTracker();
+    let n = 0;
+    const loop = startLoop({ name: 'f', clock, tracker, logger, nextDelayMs: () => 100, tick: async () => { n++; throw new Error('boom'); } });
+    await clock.advance(300, () => tracker.idle());
+    expect(n).toBe(3);
+    await loop.stop();
+  });
+});
+
+describe('entropyBytes', () => {
+  it('is SHA-256(utf8(seed) ‖ u64_be(timestampMs)) with a seed, 32 random bytes without', () => {
+    // 1764000000000 = 0x0000019AB697E800 big-endian (hex of the integer)
+    const expected = createHash('sha256').update(Buffer.concat([Buffer.from('seed'), Buffer.from('0000019ab697e800', 'hex')])).digest();
+    expect(entropyBytes('seed', 1_764_000_000_000)).toEqual(expected);
+    expect(entropyBytes(null, 1).length).toBe(32);
+    expect(entropyBytes(null, 1).equals(entropyBytes(null, 1))).toBe(false);
+  });
+});

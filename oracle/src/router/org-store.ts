@@ -31,24 +31,8 @@ export interface OrgSummary {
   devices: { devEui: string | null; joinEui: string | null; devAddr: string | null; activation: 'otaa' | 'abp' }[];
 }
 
-export interface SessionRow {
-  devAddr: string;
-  orgId: string;
-  devEui: string | null;
-  nwkSKey: string;
-  appSKey: string;
-  fCntUp: number;
-  fCntDown: number;
-}
-
 export const hex32 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 export const isOtaa = (d: DeviceInput): d is OtaaDevice => 'appKey' in d;
-
-/** Organization owning `devAddr` by range, or null. */
-export async function orgForDevAddr(q: SqlQuery, devAddr: string): Promise<string | null> {
-  const r = await q.query<{ org_id: string }>('SELECT org_id FROM router_devaddr_ranges WHERE $1 BETWEEN start_addr AND end_addr LIMIT 1', [parseInt(devAddr, 16)]);
-  return r.rows[0]?.org_id ?? null;
-}
 
 /** Ranges of other organizations overlapping [start, end]. */
 export async function overlappingRange(q: SqlQuery, start: number, end: number): Promise<string | null> {
@@ -99,14 +83,4 @@ export async function listOrgs(q: SqlQuery, orgId?: string): Promise<OrgSummary[
       ],
     };
   });
-}
-
-export async function getSession(q: SqlQuery, devAddr: string): Promise<SessionRow | null> {
-  const r = await q.query<{ dev_addr: string; org_id: string; dev_eui: string | null; nwk_s_key: string; app_s_key: string; f_cnt_up: number; f_cnt_down: number }>(
-    'SELECT dev_addr, org_id, dev_eui, nwk_s_key, app_s_key, f_cnt_up, f_cnt_down FROM router_sessions WHERE dev_addr = $1',
-    [devAddr],
-  );
-  const s = r.rows[0];
-  if (!s) return null;
-  return { devAddr: s.dev_addr, orgId: s.org_id, devEui: s.dev_eui, nwkSKey: s.nwk_s_key, appSKey: s.app_s_key, fCntUp: Number(s.f_cnt_up), fCntDown: Number(s.f_cnt_down) };
 }

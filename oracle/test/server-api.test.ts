@@ -57,6 +57,18 @@ describe('broker authentication', () => {
   });
 });
 
+describe('MQTT over WebSocket', () => {
+  it('authenticates a hotspot and delivers the retained entropy', async () => {
+    const c = await mqtt.connectAsync(oracle.wsUrl!, { username: fleetSpot.address, password: connectToken(fleetSpot, clock.now()), reconnectPeriod: 0 });
+    const got = new Promise<Buffer>((r) => c.once('message', (_t, p) => r(p)));
+    await c.subscribeAsync('hexium/entropy', { qos: 1 });
+    const entropy = JSON.parse((await got).toString());
+    await c.endAsync(true);
+    expect(entropy).toMatchObject({ v: 1, version: 0, timestampS: Math.floor(T0 / 1000) });
+    expect(entropy.dataHex).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
 describe('broker authorization', () => {
   it('closes a client publishing on a foreign topic and counts it', async () => {
     const c = await connectHotspot(oracle.mqttUrl, alice, clock.now());

@@ -44,6 +44,8 @@ export interface IngestDeps {
 
 interface StoredBeacon {
   report: BeaconReport;
+  /** The payload as received (stored verbatim). */
+  raw: string;
   receivedAtMs: number;
   challengeId: string | null;
   end: () => void;
@@ -51,6 +53,7 @@ interface StoredBeacon {
 }
 interface StoredWitness {
   report: WitnessReport;
+  raw: string;
   receivedAtMs: number;
   end: () => void;
   startedNs: bigint;
@@ -118,7 +121,7 @@ export function createIngest(d: IngestDeps) {
           const part = b.slice(i, i + MAX_ROWS_PER_INSERT);
           const params: unknown[] = [];
           const values = part.map((x, j) => {
-            params.push(x.report.hotspot, x.report.dataHex, x.report.remoteEntropyHex, x.receivedAtMs, x.challengeId, JSON.stringify(x.report));
+            params.push(x.report.hotspot, x.report.dataHex, x.report.remoteEntropyHex, x.receivedAtMs, x.challengeId, x.raw);
             const o = j * 6;
             return `($${o + 1},$${o + 2},$${o + 3},$${o + 4},$${o + 5},$${o + 6})`;
           });
@@ -128,7 +131,7 @@ export function createIngest(d: IngestDeps) {
           const part = w.slice(i, i + MAX_ROWS_PER_INSERT);
           const params: unknown[] = [];
           const values = part.map((x, j) => {
-            params.push(x.report.hotspot, x.report.dataHex, x.receivedAtMs, JSON.stringify(x.report));
+            params.push(x.report.hotspot, x.report.dataHex, x.receivedAtMs, x.raw);
             const o = j * 4;
             return `($${o + 1},$${o + 2},$${o + 3},$${o + 4})`;
           });
@@ -189,7 +192,7 @@ export function createIngest(d: IngestDeps) {
     }
   }
 
-  async function handleEvent(event: string, value: Record<string, unknown>, address: string, receivedAtMs: number, end: () => void, startedNs: bigint) {
+  async function handleEvent(event: string, value: Record<string, unknown>, raw: Buffer, address: string, receivedAtMs: number, end: () => void, startedNs: bigint) {
     try {
       const h = await d.directory.resolve(address);
       if (!h) return drop('unknown_hotspot', end);
@@ -198,11 +201,11 @@ export function createIngest(d: IngestDeps) {
         case 'beacon': {
           const report = value as unknown as BeaconReport;
           const challengeId = d.challenges.claim(address, receivedAtMs);
-          beacons.push({ report, receivedAtMs, challengeId, end, startedNs });
+          beacons.push({ report, raw: raw.toString('utf8'), receivedAtMs, challengeId, end, startedNs });
           return scheduleFlush();
         }
         case 'witness':
-          witnesses.push({ report: value as unknown as WitnessReport, receivedAtMs, end, startedNs });
+          witnesses.push({ report: value as unknown as WitnessReport, raw: raw.toString('utf8'), receivedAtMs, end, startedNs });
           return scheduleFlush();
         case 'up': {
           const router = d.router();
@@ -250,7 +253,7 @@ export function createIngest(d: IngestDeps) {
       if (claimed !== parsed.address) return drop('address_mismatch', end);
     }
     if (parsed.kind === 'hotspot-state') void handleState(value as unknown as HotspotState, end);
-    else void handleEvent(parsed.event, value, parsed.address, receivedAtMs, end, startedNs);
+    else void handleEvent(parsed.event, value, msg.payload, parsed.address, receivedAtMs, end, startedNs);
   }
 
   return {

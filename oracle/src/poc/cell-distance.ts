@@ -28,17 +28,49 @@ function memo<T>(map: Memo<T>, a: string, b: string, compute: () => T): T {
   return value;
 }
 
-/** Forget memoised distances (benchmarks measure the cold path with it). */
+/** What the checks need of one cell, computed once: validity, resolution, centre, parents. */
+interface CellInfo {
+  valid: boolean;
+  res: number;
+  centre?: [number, number];
+  parents: Map<number, string>;
+}
+const cellMemo = new Map<string, CellInfo>();
+
+function cellInfo(cell: string): CellInfo {
+  let info = cellMemo.get(cell);
+  if (!info) {
+    const valid = isValidCell(cell);
+    info = { valid, res: valid ? getResolution(cell) : -1, parents: new Map() };
+    if (cellMemo.size >= MAX_MEMO_ROWS) cellMemo.clear();
+    cellMemo.set(cell, info);
+  }
+  return info;
+}
+
+function parentOf(cell: string, info: CellInfo, res: number): string {
+  let p = info.parents.get(res);
+  if (p === undefined) info.parents.set(res, (p = cellToParent(cell, res)));
+  return p;
+}
+
+function centreOf(cell: string, info: CellInfo): [number, number] {
+  return (info.centre ??= cellToLatLng(cell));
+}
+
+/** Forget memoised cells and distances (benchmarks measure the cold path with it). */
 export function clearDistanceMemo(): void {
   gridMemos.clear();
   metresMemo.clear();
+  cellMemo.clear();
 }
 
 function computeParentGridDistance(a: string, b: string, parentRes: number): number | undefined {
   try {
-    if (!isValidCell(a) || !isValidCell(b)) return undefined;
-    if (getResolution(a) < parentRes || getResolution(b) < parentRes) return undefined;
-    const d = gridDistance(cellToParent(a, parentRes), cellToParent(b, parentRes));
+    const ia = cellInfo(a);
+    const ib = cellInfo(b);
+    if (!ia.valid || !ib.valid || ia.res < parentRes || ib.res < parentRes) return undefined;
+    const d = gridDistance(parentOf(a, ia, parentRes), parentOf(b, ib, parentRes));
     return Number.isFinite(d) && d >= 0 ? d : undefined;
   } catch {
     return undefined;
@@ -60,8 +92,10 @@ export function cellParentGridDistance(a: string, b: string, parentRes: number):
 export function cellCentreDistanceM(a: string, b: string): number | undefined {
   return memo(metresMemo, a, b, () => {
     try {
-      if (!isValidCell(a) || !isValidCell(b)) return undefined;
-      return Math.round(greatCircleDistance(cellToLatLng(a), cellToLatLng(b), 'm'));
+      const ia = cellInfo(a);
+      const ib = cellInfo(b);
+      if (!ia.valid || !ib.valid) return undefined;
+      return Math.round(greatCircleDistance(centreOf(a, ia), centreOf(b, ib), 'm'));
     } catch {
       return undefined;
     }

@@ -20,15 +20,20 @@ export function pow10(n: number): bigint {
   return p;
 }
 
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
+const ZERO: Fixed = { int: 0n, scale: 0 };
 
 /** Parse a non-negative decimal ("12", "0.5", a Decimal, a finite number) exactly. Throws on anything else. */
 export function toFixed(value: string | number | InstanceType<typeof Dec>): Fixed {
   const s = typeof value === 'string' ? value : new Dec(value).toFixed();
-  const m = DECIMAL.exec(s);
-  if (!m) throw new RangeError(`not a non-negative decimal: "${s}"`);
-  const frac = (m[2] ?? '').replace(/0+$/, '');
-  return { int: BigInt(m[1] + frac), scale: frac.length };
+  if (s === '0') return ZERO;
+  if (!DECIMAL.test(s)) throw new RangeError(`not a non-negative decimal: "${s}"`);
+  const dot = s.indexOf('.');
+  if (dot < 0) return { int: BigInt(s), scale: 0 };
+  let end = s.length;
+  while (end > dot + 1 && s.charCodeAt(end - 1) === 48) end--; // trailing zeros of the fraction
+  const frac = s.slice(dot + 1, end);
+  return { int: BigInt(s.slice(0, dot) + frac), scale: frac.length };
 }
 
 /** Bring a fixed value to `scale` (≥ its own). */

@@ -124,3 +124,13 @@ describe('interactive hotspots for HIP-17', () => {
     expect(interactiveLocations(gws, (a) => history[a] ?? {}, now, HELIUM_PARAMS)).toEqual([cell]);
   });
 });
+
+describe('HIP-17 density map with unusual tables', () => {
+  it('clips to density_max when it is below density_tgt (limit = min(max, …) ≤ max)', () => {
+    // Res 10 [2, 5, 1]: limit = min(1, 5 × … + 5) = 1. Three hotspots in one res-10 cell → 3 → 1: scale 1/3 → 0.3333.
+    const cell = latLngToCell(52.37, 4.9, 10);
+    const [a, b, c] = cellToChildren(cell, 12);
+    const m = buildDensityMap([a, b, c], { '10': [2, 5, 1] });
+    expect(m.get(a)).toBe('0.3333');
+  });
+});

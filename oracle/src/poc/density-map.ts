@@ -89,9 +89,10 @@ function buildTree(locations: Iterable<string>, resolutions: Record<string, Dens
       n.clipped = n.unclipped;
       // The limit lies in [tgt, max]: a raw density ≤ tgt is never clipped, and with max = tgt the limit
       // is tgt whatever the neighbours, so the neighbour count (gridDisk) is only needed in between.
-      if (triple && n.unclipped > triple[1]) {
+      // (A table with max < tgt makes the limit simply max: tgt × k + tgt ≥ tgt > max.)
+      if (triple && n.unclipped > Math.min(triple[1], triple[2])) {
         const [, tgt, max] = triple;
-        let limit = tgt;
+        let limit = Math.min(tgt, max);
         if (max > tgt) {
           // Clipping never moves a value across the ≥ tgt threshold (limit ≥ tgt), so counting occupied
           // neighbours on the raw values gives the same n as on clipped ones, in any order (spec §(c) 3c).

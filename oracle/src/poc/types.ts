@@ -55,7 +55,7 @@ export interface PocContext {
   params: NetworkParams;
   gateway(address: string): GatewayInfo | undefined;
   denyList: DenyList;
-  /** Entropy by its data (hex): what the beacon's `remoteEntropyHex` refers to. */
+  /** Entropy by its data (lower-case hex): what the beacon's `remoteEntropyHex` refers to. */
   entropy(remoteEntropyHex: string): EntropyRecord | undefined;
   history(address: string): HotspotHistory;
   /** HIP-17 scale of an asserted location (decimal string), undefined when the location is not in the map. */

@@ -18,6 +18,8 @@ interface Agg {
   scaled: number;
   lat: number;
   lng: number;
+  /** The cell as served (built once per cache refresh). */
+  out?: { cell: string; hotspots: number; witnesses: number; bestRssiDbm: number | null; scale: string | null };
 }
 
 /** Aggregates are rebuilt at most this often (clock ms): the map polls; the verifier updates them in bulk. */
@@ -25,10 +27,19 @@ const CACHE_MS = 2000;
 
 export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const cache = new Map<number, { atMs: number; cells: Map<string, Agg> }>();
-  async function aggregates(res: number): Promise<Map<string, Agg>> {
+  const building = new Map<number, Promise<Map<string, Agg>>>();
+  function aggregates(res: number): Promise<Map<string, Agg>> {
     const hit = cache.get(res);
     const now = ctx.clock.now();
-    if (hit && now - hit.atMs < CACHE_MS && now >= hit.atMs) return hit.cells;
+    if (hit && now - hit.atMs < CACHE_MS && now >= hit.atMs) return Promise.resolve(hit.cells);
+    let p = building.get(res);
+    if (!p) {
+      p = rebuild(res, now).finally(() => building.delete(res));
+      building.set(res, p);
+    }
+    return p;
+  }
+  async function rebuild(res: number, now: number): Promise<Map<string, Agg>> {
     const { rows } = await ctx.sql.query('SELECT location, valid_witnesses, best_rssi_dbm, hex_scale FROM hotspots WHERE location IS NOT NULL');
     const cells = new Map<string, Agg>();
     for (const h of rows) {
@@ -48,9 +59,19 @@ export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Pro
         a.scaled++;
       }
     }
-    for (const [cell, a] of cells) [a.lat, a.lng] = cellToLatLng(cell);
-    cache.set(res, { atMs: now, cells });
-    return cells;
+    for (const [cell, a] of cells) {
+      [a.lat, a.lng] = cellToLatLng(cell);
+      a.out = {
+        cell,
+        hotspots: a.hotspots,
+        witnesses: a.witnesses,
+        bestRssiDbm: a.bestRssiDbm,
+        scale: a.scaled === 0 ? null : a.scaleSum.div(a.scaled).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toString(),
+      };
+    }
+    const sorted = new Map([...cells].sort((x, y) => (x[0] < y[0] ? -1 : 1)));
+    cache.set(res, { atMs: now, cells: sorted });
+    return sorted;
   }
 
   app.withTypeProvider<TypeBoxTypeProvider>().get('/api/v1/coverage', {
@@ -58,23 +79,30 @@ export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       summary: 'Coverage aggregates per H3 cell at resolution 4–10',
       tags: ['coverage'],
       querystring: Type.Object({ res: Type.Integer({ minimum: 4, maximum: 10, default: 8 }), bbox: Type.Optional(Type.String({ description: 'w,s,e,n' })) }),
+      response: {
+        200: Type.Object({
+          res: Type.Integer(),
+          hexes: Type.Array(
+            Type.Object({
+              cell: Type.String(),
+              hotspots: Type.Integer(),
+              witnesses: Type.Integer(),
+              bestRssiDbm: Type.Union([Type.Number(), Type.Null()]),
+              scale: Type.Union([Type.String(), Type.Null()]),
+            }),
+          ),
+        }),
+      },
     },
   }, async (req) => {
     const res = req.query.res ?? 8;
     const bbox = parseBbox(req.query.bbox);
     const cells = await aggregates(res);
     const hexes = [];
-    for (const [cell, a] of cells) {
+    for (const a of cells.values()) {
       if (bbox && !inBbox(bbox, a.lat, a.lng)) continue;
-      hexes.push({
-        cell,
-        hotspots: a.hotspots,
-        witnesses: a.witnesses,
-        bestRssiDbm: a.bestRssiDbm,
-        scale: a.scaled === 0 ? null : a.scaleSum.div(a.scaled).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toString(),
-      });
+      hexes.push(a.out!);
     }
-    hexes.sort((x, y) => (x.cell < y.cell ? -1 : 1));
     return { res, hexes };
   });
 }

@@ -44,6 +44,12 @@ export class EventQueue<T> {
     return this.heap[0]?.atMs;
   }
 
+  /** The next live event without removing it. */
+  peek(): QueuedEvent<T> | undefined {
+    this.dropCancelled();
+    return this.heap[0];
+  }
+
   /** Remove and return the next live event. */
   pop(): QueuedEvent<T> | undefined {
     this.dropCancelled();

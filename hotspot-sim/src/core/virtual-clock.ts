@@ -10,6 +10,8 @@ export type ClockEvent<T> = { kind: 'timer'; fn: () => void } | { kind: 'sim'; e
 
 export class VirtualClock<T> implements Clock {
   readonly queue = new EventQueue<ClockEvent<T>>();
+  /** Marks a virtual clock: the oracle must not wait (in idle()) for its timers to fire by themselves. */
+  readonly virtual = true;
   private nowMs: number;
 
   constructor(startMs: number) {
@@ -29,13 +31,14 @@ export class VirtualClock<T> implements Clock {
     if (handle && typeof handle === 'object' && 'cancelled' in handle) (handle as QueuedEvent<ClockEvent<T>>).cancelled = true;
   }
 
-  /** Schedule a simulator event at an absolute time (never in the past). */
+  /** Schedule a simulator event at an absolute time (the caller keeps it out of the past). */
   schedule(atMs: number, event: T): QueuedEvent<ClockEvent<T>> {
-    return this.queue.push(Math.max(atMs, this.nowMs), { kind: 'sim', event });
+    return this.queue.push(atMs, { kind: 'sim', event });
   }
 
-  /** Move time forward (never backwards). */
+  /** Move time forward (never backwards), in whole ms: the oracle stores integer timestamps. */
   advanceTo(atMs: number): void {
-    if (atMs > this.nowMs) this.nowMs = atMs;
+    const t = Math.floor(atMs);
+    if (t > this.nowMs) this.nowMs = t;
   }
 }

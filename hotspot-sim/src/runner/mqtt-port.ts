@@ -9,7 +9,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { signMessage, signBytes } from '@hexium/shared/identity/index';
-import type { Topics } from '@hexium/shared/protocol/index';
+import { HOTSPOT_EVENT_SCHEMAS, HotspotStateSchema, validateMessage, type Topics } from '@hexium/shared/protocol/index';
 import type { HotspotSpec } from '../core/scenario/materialize.ts';
 import type { NetworkPort } from '../core/world.ts';
 import type { PublishKind } from '../core/firmware/hotspot.ts';
@@ -47,6 +47,9 @@ export class MqttPort implements NetworkPort {
     const c = await mqtt.connectAsync(this.o.url, { username: `fleet:${this.o.fleet.id}`, password: this.o.fleet.secret, reconnectPeriod: 0, clientId: `hexium-sim-${this.o.fleet.id}-${process.pid}` });
     c.on('message', (topic, payload) => this.o.inbox({ kind: 'message', topic, payload: payload.toString('utf8'), index: null }));
     c.on('error', (e) => this.errors.push(e.message));
+    c.on('close', () => {
+      if (this.fleetClient === c) this.errors.push('fleet connection closed by the broker');
+    });
     const subs = [...this.o.observe];
     if (this.o.mode === 'fleet') subs.push(this.o.topics.entropy(), `${this.o.topics.prefix}/hotspot/+/command/+`);
     if (subs.length) await c.subscribeAsync(subs, { qos: 1 });
@@ -63,6 +66,15 @@ export class MqttPort implements NetworkPort {
     const topic = kind === 'state' ? t.hotspotState(h.key.address) : t.hotspotEvent(h.key.address, kind);
     const client = this.o.mode === 'fleet' ? this.fleetClient : this.clients.get(h.index);
     if (!client) return;
+    // Check every message against the shared schemas: the broker closes a connection that publishes an
+    // invalid one, so a bug here must surface as an error, not as a dead connection.
+    {
+      const v = validateMessage(kind === 'state' ? HotspotStateSchema : HOTSPOT_EVENT_SCHEMAS[kind], signed);
+      if (!v.ok) {
+        this.errors.push(`invalid ${kind} message: ${v.errors.join('; ')}`);
+        return;
+      }
+    }
     this.published++;
     const p = client.publishAsync(topic, JSON.stringify(signed), { qos: 1, retain: kind === 'state' }).catch((e: Error) => void this.errors.push(`${kind}: ${e.message}`));
     this.pending.add(p);
@@ -121,7 +133,13 @@ export class MqttPort implements NetworkPort {
 
   /** Wait until every publish and connect so far is acknowledged. */
   async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    while (this.pending.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all([...this.pending]), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
+      if (process.env.SIM_DEBUG) console.error('flush pending', this.pending.size, this.fleetClient?.connected);
+      if (this.errors.length) throw new Error(`MQTT: ${this.errors.slice(0, 3).join(' | ')}`);
+    }
   }
 
   /**

@@ -47,6 +47,12 @@ export interface RunOptions {
   onProgress?: (fraction: number, simNowMs: number) => void;
   /** Oracle log level (in-process oracle). Default "silent". */
   oracleLogLevel?: string;
+  /**
+   * Fast mode: the oracle's clock moves in steps of at most this many virtual ms; reports published
+   * within one step are received (stamped) at the step's start. Default 250 ms — far below the
+   * witness lag limits (1500/4000 ms) and the whole-second entropy window.
+   */
+  syncQuantumMs?: number;
   /** Stop early (live mode: Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -163,7 +169,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     await onboardHotspots(h.httpUrl, net, { region: resolved.region, fleet: h.fleet?.id ?? null, nowMs: clock.now() });
     await createSensorOrg(h.httpUrl, h.adminToken, net, resolved.sensors.org);
     await port.open();
-    const sched: Scheduler = { now: () => clock.now(), at: (atMs, fn) => void clock.schedule(atMs, fn) };
+    const sched: Scheduler = { now: () => clock.now(), at: (atMs, fn) => void clock.schedule(Math.max(atMs, sched.now()), fn) };
     world = new World(resolved, net, sched, port, emit, seed);
     const dispatch = dispatcher(() => world!, collector, t, 'fleet', emit, () => clock.now());
     emit({ t: clock.now(), ev: 'start', scenario: resolved.name, seed, hotspots: net.hotspots.length, sensors: net.sensors.length, mode: 'fast' });
@@ -175,9 +181,16 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       // settle: acks, oracle work, deliveries — until nothing new happens at this instant
       for (;;) {
         if (published !== port.published || oracleTicked || inbox.length > 0) {
+          const d0 = Date.now();
+          if (port.errors.length) throw new Error(`MQTT: ${port.errors.slice(0, 3).join(' | ')}`);
           await port.flush();
+          const d1 = Date.now();
+          if (process.env.SIM_DEBUG) console.error('idle...');
           await h.oracle!.idle();
+          if (process.env.SIM_DEBUG) console.error('idle done');
+          const d2 = Date.now();
           await port.barrier();
+          if (process.env.SIM_DEBUG) console.error('sync', clock.now() - resolved.startMs, d1 - d0, d2 - d1, Date.now() - d2, inbox.length);
           oracleTicked = false;
         }
         published = port.published;
@@ -190,20 +203,30 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     };
     await sync();
     let lastProgress = 0;
+    let dbgN = 0;
+    const quantum = o.syncQuantumMs ?? 250;
+    let simNow = clock.now();
+    sched.now = () => simNow;
+    let nextSyncAt = clock.now();
     for (;;) {
       if (o.signal?.aborted) break;
       const next = clock.queue.peekTime();
       if (next === undefined || next > endMs) break;
-      if (next > clock.now()) {
+      const isTimer = clock.queue.peek()!.payload.kind === 'timer';
+      // The oracle sees time move only at sync points: at oracle timers and at quantum boundaries.
+      if (Math.floor(next) > clock.now() && (isTimer || next >= nextSyncAt)) {
         await sync();
         if (clock.queue.peekTime() !== next) continue;
         clock.advanceTo(next);
+        nextSyncAt = (Math.floor(next / quantum) + 1) * quantum;
         if (o.onProgress && next - lastProgress > resolved.durationMs / 200) {
           lastProgress = next;
           o.onProgress((next - resolved.startMs) / resolved.durationMs, next);
         }
       }
       const ev = clock.queue.pop()!;
+      if (process.env.SIM_DEBUG && ++dbgN % 100000 === 0) console.error('events', dbgN, ev.atMs - resolved.startMs, ev.payload.kind, String((ev.payload as { event?: unknown }).event ?? (ev.payload as { fn?: unknown }).fn).slice(0, 300));
+      simNow = Math.max(simNow, ev.atMs);
       if (ev.payload.kind === 'timer') {
         oracleTicked = true;
         ev.payload.fn();

@@ -26,6 +26,12 @@ export const WITNESS_CACHE_SIZE = 15; // gateway-rs MessageCache::new(15)
 /** Reconnect backoff: 1 s doubling up to 60 s, plus up to 1 s of jitter. */
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 60_000;
+/**
+ * Reported packet SNR saturates: the SX127x SNR register tops out around +10…+15 dB (radio.md §1.5
+ * suggests clamping; ChirpStack's example shows 13.75). Reported values are clamped to ≤ 15 dB.
+ */
+export const MAX_REPORTED_SNR_DB = 15;
+const reportSnr = (snrDb: number) => Math.round(Math.min(snrDb, MAX_REPORTED_SNR_DB) * 4) / 4;
 /** Processing delay between the end of a reception/transmission and the report leaving the hotspot. */
 const REPORT_DELAY_MS = [20, 200] as const;
 
@@ -271,7 +277,7 @@ export class HotspotFirmware {
       hotspot: this.address,
       dataHex,
       rssiDbm: Math.round(rssiDbm),
-      snrDb: Math.round(snrDb * 4) / 4,
+      snrDb: reportSnr(snrDb),
       frequencyHz: freqHz,
       dataRate,
       tmst: Math.floor(atMs * 1000) >>> 0,
@@ -308,7 +314,7 @@ export class HotspotFirmware {
         uplinkId: (this.cfg.index * 7919 + ++this.uplinkSeq) >>> 0,
         gwTime: new Date(this.localTime(rx.endMs)).toISOString(),
         rssi: Math.round(rx.rssiDbm),
-        snr: Math.round(rx.snrDb * 4) / 4,
+        snr: reportSnr(rx.snrDb),
         channel: 0,
         rfChain: 0,
         context: context.toString('base64'),

@@ -17,7 +17,7 @@ Runs the Hexium oracle with an embedded MQTT broker and PGlite store by default.
 Options (flags > environment > --config file > defaults; see "oracle print-config"):
   --config FILE          JSON config file (env HEXIUM_CONFIG)
 ${CONFIG_FIELDS.filter((f) => f.flag)
-  .map((f) => `  --${(f.flag + ' ' + (f.unit.includes('port') ? 'PORT' : 'VALUE')).padEnd(21)} ${f.doc} (env ${f.env})`)
+  .map((f) => `  --${(f.flag + ' ' + (f.unit.includes('port') ? 'PORT' : 'VALUE')).padEnd(20)} ${f.doc} (env ${f.env})`)
   .join('\n')}
 
 Environment only: MQTT_URL (external broker), DATABASE_URL (PostgreSQL), HEXIUM_FLEETS (id:secret,…),

@@ -59,8 +59,8 @@ describe('observe + compare', () => {
     expect(o.groups.honest.witnesses).toEqual({ total: 3, valid: 2, invalid: 1, reasons: { max_distance_exceeded: 1 } });
     // spoofer: 1 invalid beacon + 1 invalid witness → 2 of 2 rejected
     expect(o.groups['location-spoofer'].detectionRate).toBe(1);
-    // latest valid verdict: A at 2100 (0.25, its r3 witness is invalid and ignored), B at 2000 (1)
-    expect(o.groups.honest.finalHexScaleCounts).toEqual({ '0.25': 1, '1': 1 });
+    // latest valid beacon: A in r1 (0.5), B in r2 (1); witness verdicts' scales are not used
+    expect(o.groups.honest.finalHexScaleCounts).toEqual({ '0.5': 1, '1': 1 });
     expect(o.groups.honest.rewards.total).toEqual({ sum: 60, min: 20, max: 40, mean: 30 });
   });
 
@@ -81,7 +81,7 @@ describe('observe + compare', () => {
         invalidWitnessReasons: { max_distance_exceeded: 2 },
         groups: {
           'location-spoofer': { witnesses: { valid: 0, onlyReasons: ['max_distance_exceeded'] }, rewards: { total: 0 }, detectionRate: 1 },
-          honest: { hexScale: { finalCounts: { '0.25': 1, '1': 1 }, allowed: ['0.5', '1', '0.25'] }, rewards: { earning: 2 } },
+          honest: { hexScale: { finalCounts: { '0.5': 1, '1': 1 }, allowed: ['0.5', '1'] }, rewards: { earning: 2 } },
         },
         relations: ['honest.rewards.total.min > location-spoofer.rewards.total.max', 'honest.witnesses.invalid == 0'],
       },

@@ -46,7 +46,7 @@ export interface GroupObservation {
   witnesses: Tally & { total: number };
   detectionRate: number;
   rewards: { total: RewardStats; beacon: RewardStats; witness: RewardStats; dcTransfer: RewardStats; earning: number };
-  /** Distinct hex scales of each hotspot's latest round (null: the run did not expose rounds). */
+  /** Distinct hex scales of each hotspot's latest valid beacon (null: the run did not expose rounds). */
   finalHexScales: string[] | null;
   /** How many of the group's hotspots have each hex scale in their latest round. */
   finalHexScaleCounts: Record<string, number> | null;
@@ -120,13 +120,13 @@ export function observe(run: RunLike): Observation {
       const g = groupOf.get(r.beaconer) ?? 'unknown';
       add((beacons[g] ??= emptyTally()), r.beacon.status, r.beacon.reason);
       add(beacons.all, r.beacon.status, r.beacon.reason);
-      // an invalid verdict carries scale 0: only valid ones say what the density map gave the hotspot
+      // the beaconer's own scale, from its valid beacons (an invalid verdict carries 0; a witness verdict's
+      // scale is not used, so the check does not depend on whose scale a witness verdict shows)
       if (r.beacon.status === 'valid') noteScale(r.beaconer, r.receivedAtMs, r.beacon.hexScale);
       for (const w of r.witnesses) {
         const wg = groupOf.get(w.hotspot) ?? 'unknown';
         add((witnesses[wg] ??= emptyTally()), w.status, w.reason);
         add(witnesses.all, w.status, w.reason);
-        if (w.status === 'valid') noteScale(w.hotspot, w.receivedAtMs, w.hexScale);
       }
     }
   } else {

@@ -1,7 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { cellToCenterChild, cellToChildren, cellToParent, latLngToCell } from 'h3-js';
 import { HELIUM_PARAMS, HIP104_RESOLUTIONS, HIP17_RESOLUTIONS, type DensityTriple } from '@hexium/shared/params/index';
-import { buildDensityMap, computeDensityLevels, densityLimit, interactiveLocations } from './density-map.ts';
+import fc from 'fast-check';
+import { buildDensityMap, computeDensityLevels, densityLimit, interactiveLocations, roundFraction } from './density-map.ts';
+import { Dec, decString, roundBankers } from './decimal.ts';
 import { gatewayInfo, testAddress } from './test-fixtures.ts';
 
 /** A child of `cell` at `res` that is not the centre child (the centre child's neighbours are the other children). */
@@ -132,5 +134,21 @@ describe('HIP-17 density map with unusual tables', () => {
     const [a, b, c] = cellToChildren(cell, 12);
     const m = buildDensityMap([a, b, c], { '10': [2, 5, 1] });
     expect(m.get(a)).toBe('0.3333');
+  });
+});
+
+describe('exact scale rounding', () => {
+  it('rounds a fraction to 4 places exactly like decimal.js banker\'s rounding', () => {
+    expect(roundFraction([1, 32])).toBe('0.0312'); // 0.03125, tie → even
+    expect(roundFraction([3, 32])).toBe('0.0938'); // 0.09375, tie → even (8)
+    expect(roundFraction([1, 1])).toBe('1');
+    expect(roundFraction([1, 2])).toBe('0.5');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 39 - 1 }), fc.integer({ min: 0, max: 2 ** 39 - 1 }), (den, n) => {
+        const num = n % (den + 1);
+        expect(roundFraction([num, den])).toBe(decString(roundBankers(new Dec(num).div(den), 4)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

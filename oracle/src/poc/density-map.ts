@@ -32,8 +32,8 @@ interface DensityNode {
   unclipped: number;
   clipped: number;
   parent: DensityNode | null;
-  /** Π of clipped/unclipped from this node up to res 4 (null = exactly 1), once computed. */
-  product?: InstanceType<typeof Dec> | null;
+  /** Π of clipped/unclipped from this node up to res 4 as [num, den] (null = too big for doubles), once computed. */
+  product?: [number, number] | null;
   /** That product rounded to 4 dp, once computed. */
   scale?: string;
 }
@@ -132,17 +132,59 @@ export function computeDensityLevels(locations: Iterable<string>, resolutions: R
   return { unclipped, clipped };
 }
 
-/** Π of clipped/unclipped from `node` up (ratios of 1 are exact and skipped; shared parents computed once). */
-function productOf(node: DensityNode): InstanceType<typeof Dec> | null {
+/** Exact products stay in doubles while both terms are below this (so num × 10 000 < 2^53). */
+const EXACT_LIMIT = 2 ** 39;
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * Π of clipped/unclipped from `node` up to res 4 as an exact fraction [num, den] (ratios of 1 skipped;
+ * shared parents computed once), or null when it outgrows exact doubles (then decimal.js is used).
+ */
+function productOf(node: DensityNode): [number, number] | null {
   if (node.product !== undefined) return node.product;
-  const above = node.parent ? productOf(node.parent) : null;
+  const above: [number, number] | null = node.parent ? productOf(node.parent) : [1, 1];
   let product = above;
-  if (node.clipped !== node.unclipped) {
-    const ratio = new Dec(node.clipped).div(node.unclipped);
-    product = above === null ? ratio : above.times(ratio);
+  if (above && node.clipped !== node.unclipped) {
+    let num = above[0] * node.clipped;
+    let den = above[1] * node.unclipped;
+    const g = gcd(num, den);
+    num /= g;
+    den /= g;
+    product = den < EXACT_LIMIT ? [num, den] : null;
   }
   node.product = product;
   return product;
+}
+
+/** num/den (≤ 1) rounded to 4 places with banker's rounding, in exact integer arithmetic, as a decimal string. */
+export function roundFraction([num, den]: [number, number]): string {
+  const a = num * 10_000;
+  let q = Math.floor(a / den);
+  let r = a - q * den;
+  if (r < 0) {
+    q--;
+    r += den;
+  } else if (r >= den) {
+    q++;
+    r -= den;
+  }
+  if (2 * r > den || (2 * r === den && q % 2 === 1)) q++; // half to even
+  const whole = Math.floor(q / 10_000);
+  const frac = String(q % 10_000).padStart(4, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : String(whole);
+}
+
+/** The same product in decimal.js (50 digits, finest parent first), for the rare huge fractions. */
+function decimalScale(base: DensityNode): string {
+  let product = new Dec(1);
+  for (let n: DensityNode | null = base; n; n = n.parent) {
+    if (n.clipped !== n.unclipped) product = product.times(new Dec(n.clipped).div(n.unclipped));
+  }
+  return decString(roundBankers(product, SCALING_PRECISION));
 }
 
 /**
@@ -156,7 +198,7 @@ export function buildDensityMap(locations: string[], resolutions: Record<string,
   for (const [h, base] of baseOf) {
     if (base.scale === undefined) {
       const product = productOf(base);
-      base.scale = product === null ? '1' : decString(roundBankers(product, SCALING_PRECISION));
+      base.scale = product === null ? decimalScale(base) : roundFraction(product);
     }
     out.set(h, base.scale);
   }

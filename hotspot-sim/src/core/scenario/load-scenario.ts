@@ -5,6 +5,7 @@
 import Value from 'typebox/value';
 import { resolveParams, HELIUM_REGIONS, type NetworkParams } from '@hexium/shared/params/index';
 import { PROPAGATION_PRESETS } from '@hexium/shared/radio/index';
+import { regionForLocation } from '@hexium/shared/geo/index';
 import { ScenarioSchema, type Scenario, type Distribution, type Adversary } from './schema.ts';
 import { AREA_PRESETS, AREA_PRESET_NAMES } from './area-presets.ts';
 import { areaPolygon, type Polygon } from './geometry.ts';
@@ -73,7 +74,15 @@ export function resolveScenario(data: unknown): ResolvedScenario {
   const issues: { path: string; message: string }[] = [];
   const preset = 'preset' in s.area ? AREA_PRESETS[s.area.preset] : undefined;
   if ('preset' in s.area && !preset) issues.push({ path: '/area/preset', message: `unknown area preset "${s.area.preset}" (known: ${AREA_PRESET_NAMES.join(', ')})` });
-  const region = s.region ?? preset?.region ?? 'US915';
+  let polygon: Polygon | undefined;
+  try {
+    polygon = areaPolygon(preset ? { bbox: preset.bbox } : s.area);
+  } catch (e) {
+    issues.push({ path: '/area', message: (e as Error).message });
+  }
+  // default region: the preset's, else the one the area's centre lies in (shared regionForLocation)
+  const centre = polygon ? [(polygon.bbox[1] + polygon.bbox[3]) / 2, (polygon.bbox[0] + polygon.bbox[2]) / 2] : null;
+  const region = s.region ?? preset?.region ?? (centre ? regionForLocation(centre[0], centre[1]) : null) ?? 'US915';
   if (!(HELIUM_REGIONS as readonly string[]).includes(region)) issues.push({ path: '/region', message: `unknown region "${region}" (known: ${HELIUM_REGIONS.join(', ')})` });
   const propPreset = s.propagation?.preset ?? preset?.propagation ?? 'urban';
   if (!(propPreset in PROPAGATION_PRESETS)) issues.push({ path: '/propagation/preset', message: `unknown propagation preset "${propPreset}" (known: ${Object.keys(PROPAGATION_PRESETS).join(', ')})` });
@@ -82,12 +91,6 @@ export function resolveScenario(data: unknown): ResolvedScenario {
     params = resolveParams((s.params ?? 'demo') as never);
   } catch (e) {
     issues.push({ path: '/params', message: (e as Error).message });
-  }
-  let polygon: Polygon | undefined;
-  try {
-    polygon = areaPolygon(preset ? { bbox: preset.bbox } : s.area);
-  } catch (e) {
-    issues.push({ path: '/area', message: (e as Error).message });
   }
   const advTotal = (s.adversaries ?? []).reduce((n, a) => n + a.count, 0);
   if (advTotal > s.hotspots.count) issues.push({ path: '/adversaries', message: `${advTotal} adversaries but only ${s.hotspots.count} hotspots` });

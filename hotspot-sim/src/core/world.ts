@@ -75,7 +75,7 @@ export class World {
     const proj = projector((center[1] + center[3]) / 2, (center[0] + center[2]) / 2);
     const regionParams = scenario.params.regions[scenario.region];
     if (!regionParams) throw new RangeError(`no Helium region parameters for ${scenario.region}`);
-    const maxEirp = Math.max(...regionParams.map((r) => r.maxEirpDbm), net.plan.maxEirpDbm, 30);
+    const maxEirp = Math.max(...regionParams.map((r) => r.maxEirpDbm), net.plan.maxEirpDbm);
     this.medium = new Medium(
       {
         preset: scenario.propagation.preset as never,

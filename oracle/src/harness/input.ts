@@ -16,7 +16,3 @@ export function parseInput<S extends TSchema>(text: string, schema: S, what: str
   return value as Static<S>;
 }
 
-/** A UsageError pointing at one JSON path. */
-export function inputError(path: string, message: string): UsageError {
-  return new UsageError(`${path}: ${message}`);
-}

@@ -24,7 +24,7 @@ const BARE_DIR = join(ROOT, 'test/output/bench-bare');
 const CENTER: [number, number] = [8.5417, 47.3769];
 // The 50,311 hexes span ≈ 2 × 129 × 0.8 km ≈ 200 km: zoom 7 shows them all in 1280 × 800.
 const VIEW = { lng: CENTER[0], lat: CENTER[1], z: 7 };
-const REPS = 2;
+const REPS = Number(process.env.HEXIUM_BENCH_MAP_REPS ?? 2);
 
 const BARE_HTML = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>bare</title>
 <style>html,body,#map{margin:0;height:100%}</style></head><body><div id="map"></div><script type="module" src="./main.js"></script></body></html>`;
@@ -77,15 +77,25 @@ async function jsGzipBytes(distDir: string): Promise<number> {
 }
 
 async function firstIdleMs(page: Page, url: string): Promise<number> {
-  await page.goto(url);
+  await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => document.body.dataset.firstIdleMs !== undefined, undefined, { timeout: 180_000, polling: 100 });
   return Number(await page.evaluate(() => document.body.dataset.firstIdleMs));
 }
 
-/** Frame times (ms between animation frames) while the map pans, then while it zooms in and out. */
+/**
+ * Frame times (ms between animation frames) while the map pans, then while it zooms in and out.
+ * After each map render the page waits for the GPU (`gl.finish()`): with SwiftShader the GPU process
+ * otherwise queues frames the main thread already "finished", and frame times would measure only the
+ * submission of work, not its drawing (and leave a backlog that stalls the next page).
+ */
 async function motionFrameTimes(page: Page): Promise<{ pan: number[]; zoom: number[] }> {
   return page.evaluate(async () => {
     const map = window.hexiumMap;
+    const gl = map.getCanvas().getContext('webgl2')!;
+    const px = new Uint8Array(4);
+    // readPixels is a synchronous round trip to the GPU process (gl.finish() is not, in Chromium).
+    const sync = () => gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+    map.on('render', sync);
     const record = async (run: () => Promise<void>) => {
       const frames: number[] = [];
       let last = performance.now();
@@ -121,8 +131,14 @@ async function motionFrameTimes(page: Page): Promise<{ pan: number[]; zoom: numb
       await moved(() => map.easeTo({ zoom: map.getZoom() - 1.5, duration: 1500 }));
     });
     await idle();
+    map.off('render', sync);
     return { pan, zoom };
   });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
 const progress = (s: string) => process.stderr.write(`  map: ${s}\n`);
@@ -134,26 +150,30 @@ export default async function mapBench(): Promise<BenchRow[]> {
   progress('builds ready');
   const api = await startFixtureApi({ hotspots: 10_000, diskK: 129, center: CENTER, staticDir: join(MAP_DIR, 'dist'), bareDir: join(BARE_DIR, 'dist') });
   progress('fixture API ready');
-  const browser = await launchBrowser();
   const q = `?lng=${VIEW.lng}&lat=${VIEW.lat}&z=${VIEW.z}`;
   const runs = { app: { idle: [] as number[], pan: [] as number[], zoom: [] as number[] }, bare: { idle: [] as number[], pan: [] as number[], zoom: [] as number[] } };
   try {
     for (let rep = 0; rep < REPS; rep++) {
       for (const which of ['bare', 'app'] as const) {
-        const page = await newMapPage(browser, { width: 1280, height: 800 });
-        const url = which === 'app' ? `${api.url}/${q}` : `${api.url}/bare/${q}`;
-        const t0 = Date.now();
-        runs[which].idle.push(await firstIdleMs(page, url));
-        progress(`${which} rep ${rep + 1}: first idle ${runs[which].idle.at(-1)} ms (wall ${Date.now() - t0} ms)`);
-        const m = await motionFrameTimes(page);
-        progress(`${which} rep ${rep + 1}: ${m.pan.length} pan frames, ${m.zoom.length} zoom frames (wall ${Date.now() - t0} ms)`);
-        runs[which].pan.push(...m.pan);
-        runs[which].zoom.push(...m.zoom);
-        await page.close();
+        // A fresh browser per page: SwiftShader's GPU process can still be busy with the previous page.
+        const browser = await launchBrowser();
+        try {
+          const page = await newMapPage(browser, { width: 1280, height: 800 });
+          const url = which === 'app' ? `${api.url}/${q}` : `${api.url}/bare/${q}`;
+          const t0 = Date.now();
+          progress(`${which} rep ${rep + 1}: opening ${url}`);
+          runs[which].idle.push(await withTimeout(firstIdleMs(page, url), 240_000, 'first idle'));
+          progress(`${which} rep ${rep + 1}: first idle ${runs[which].idle.at(-1)} ms (wall ${Date.now() - t0} ms)`);
+          const m = await withTimeout(motionFrameTimes(page), 240_000, 'pan/zoom');
+          progress(`${which} rep ${rep + 1}: ${m.pan.length} pan frames, ${m.zoom.length} zoom frames (wall ${Date.now() - t0} ms)`);
+          runs[which].pan.push(...m.pan);
+          runs[which].zoom.push(...m.zoom);
+        } finally {
+          await withTimeout(browser.close(), 30_000, 'browser close').catch(() => {});
+        }
       }
     }
   } finally {
-    await browser.close();
     await api.close();
   }
   const rows: BenchRow[] = [];

@@ -28,6 +28,9 @@ declare global {
 }
 
 maplibregl.setWorkerUrl(workerUrl);
+// MapLibre defaults to ⌊cores / 2⌋ workers — one on a 2-core laptop, where the basemap, hotspots and
+// coverage would then be cut into tiles one after the other. Two let them overlap.
+maplibregl.setWorkerCount(Math.max(2, maplibregl.getWorkerCount()));
 
 const url: UrlState = parseUrlState(location.search);
 const themeName: ThemeName = url.theme ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');

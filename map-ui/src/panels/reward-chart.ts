@@ -20,12 +20,13 @@ export interface Bar {
 export const KINDS = ['beacon', 'witness', 'dc'] as const;
 
 /** Lays out up to `maxBars` most recent epochs, oldest left, heights relative to the largest total. */
-export function barLayout(rewards: readonly HotspotReward[], width: number, height: number, maxBars = 24): Bar[] {
+export function barLayout(rewards: readonly HotspotReward[], width: number, height: number, maxBars = 24, minSlots = 1): Bar[] {
   const rows = [...rewards].sort((a, b) => a.epoch - b.epoch).slice(-maxBars);
   if (rows.length === 0) return [];
   const totals = rows.map((r) => BigInt(r.total));
   const max = totals.reduce((m, t) => (t > m ? t : m), 0n);
-  const slot = width / rows.length;
+  // At least `minSlots` slots, so one epoch is a bar, not a block across the whole chart.
+  const slot = width / Math.max(rows.length, minSlots);
   const gap = Math.min(2, slot * 0.2);
   return rows.map((r, i) => {
     const parts = [BigInt(r.beaconAmount), BigInt(r.witnessAmount), BigInt(r.dcTransferAmount)];
@@ -42,7 +43,7 @@ export function barLayout(rewards: readonly HotspotReward[], width: number, heig
 
 export function rewardChart(rewards: readonly HotspotReward[], width = 300, height = 80): SVGElement {
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'reward-chart', role: 'img', 'aria-label': 'Rewards per epoch' });
-  for (const bar of barLayout(rewards, width, height)) {
+  for (const bar of barLayout(rewards, width, height, 24, 12)) {
     const g = svg('g', { class: 'bar' });
     g.append(svg('title', {}, `epoch ${bar.epoch}: ${formatBones(bar.total)} HNT`));
     for (const s of bar.segments) {

@@ -277,9 +277,11 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
   let armedAt = Infinity;
   const endMs = clock.now() + resolved.durationMs;
   let world: World | null = null;
+  let stopped = false;
   const sched: Scheduler = {
     now: () => clock.now(),
     at: (atMs, fn) => {
+      if (stopped) return;
       queue.push(atMs, fn);
       arm();
     },
@@ -299,7 +301,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
   }
   const dispatch = dispatcher(() => world!, collector, t, mode, emit, () => clock.now());
   const port = new MqttPort({
-    url: h.mqttUrl, topics: t, mode, fleet: h.fleet, inbox: (i) => queueMicrotask(() => dispatch(i)),
+    url: h.mqttUrl, topics: t, mode, fleet: h.fleet, inbox: (i) => queueMicrotask(() => !stopped && dispatch(i)),
     tokenTime: (hs) => clock.now() + (hs.role.kind === 'clock-skew' ? hs.role.skewMs : 0),
     observe: h.fleet ? [`${t.prefix}/poc/+/result`, t.rewardManifest()] : [],
   });
@@ -321,6 +323,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
         }
       }, 250);
     });
+    stopped = true;
     if (timer) clearTimeout(timer);
     await port.flush();
     const fetched = await fetchOracleResults(h.httpUrl, collector.group);
@@ -328,6 +331,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
     emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
     return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved };
   } finally {
+    stopped = true;
     if (timer) clearTimeout(timer);
     await port.close();
     await h.cleanup();

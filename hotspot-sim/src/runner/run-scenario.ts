@@ -63,6 +63,8 @@ export interface RunResult {
   log: string[];
   network: Network;
   scenario: ResolvedScenario;
+  /** Wall-clock ms: oracle start + onboarding + connecting (setup), and the simulation itself (run). */
+  timings: { setupMs: number; runMs: number };
 }
 
 const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -156,6 +158,7 @@ function inboxKey(i: InboxItem): string {
 async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o: RunOptions, emit: (e: Record<string, unknown>) => void, log: string[]): Promise<RunResult> {
   type Ev = () => void;
   const clock = new VirtualClock<Ev>(resolved.startMs);
+  const wall0 = performance.now();
   const h = await startInProcessOracle(resolved, seed, clock, 'memory://', o);
   const t = makeTopics(h.prefix);
   const collector = new ResultsCollector(net);
@@ -173,6 +176,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     world = new World(resolved, net, sched, port, emit, seed);
     const dispatch = dispatcher(() => world!, collector, t, 'fleet', emit, () => clock.now());
     emit({ t: clock.now(), ev: 'start', scenario: resolved.name, seed, hotspots: net.hotspots.length, sensors: net.sensors.length, mode: 'fast' });
+    const wall1 = performance.now();
     world.start();
     const endMs = resolved.startMs + resolved.durationMs;
     let published = -1;
@@ -237,7 +241,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     const fetched = await fetchOracleResults(h.httpUrl, collector.group);
     const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
     emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
-    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved };
+    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 } };
   } finally {
     await port.close();
     await h.cleanup();
@@ -258,6 +262,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
   const speed = o.speed ?? 1;
   if (o.brokerUrl && speed !== 1) throw new Error('--speed needs the in-process oracle (an external oracle runs on the wall clock)');
   const clock = speed === 1 ? scaledClock(Date.now(), 1) : scaledClock(Date.now(), speed);
+  const wall0 = performance.now();
   let h: Harness;
   let tmp: string | null = null;
   if (o.brokerUrl && o.oracleUrl) {
@@ -313,6 +318,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
     emit({ t: clock.now(), ev: 'start', scenario: resolved.name, seed, hotspots: net.hotspots.length, sensors: net.sensors.length, mode: 'live', speed, httpUrl: h.httpUrl, mqttUrl: h.mqttUrl });
     world.start();
     const startMs = clock.now();
+    const wall1 = performance.now();
     await new Promise<void>((resolve) => {
       const tick = setInterval(() => {
         const now = clock.now();
@@ -329,7 +335,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
     const fetched = await fetchOracleResults(h.httpUrl, collector.group);
     const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
     emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
-    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved };
+    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 } };
   } finally {
     stopped = true;
     if (timer) clearTimeout(timer);

@@ -18,6 +18,7 @@ import { coverageRoutes } from './api/coverage-routes.ts';
 import { roundRoutes } from './api/round-routes.ts';
 import { epochRoutes } from './api/epoch-routes.ts';
 import { challengeRoutes } from './api/challenge-routes.ts';
+import { denyListRoutes } from './api/denylist-routes.ts';
 import { eventStream } from './api/event-stream.ts';
 
 export const MAP_CSP =
@@ -76,6 +77,7 @@ export async function buildApp(_config: OracleConfig, deps: AppDeps): Promise<Fa
   await roundRoutes(app, ctx);
   await epochRoutes(app, ctx);
   await challengeRoutes(app, ctx);
+  await denyListRoutes(app, ctx);
   await eventStream(app, ctx);
 
   const router = ctx.router();

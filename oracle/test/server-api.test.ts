@@ -167,6 +167,20 @@ describe('API 4xx paths', () => {
     expect([replay.statusCode, replay.json().code]).toEqual([409, 'REPLAYED_TIMESTAMP']);
   });
 
+  it('replaces the deny list only with the admin token, stores edges undirected, and rejects bad addresses', async () => {
+    const body = { tag: 'v1', addresses: [bob.address], edges: [[bob.address, alice.address]] };
+    expect((await oracle.app.inject({ method: 'PUT', url: '/api/v1/denylist', payload: body })).statusCode).toBe(401);
+    const bad = await oracle.app.inject({ method: 'PUT', url: '/api/v1/denylist', headers: { authorization: 'Bearer admin' }, payload: { addresses: ['nope'] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('INVALID_ADDRESS');
+    const ok = await oracle.app.inject({ method: 'PUT', url: '/api/v1/denylist', headers: { authorization: 'Bearer admin' }, payload: body });
+    expect(ok.statusCode).toBe(200);
+    // the edge (bob, alice) is undirected: stored once with its two addresses in sorted order
+    const sorted = [bob.address, alice.address].sort();
+    expect((await oracle.app.inject({ method: 'GET', url: '/api/v1/denylist' })).json()).toEqual({ tag: 'v1', addresses: [bob.address], edges: [sorted] });
+    const cleared = await oracle.app.inject({ method: 'PUT', url: '/api/v1/denylist', headers: { authorization: 'Bearer admin' }, payload: { addresses: [] } });
+    expect(cleared.json()).toEqual({ tag: '', addresses: [], edges: [] });
+  });
   it('refuses a region that contradicts the location (Paris is EU868)', async () => {
     const k = hotspotKey('api-dave');
     const r = await oracle.app.inject({ method: 'POST', url: '/api/v1/hotspots', payload: onboardingBody(k, 48.8, 2.3, clock.now(), { region: 'US915' }) });

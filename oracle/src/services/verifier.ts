@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { BeaconReport, PocResult, Topics, WitnessReport } from '@hexium/shared/protocol/index';
-import { verifyPoc, makeDenyList, PocProcessingError, type EntropyRecord, type HotspotHistory, type PocVerdict, type WitnessVerdict } from '../poc/index.ts';
+import { loadDenyList } from './deny-list-store.ts';
+import { verifyPoc, PocProcessingError, type EntropyRecord, type HotspotHistory, type PocVerdict, type WitnessVerdict } from '../poc/index.ts';
 import { LOCKS, type Sql, type SqlQuery } from '../store/sql.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { Metrics } from '../metrics.ts';
@@ -56,8 +57,6 @@ function fromJson(v: unknown): unknown {
 }
 
 export function createVerifier(d: VerifierDeps) {
-  const denyList = makeDenyList();
-
   async function loadHistory(addresses: string[]): Promise<Map<string, HotspotHistory>> {
     const out = new Map<string, HotspotHistory>();
     if (addresses.length === 0) return out;
@@ -180,6 +179,7 @@ export function createVerifier(d: VerifierDeps) {
     }
     for (const a of addresses) await d.directory.resolve(a);
     const history = await loadHistory([...addresses]);
+    const denyList = await loadDenyList(d.sql);
     const ctx = {
       params: d.params,
       gateway: (a: string) => d.directory.get(a),

@@ -1,0 +1,51 @@
+/**
+ * Deny list (docs/api.md): `GET /api/v1/denylist` (public) and `PUT /api/v1/denylist` (admin) which
+ * replaces the denied keys and undirected edges the verifier applies from its next tick on.
+ */
+import Type from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { isValidAddress } from '@hexium/shared/identity/index';
+import { ApiError } from './api-error.ts';
+import type { ApiContext } from './api-context.ts';
+import { ErrorSchema } from './query-helpers.ts';
+import { readDenyList, replaceDenyList } from '../services/deny-list-store.ts';
+
+const AddressString = Type.String({ minLength: 1, maxLength: 80 });
+const DenyListSchema = Type.Object({
+  tag: Type.String(),
+  addresses: Type.Array(Type.String()),
+  edges: Type.Array(Type.Tuple([Type.String(), Type.String()])),
+});
+
+export async function denyListRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  r.get('/api/v1/denylist', {
+    schema: { summary: 'The deny list: denied hotspots and undirected edges', tags: ['rounds'], response: { 200: DenyListSchema } },
+  }, async () => readDenyList(ctx.sql));
+
+  r.put('/api/v1/denylist', {
+    schema: {
+      summary: 'Replace the deny list (admin)',
+      tags: ['rounds'],
+      body: Type.Object(
+        {
+          tag: Type.Optional(Type.String({ maxLength: 64 })),
+          addresses: Type.Array(AddressString, { maxItems: 100_000 }),
+          edges: Type.Optional(Type.Array(Type.Tuple([AddressString, AddressString]), { maxItems: 100_000 })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: DenyListSchema, 400: ErrorSchema, 401: ErrorSchema },
+    },
+  }, async (req) => {
+    if (req.headers.authorization !== `Bearer ${ctx.adminToken}`) {
+      throw new ApiError(401, 'UNAUTHORIZED', 'admin route: send authorization: Bearer <adminToken>');
+    }
+    const edges = req.body.edges ?? [];
+    for (const a of [...req.body.addresses, ...edges.flat()]) {
+      if (!isValidAddress(a)) throw new ApiError(400, 'INVALID_ADDRESS', `not a Helium ed25519 address: ${a}`);
+    }
+    return replaceDenyList(ctx.sql, { tag: req.body.tag, addresses: req.body.addresses, edges: edges as [string, string][] });
+  });
+}

@@ -12,7 +12,7 @@
  * | offline | `always`: never connects; `flaky`: up for `uptime` of every `periodS` | no reports (missing) |
  * | clock-skew | its clock runs `skewMs` (default +120 s) off: timestamps, beacon windows, connect token | irregular timing; refused connection beyond the oracle's auth skew |
  * | silent | never witnesses | no witness reports |
- * | deny-listed | behaves honestly; the run puts it on the oracle's deny list | denied |
+ * | deny-listed | behaves honestly; the run puts it on the oracle's deny list (`PUT /api/v1/denylist`) | denied |
  * | data-only | onboarded with fullHotspot: false, runs the normal firmware | invalid_capability |
  */
 import type { Rng } from '@hexium/shared/random/rng';

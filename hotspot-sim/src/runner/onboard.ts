@@ -60,3 +60,24 @@ export async function createSensorOrg(httpUrl: string, adminToken: string | null
   }
   return true;
 }
+
+/**
+ * Put the scenario's `deny-listed` hotspots on the oracle's deny list (`PUT /api/v1/denylist`, admin),
+ * merged with what the list already holds. Returns how many were added; 0 when none are deny-listed.
+ */
+export async function denyListHotspots(httpUrl: string, adminToken: string | null, net: Network): Promise<number> {
+  const denied = net.hotspots.filter((h) => h.role.kind === 'deny-listed').map((h) => h.key.address);
+  if (denied.length === 0) return 0;
+  if (!adminToken) throw new Error('the scenario has deny-listed hotspots: give the oracle admin token (--admin-token)');
+  const current = await fetch(`${httpUrl}/api/v1/denylist`);
+  if (!current.ok) throw new Error(`reading the deny list failed: HTTP ${current.status}`);
+  const list = (await current.json()) as { tag: string; addresses: string[]; edges: [string, string][] };
+  const addresses = [...new Set([...list.addresses, ...denied])];
+  const res = await fetch(`${httpUrl}/api/v1/denylist`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ tag: list.tag || 'hotspot-sim', addresses, edges: list.edges }),
+  });
+  if (!res.ok) throw new Error(`updating the deny list failed: HTTP ${res.status} ${await res.text()}`);
+  return addresses.length - list.addresses.length;
+}

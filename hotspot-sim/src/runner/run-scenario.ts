@@ -23,7 +23,7 @@ import { VirtualClock } from '../core/virtual-clock.ts';
 import { EventQueue } from '../core/event-queue.ts';
 import { World, type Scheduler } from '../core/world.ts';
 import { MqttPort, type InboxItem } from './mqtt-port.ts';
-import { onboardHotspots, createSensorOrg } from './onboard.ts';
+import { onboardHotspots, createSensorOrg, denyListHotspots } from './onboard.ts';
 import { ResultsCollector, fetchOracleResults, type RunSummary, type HotspotReward } from './results.ts';
 
 export interface RunOptions {
@@ -171,6 +171,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
   try {
     await onboardHotspots(h.httpUrl, net, { region: resolved.region, fleet: h.fleet?.id ?? null, nowMs: clock.now() });
     await createSensorOrg(h.httpUrl, h.adminToken, net, resolved.sensors.org);
+    await denyListHotspots(h.httpUrl, h.adminToken, net);
     await port.open();
     const sched: Scheduler = { now: () => clock.now(), at: (atMs, fn) => void clock.schedule(Math.max(atMs, sched.now()), fn) };
     world = new World(resolved, net, sched, port, emit, seed);
@@ -313,6 +314,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
   try {
     await onboardHotspots(h.httpUrl, net, { region: resolved.region, fleet: h.fleet?.id ?? null, nowMs: clock.now() });
     await createSensorOrg(h.httpUrl, h.adminToken, net, resolved.sensors.org);
+    await denyListHotspots(h.httpUrl, h.adminToken, net);
     await port.open();
     world = new World(resolved, net, sched, port, emit, seed);
     emit({ t: clock.now(), ev: 'start', scenario: resolved.name, seed, hotspots: net.hotspots.length, sensors: net.sensors.length, mode: 'live', speed, httpUrl: h.httpUrl, mqttUrl: h.mqttUrl });

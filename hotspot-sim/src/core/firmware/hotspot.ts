@@ -22,6 +22,10 @@ import type { Entropy, DownlinkFrame, ChallengeCommand } from '@hexium/shared/pr
 import { nextBeaconTimeS } from './beacon-schedule.ts';
 import type { HotspotRole } from '../adversaries.ts';
 
+
+/** Seconds at the end of a beacon window never drawn as a beacon time (see planBeacon). */
+const BEACON_GUARD_S = 5;
+
 export const WITNESS_CACHE_SIZE = 15; // gateway-rs MessageCache::new(15)
 /** Reconnect backoff: 1 s doubling up to 60 s, plus up to 1 s of jitter. */
 const BACKOFF_BASE_MS = 1000;
@@ -184,7 +188,10 @@ export class HotspotFirmware {
 
   private planBeacon(nowMs: number): void {
     const nowS = Math.floor(this.localTime(nowMs) / 1000);
-    this.beaconAtS = nextBeaconTimeS(nowS, this.beaconAtS, this.cfg.beaconIntervalS, (n) => this.rng.int(0, n - 1));
+    // With time-compressed windows (demo: 60 s) a beacon drawn in the last seconds of a window would be
+    // received by the oracle in the next one (airtime up to 2.5 s, plus the network) and fail its
+    // interval check (spec §(b) beacon #6); leave a guard of 5 s, 0.02 % of Helium's 6 h window.
+    this.beaconAtS = nextBeaconTimeS(nowS, this.beaconAtS, this.cfg.beaconIntervalS, (n) => this.rng.int(0, n - 1), BEACON_GUARD_S);
     const gen = ++this.beaconGen;
     // convert the planned local time back to simulation time
     const atMs = this.beaconAtS * 1000 - (this.localTime(nowMs) - nowMs);

@@ -18,6 +18,7 @@
  */
 import {
   meanPathLossDb,
+  freeSpacePathLossDb,
   noiseFloorDbm,
   requiredSnrDb,
   PROPAGATION_PRESETS,
@@ -29,6 +30,16 @@ import {
 } from '@hexium/shared/radio/index';
 import { linkShadowDb, hashNormal } from './link-hash.ts';
 import { SpatialIndex } from './spatial-index.ts';
+
+
+/**
+ * Least loss over free space on any simulated link, dB. Lognormal shadowing is a statistical fit and
+ * its negative tail would let a ground-level link arrive louder than free space allows, which no real
+ * link does (the first Fresnel zone of a path a few metres above ground is always partly obstructed).
+ * 2 dB also covers what Helium's RSSI check cannot see: it truncates fractional antenna gains (1.2 → 1,
+ * 5.8 → 5 dBi) and measures between H3 cell centres (spec §(b) witness #14). [judgement]
+ */
+export const MIN_EXCESS_LOSS_DB = 2;
 
 export interface MediumConfig {
   preset: PropagationPresetName;
@@ -137,9 +148,13 @@ export class Medium {
     const hb = gw.elevationM > tx.elevationM ? gw.elevationM : tx.elevationM;
     const hm = gw.elevationM > tx.elevationM ? tx.elevationM : gw.elevationM;
     const pl = meanPathLossDb(this.cfg.preset, d, tx.freqHz, { hbM: hb, hmM: hm < 1 ? 1 : hm });
-    let prx = tx.eirpDbm + gw.gainDbi - pl - linkShadowDb(this.cfg.seed, tx.sourceId, g, this.sigma);
-    if (this.cfg.fadingSigmaDb > 0) prx -= this.cfg.fadingSigmaDb * hashNormal(this.cfg.seed ^ 0x5f3759df, tx.id, g);
-    return { prxDbm: prx, distanceM: ground };
+    let loss = pl + linkShadowDb(this.cfg.seed, tx.sourceId, g, this.sigma);
+    if (this.cfg.fadingSigmaDb > 0) loss += this.cfg.fadingSigmaDb * hashNormal(this.cfg.seed ^ 0x5f3759df, tx.id, g);
+    // A terrestrial link never beats free space: a negative shadowing or fading draw may not take the
+    // total loss below FSPL + MIN_EXCESS_LOSS_DB (see the constant).
+    const floor = freeSpacePathLossDb(d, tx.freqHz) + MIN_EXCESS_LOSS_DB;
+    if (loss < floor) loss = floor;
+    return { prxDbm: tx.eirpDbm + gw.gainDbi - loss, distanceM: ground };
   }
 
   /** Start a transmission: every gateway in range starts receiving it (or hears it as interference). */

@@ -26,11 +26,13 @@ describe.skipIf(!MQTT || !DB)('a harness scenario over Mosquitto + PostgreSQL', 
     oracle = await startOracle({ host: '127.0.0.1', httpPort: 0, mqttUrl: MQTT!, databaseUrl: DB!, params: PARAMS, topicPrefix: prefix, logLevel: 'warn', dataDir: 'memory://' });
     const run = (await runScenario(
       {
-        name: 'external deny-listed', seed: 77, region: 'EU868', params: PARAMS, area: { bbox: [13.42, 52.5, 13.46, 52.525] }, duration: { epochs: 1 },
+        name: 'external deny-listed', seed: 77, region: 'EU868', params: PARAMS, area: { bbox: [13.42, 52.5, 13.46, 52.525] }, duration: { epochs: 2 },
         propagation: { preset: 'suburban' }, hotspots: { count: 8, gainDbi: 1.2, elevationM: { uniform: [8, 20] }, statsIntervalS: 0 },
         adversaries: [{ kind: 'deny-listed', count: 2 }],
       },
-      { mode: 'live', brokerUrl: MQTT, oracleUrl: oracle.httpUrl, adminToken: oracle.adminToken, topicPrefix: prefix },
+      // a fleet credential opens the observer connection that collects the PoC results (Mosquitto here
+      // accepts any credential; the oracle's own broker would check it)
+      { mode: 'live', brokerUrl: MQTT, oracleUrl: oracle.httpUrl, adminToken: oracle.adminToken, topicPrefix: prefix, fleet: { id: 'ci', secret: 'ci' } },
     )) as unknown as RunLike;
     const checks = compare(
       { epochs: '>= 1', groups: { 'deny-listed': { beacons: { valid: 0 }, witnesses: { valid: 0 }, rewards: { total: 0 } }, honest: { beacons: { valid: '>= 1' } } } },

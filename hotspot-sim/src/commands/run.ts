@@ -53,6 +53,9 @@ const command: Command = {
       if (e instanceof ScenarioError) throw new UsageError(`${positionals[0]}: ${e.message}`);
       throw e;
     }
+    if (mode === 'live' && values.broker && !fleet) {
+      io.stderr('hotspot-sim run: no --fleet credential, so no observer connection: the summary will not include the oracle\'s PoC verdicts\n');
+    }
     const out = values.out ? createWriteStream(values.out) : null;
     const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: ' {bar} {percentage}% | sim {simTime}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
     bar?.start(100, 0, { simTime: '' });

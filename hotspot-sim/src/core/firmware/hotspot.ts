@@ -190,8 +190,9 @@ export class HotspotFirmware {
     const nowS = Math.floor(this.localTime(nowMs) / 1000);
     // With time-compressed windows (demo: 60 s) a beacon drawn in the last seconds of a window would be
     // received by the oracle in the next one (airtime up to 2.5 s, plus the network) and fail its
-    // interval check (spec §(b) beacon #6); leave a guard of 5 s, 0.02 % of Helium's 6 h window.
-    this.beaconAtS = nextBeaconTimeS(nowS, this.beaconAtS, this.cfg.beaconIntervalS, (n) => this.rng.int(0, n - 1), BEACON_GUARD_S);
+    // interval check (spec §(b) beacon #6); leave a guard of 5 s (at most a tenth of the window), 0.02 %
+    // of Helium's 6 h window.
+    this.beaconAtS = nextBeaconTimeS(nowS, this.beaconAtS, this.cfg.beaconIntervalS, (n) => this.rng.int(0, n - 1), Math.min(BEACON_GUARD_S, Math.floor(this.cfg.beaconIntervalS / 10)));
     const gen = ++this.beaconGen;
     // convert the planned local time back to simulation time
     const atMs = this.beaconAtS * 1000 - (this.localTime(nowMs) - nowMs);

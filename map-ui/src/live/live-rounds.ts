@@ -8,9 +8,11 @@
 import type { BeaconEvent, PocResult, PocStatus, WitnessEvent } from '../api/types.ts';
 import { cellLngLat } from '../layers/witness-paths.ts';
 
-export const KEEP_AFTER_VERDICT_MS = 45_000;
-export const KEEP_OPEN_MS = 180_000;
-export const MAX_ROUNDS = 200;
+// A busy network beacons several times a second (300 demo hotspots, 60 s windows) and each beacon may
+// have a hundred witnesses: keep only the newest rounds, briefly, so the map stays readable.
+export const KEEP_AFTER_VERDICT_MS = 12_000;
+export const KEEP_OPEN_MS = 45_000;
+export const MAX_ROUNDS = 12;
 
 export interface LiveWitness {
   address: string;

@@ -1,7 +1,7 @@
 /**
  * Harness scenarios end to end in `npm test` (issue 9): test/scenarios files through the simulator in
  * fast mode and the real oracle over real MQTT, each compared with its expectations (the colluding ring
- * — what Helium does not catch — and data-only hotspots), then `oracle harness` as a user runs it (the
+ * — what Helium does not catch — data-only hotspots and an organization running out of data credits), then `oracle harness` as a user runs it (the
  * binary, exit status, --report). The honest town's determinism is in harness-determinism.test.ts so
  * the two files run in parallel (< ~2 min on 2 cores).
  */
@@ -21,7 +21,7 @@ describe('harness scenarios through the simulator and the real oracle', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'hexium-harness-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(['colluding-ring.json', 'data-only.json'])('%s meets its expectations', async (f) => {
+  it.each(['colluding-ring.json', 'data-only.json', 'dc-exhausted.json'])('%s meets its expectations', async (f) => {
     const [o] = await runHarness([scenario(f)]);
     expect(o.error, explain(o)).toBeNull();
     expect(o.ok, explain(o)).toBe(true);
@@ -30,18 +30,18 @@ describe('harness scenarios through the simulator and the real oracle', () => {
 
 
   it('oracle harness (the CLI) exits 1 when a scenario cannot run, and says why in the Markdown report', async () => {
-    // a pending scenario: the simulator has no "self-witness" adversary yet, so the run is refused
+    // a pending scenario: the simulator has no "wrong-region" adversary, so the run is refused
     const report = path.join(dir, 'report.md');
     const res = await new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, [path.join(REPO_ROOT, 'oracle/bin/oracle.mjs'), 'harness', scenario('pending/self-witness.json'), '--report', report], { cwd: REPO_ROOT, timeout: 110_000 }, (err, stdout) =>
+      execFile(process.execPath, [path.join(REPO_ROOT, 'oracle/bin/oracle.mjs'), 'harness', scenario('pending/wrong-region.json'), '--report', report], { cwd: REPO_ROOT, timeout: 110_000 }, (err, stdout) =>
         resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
       ),
     );
     expect(res.code).toBe(1);
-    expect(res.stdout).toMatch(/self witnessing\s+ERROR\s+invalid scenario/);
+    expect(res.stdout).toMatch(/wrong region\s+ERROR\s+invalid scenario/);
     expect(res.stdout).toContain('0/1 scenarios passed');
     const md = readFileSync(report, 'utf8');
-    expect(md).toContain('## self witnessing — FAIL');
+    expect(md).toContain('## wrong region — FAIL');
     expect(md).toContain('/adversaries/0/kind');
   }, 120_000);
 });

@@ -14,6 +14,8 @@
  * | silent | never witnesses | no witness reports |
  * | deny-listed | behaves honestly; the run puts it on the oracle's deny list (`PUT /api/v1/denylist`) | denied |
  * | data-only | onboarded with fullHotspot: false, runs the normal firmware | invalid_capability |
+ * | self-witness | also publishes a witness report of its own beacon | self_witness (dropped) |
+ * | late-witness | holds each witness report `delayMs` (default 6000 ms) before publishing it | too_late |
  */
 import type { Rng } from '@hexium/shared/random/rng';
 import type { Adversary, AdversaryKind } from './scenario/schema.ts';
@@ -28,7 +30,9 @@ export type HotspotRole =
   | { kind: 'clock-skew'; skewMs: number }
   | { kind: 'silent' }
   | { kind: 'deny-listed' }
-  | { kind: 'data-only' };
+  | { kind: 'data-only' }
+  | { kind: 'self-witness' }
+  | { kind: 'late-witness'; delayMs: number };
 
 export type RoleKind = HotspotRole['kind'];
 
@@ -46,8 +50,10 @@ export function roleFor(a: Adversary, ring: number): HotspotRole {
       return { kind: a.kind, pattern: a.pattern ?? 'always', uptime: a.uptime ?? 0.5, periodS: a.periodS ?? 120 };
     case 'clock-skew':
       return { kind: a.kind, skewMs: a.skewMs ?? 120_000 };
+    case 'late-witness':
+      return { kind: a.kind, delayMs: a.delayMs ?? 6000 };
     default:
-      return { kind: a.kind as Exclude<AdversaryKind, 'location-spoofer' | 'rssi-inflater' | 'replayer' | 'colluding-ring' | 'offline' | 'clock-skew'> };
+      return { kind: a.kind as Exclude<AdversaryKind, 'location-spoofer' | 'rssi-inflater' | 'replayer' | 'colluding-ring' | 'offline' | 'clock-skew' | 'late-witness'> };
   }
 }
 

@@ -38,7 +38,7 @@ export async function onboardHotspots(httpUrl: string, net: Network, opts: { reg
   return totals;
 }
 
-export async function createSensorOrg(httpUrl: string, adminToken: string | null, net: Network, orgId: string): Promise<boolean> {
+export async function createSensorOrg(httpUrl: string, adminToken: string | null, net: Network, orgId: string, dcBalance = 1_000_000_000): Promise<boolean> {
   if (net.sensors.length === 0) return true;
   const devices = net.sensors.map((s) =>
     s.otaa ? { devEui: s.devEui, joinEui: s.joinEui, appKey: s.appKey } : { devAddr: s.devAddr, devEui: s.devEui, nwkSKey: s.nwkSKey, appSKey: s.appSKey },
@@ -49,7 +49,7 @@ export async function createSensorOrg(httpUrl: string, adminToken: string | null
   const res = await fetch(`${httpUrl}/api/v1/orgs`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ orgId, name: `Simulated sensors (${orgId})`, dcBalance: '1000000000', devAddrRanges: [SIM_DEVADDR_RANGE], devices: first }),
+    body: JSON.stringify({ orgId, name: `Simulated sensors (${orgId})`, dcBalance: String(dcBalance), devAddrRanges: [SIM_DEVADDR_RANGE], devices: first }),
   });
   if (res.status === 409) return true; // already there (re-run against a persistent oracle)
   if (res.status === 404) return false; // no packet router in this oracle

@@ -170,7 +170,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
   });
   try {
     await onboardHotspots(h.httpUrl, net, { region: resolved.region, fleet: h.fleet?.id ?? null, nowMs: clock.now() });
-    await createSensorOrg(h.httpUrl, h.adminToken, net, resolved.sensors.org);
+    await createSensorOrg(h.httpUrl, h.adminToken, net, resolved.sensors.org, resolved.sensors.dcBalance);
     await denyListHotspots(h.httpUrl, h.adminToken, net);
     await port.open();
     const sched: Scheduler = { now: () => clock.now(), at: (atMs, fn) => void clock.schedule(Math.max(atMs, sched.now()), fn) };
@@ -313,7 +313,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
   });
   try {
     await onboardHotspots(h.httpUrl, net, { region: resolved.region, fleet: h.fleet?.id ?? null, nowMs: clock.now() });
-    await createSensorOrg(h.httpUrl, h.adminToken, net, resolved.sensors.org);
+    await createSensorOrg(h.httpUrl, h.adminToken, net, resolved.sensors.org, resolved.sensors.dcBalance);
     await denyListHotspots(h.httpUrl, h.adminToken, net);
     await port.open();
     world = new World(resolved, net, sched, port, emit, seed);

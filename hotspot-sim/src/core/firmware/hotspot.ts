@@ -244,6 +244,8 @@ export class HotspotFirmware {
     this.sink.schedule(this, at, (t) => {
       if (this.state === 'online') this.sink.publish(this, 'beacon', report, t);
     });
+    // Self-witness adversary: claims to have heard its own beacon, loud and clear.
+    if (this.cfg.role.kind === 'self-witness') this.publishWitness(dataHex, -60, 9.5, b.frequencyHz, b.dataRate, nowMs + airtime);
   }
 
   private remember(key: string): boolean {
@@ -279,7 +281,8 @@ export class HotspotFirmware {
 
   /** Publish a witness report. */
   publishWitness(dataHex: string, rssiDbm: number, snrDb: number, freqHz: number, dataRate: string, atMs: number): void {
-    const at = atMs + this.rng.int(REPORT_DELAY_MS[0], REPORT_DELAY_MS[1]);
+    const late = this.cfg.role.kind === 'late-witness' ? this.cfg.role.delayMs : 0;
+    const at = atMs + this.rng.int(REPORT_DELAY_MS[0], REPORT_DELAY_MS[1]) + late;
     const report: Record<string, unknown> = {
       v: 1,
       hotspot: this.address,

@@ -50,6 +50,7 @@ export interface ResolvedScenario {
     dataRate: number | 'auto';
     elevationM: Distribution;
     org: string;
+    dcBalance: number;
   };
   adversaries: Adversary[];
 }
@@ -144,6 +145,7 @@ export function resolveScenario(data: unknown): ResolvedScenario {
       dataRate: s.sensors?.dataRate ?? 'auto',
       elevationM: s.sensors?.elevationM ?? 1.5,
       org: s.sensors?.org ?? 'sim-org',
+      dcBalance: s.sensors?.dcBalance ?? 1_000_000_000,
     },
     adversaries: s.adversaries ?? [],
   };

@@ -44,6 +44,8 @@ export const AdversarySchema = Type.Union([
   Type.Object({ kind: Type.Literal('silent'), count: Count }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('deny-listed'), count: Count }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('data-only'), count: Count }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('self-witness'), count: Count }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('late-witness'), count: Count, delayMs: Type.Optional(Type.Number({ minimum: 0 })) }, { additionalProperties: false }),
 ]);
 export type Adversary = Static<typeof AdversarySchema>;
 export type AdversaryKind = Adversary['kind'];
@@ -121,6 +123,8 @@ export const ScenarioSchema = Type.Object(
           elevationM: Type.Optional(DistributionSchema),
           /** Organization name owning the sensors. Default "sim-org". */
           org: Type.Optional(Type.String({ minLength: 1 })),
+          /** The organization's starting data-credit balance. Default 1 000 000 000. */
+          dcBalance: Type.Optional(Type.Integer({ minimum: 0 })),
         },
         { additionalProperties: false },
       ),

@@ -16,6 +16,21 @@ describe('medium physics', () => {
     expect(m.prxDbm(tx({}), 0).prxDbm).toBeCloseTo(-77.22, 1);
   });
 
+  it('never lets a shadowing draw beat free space + 2 dB on a terrestrial preset', () => {
+    // urban (ns-3: 7.7 dB at 1 m, n = 3.76, σ 4 dB) at 10 m: 7.7 + 37.6 = 45.3 dB, below FSPL, so the mean
+    // is FSPL(10 m, 868.1 MHz) = 20·log10(0.01) + 20·log10(868.1) + 32.4478 = 51.2193 dB (radio.md §3.1); about half the seeds draw a
+    // negative shadowing, which the floor must stop at FSPL + 2: Prx ≤ 14 − 53.2193 = −39.2193 dBm,
+    // while positive draws go lower
+    let atFloor = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const m = new Medium({ ...cfg, preset: 'urban', seed }, [gw(10)]);
+      const prx = m.prxDbm(tx({}), 0).prxDbm;
+      expect(prx).toBeLessThanOrEqual(-39.2193 + 1e-3);
+      if (prx > -39.2193 - 1e-3) atFloor++;
+    }
+    expect(atFloor).toBeGreaterThan(5); // the floor did bind (P(all 40 draws positive) = 2^-40)
+  });
+
   it('hears nobody beyond the radio horizon of two 10 m antennas (4.12·(√10+√10) km = 26.06 km)', () => {
     const m = new Medium(cfg, [gw(25_000), gw(27_000)]);
     const t = tx({});

@@ -151,8 +151,8 @@ export class Medium {
     let loss = pl + linkShadowDb(this.cfg.seed, tx.sourceId, g, this.sigma);
     if (this.cfg.fadingSigmaDb > 0) loss += this.cfg.fadingSigmaDb * hashNormal(this.cfg.seed ^ 0x5f3759df, tx.id, g);
     // A terrestrial link never beats free space: a negative shadowing or fading draw may not take the
-    // total loss below FSPL + MIN_EXCESS_LOSS_DB (see the constant).
-    const floor = freeSpacePathLossDb(d, tx.freqHz) + MIN_EXCESS_LOSS_DB;
+    // total loss below FSPL + MIN_EXCESS_LOSS_DB (see the constant); the `freespace` preset is FSPL exactly.
+    const floor = freeSpacePathLossDb(d, tx.freqHz) + (this.cfg.preset === 'freespace' ? 0 : MIN_EXCESS_LOSS_DB);
     if (loss < floor) loss = floor;
     return { prxDbm: tx.eirpDbm + gw.gainDbi - loss, distanceM: ground };
   }

@@ -9,25 +9,14 @@
 import { buildDataUp, buildJoinRequest, parseJoinAccept, deriveSessionKeys, parseFrame, encodeLpp } from '@hexium/shared/lorawan/index';
 import { DutyCycleTracker, EU868_SUB_BANDS, type RegionalPlan } from '@hexium/shared/region/index';
 import type { Rng } from '@hexium/shared/random/rng';
+import type { SensorSpec } from '../scenario/materialize.ts';
 
 /** Join retry when no accept came: 20–40 s, then the normal schedule (LoRaWAN leaves back-off to the device). */
 const JOIN_RETRY_MS = [20_000, 40_000] as const;
 
-export interface SensorConfig {
-  index: number;
+/** A materialized sensor (identity, keys, ABP session — also filled after an OTAA join) plus its run settings. */
+export interface SensorConfig extends SensorSpec {
   nodeId: number;
-  lat: number;
-  lng: number;
-  elevationM: number;
-  otaa: boolean;
-  devEui: string;
-  joinEui: string;
-  appKey: string;
-  /** ABP session (also filled after an OTAA join). */
-  devAddr: string;
-  nwkSKey: string;
-  appSKey: string;
-  dr: number;
   plan: RegionalPlan;
   eirpDbm: number;
   intervalS: number;

@@ -27,6 +27,7 @@ export interface OracleConfig {
   logLevel: string;
   authSkewMs: number;
   ingestShareGroup: string;
+  reportSettleMs: number;
 }
 
 type Kind = 'string' | 'port' | 'int' | 'fleets' | 'params' | 'nullable';
@@ -57,6 +58,7 @@ export const DEFAULT_CONFIG: OracleConfig = {
   logLevel: 'info',
   authSkewMs: 5 * 60_000,
   ingestShareGroup: 'hexium-ingest',
+  reportSettleMs: 2000,
 };
 
 export const CONFIG_FIELDS: ConfigField[] = [
@@ -64,7 +66,7 @@ export const CONFIG_FIELDS: ConfigField[] = [
   { key: 'httpPort', flag: 'http-port', env: 'HEXIUM_HTTP_PORT', kind: 'port', unit: 'TCP port', doc: 'HTTP API, SSE, /metrics, /docs and the map. 0 = any free port (logged).' },
   { key: 'mqttPort', flag: 'mqtt-port', env: 'HEXIUM_MQTT_PORT', kind: 'port', unit: 'TCP port', doc: 'Embedded broker, MQTT over TCP. 0 = any free port. Unused with MQTT_URL.' },
   { key: 'wsPort', flag: 'ws-port', env: 'HEXIUM_WS_PORT', kind: 'port', unit: 'TCP port', doc: 'Embedded broker, MQTT over WebSocket. 0 = any free port. Unused with MQTT_URL.' },
-  { key: 'dataDir', flag: 'data-dir', env: 'HEXIUM_DATA_DIR', kind: 'string', unit: 'path', doc: 'PGlite database (<dataDir>/pglite) and the oracle key (<dataDir>/oracle-key.json). "memory://" keeps everything in memory.' },
+  { key: 'dataDir', flag: 'data-dir', env: 'HEXIUM_DATA_DIR', kind: 'string', unit: 'path', doc: 'PGlite database (<dataDir>/pglite), the report log (<dataDir>/reports) and the oracle key (<dataDir>/oracle-key.json). "memory://" keeps everything in memory.' },
   { key: 'params', flag: 'params', env: 'HEXIUM_PARAMS', kind: 'params', unit: 'name | file', doc: 'Network parameters: "helium" (as deployed), "demo" (time compressed) or a JSON file of overrides.' },
   { key: 'mqttUrl', env: 'MQTT_URL', kind: 'nullable', unit: 'URL', doc: 'External broker (mqtt://, mqtts://, ws://). Set: no embedded broker; the oracle is a client and device auth is the broker\'s job.' },
   { key: 'databaseUrl', env: 'DATABASE_URL', kind: 'nullable', unit: 'URL', doc: 'PostgreSQL (postgres://…). Unset: embedded PGlite in dataDir.' },
@@ -76,6 +78,7 @@ export const CONFIG_FIELDS: ConfigField[] = [
   { key: 'mapDir', flag: 'map-dir', env: 'HEXIUM_MAP_DIR', kind: 'string', unit: 'path', doc: 'Built map served at / (npm run build -w map-ui).' },
   { key: 'logLevel', flag: 'log-level', env: 'HEXIUM_LOG_LEVEL', kind: 'string', unit: 'pino level', doc: 'trace, debug, info, warn, error, fatal or silent.' },
   { key: 'authSkewMs', env: 'HEXIUM_AUTH_SKEW_MS', kind: 'int', unit: 'ms', doc: 'Largest |clock skew| accepted in a device connect token.' },
+  { key: 'reportSettleMs', env: 'HEXIUM_REPORT_SETTLE_MS', kind: 'int', unit: 'ms', doc: 'With DATABASE_URL: how long the verifier waits before reading reports other oracle processes stamped (their commit delay). The report log is read up to now minus this.' },
   { key: 'ingestShareGroup', env: 'HEXIUM_INGEST_SHARE_GROUP', kind: 'string', unit: 'name', doc: 'With MQTT_URL: shared-subscription group so several oracles split ingest. Empty: plain subscription.' },
 ];
 

@@ -14,6 +14,8 @@ export function createMetrics(defaults = false) {
     witnessVerdicts: new Counter({ name: 'hexium_witness_verdicts_total', help: 'Witness verdicts, per status and reason', labelNames: ['status', 'reason'], registers: [registry] }),
     epochsPaid: new Counter({ name: 'hexium_epochs_paid_total', help: 'Reward epochs written', registers: [registry] }),
     onlineHotspots: new Gauge({ name: 'hexium_hotspots_online', help: 'Hotspots marked online', registers: [registry] }),
+    pendingReports: new Gauge({ name: 'hexium_verifier_pending_reports', help: 'Reports read from the log that no round has settled yet', registers: [registry] }),
+    logDamage: new Counter({ name: 'hexium_report_log_damaged_total', help: 'Damaged or truncated report-log records skipped, per reason', labelNames: ['reason'], registers: [registry] }),
     sseClients: new Gauge({ name: 'hexium_sse_clients', help: 'Open SSE streams', registers: [registry] }),
   };
   // A synchronous snapshot of every counter (OracleHandle.counters()), kept beside prom-client's.

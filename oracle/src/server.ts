@@ -29,7 +29,10 @@ import { HotspotDirectory } from './services/hotspot-directory.ts';
 import { createChallengeService } from './services/challenges.ts';
 import { loadPacketRouter, type PacketRouterPort } from './services/router-port.ts';
 import { startEntropyService } from './services/entropy-service.ts';
-import { createVerifier } from './services/verifier.ts';
+import { createVerifier } from './verifier/verifier.ts';
+import { openReportLog } from './store/report-log/open-report-log.ts';
+import type { ReportLog } from './store/report-log/report-log.ts';
+import { createRoundStore } from './store/round-store.ts';
 import { createDensityScaler } from './services/density-scaler.ts';
 import { createRewarder } from './services/rewarder.ts';
 import { startLoop, type Loop } from './services/periodic-loop.ts';
@@ -103,11 +106,21 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
   try {
     const sql = await openStore(config);
     stack.push({ name: 'store', stop: () => sql.close() });
+    const metrics = createMetrics(!deps.clock);
+    const reportLog: ReportLog = await openReportLog({
+      sql,
+      dataDir: config.dataDir,
+      onDamage: (dmg) => {
+        metrics.logDamage.inc({ reason: dmg.reason });
+        logger.error(dmg, 'report log: damaged record skipped');
+      },
+    });
+    stack.push({ name: 'report log', stop: () => reportLog.close() });
+    const rounds = createRoundStore();
     const oracleKey = await loadOracleKey(config);
     const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
     const tracker = new WorkTracker();
     const events = new OracleEvents();
-    const metrics = createMetrics(!deps.clock);
     const directory = new HotspotDirectory(sql);
     await directory.load();
     // The retained state of a previous run is stale until devices reconnect.
@@ -128,7 +141,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     if (router) stack.push({ name: 'router', stop: async () => router.close?.() });
     else logger.warn('packet router not available: uplinks are counted and dropped');
 
-    const ingest = createIngest({ sql, clock, topics, directory, pool, events, tracker, metrics, logger: logger.child({ part: 'ingest' }), router: () => router, challenges });
+    const ingest = createIngest({ sql, log: reportLog, clock, topics, directory, pool, events, tracker, metrics, logger: logger.child({ part: 'ingest' }), router: () => router, challenges });
     stack.push({ name: 'ingest', stop: () => ingest.drain() });
 
     if (config.mqttUrl) {
@@ -160,7 +173,8 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const density = createDensityScaler({ sql, clock, params, directory });
     await density.tick();
     const verifier = createVerifier({
-      sql, clock, params, topics, bus: getBus, directory, events, metrics, logger: logger.child({ part: 'verifier' }), hexScale: density.hexScale,
+      sql, log: reportLog, rounds, ingestHorizonMs: () => ingest.horizonMs(), settleMs: sql.kind === 'postgres' ? config.reportSettleMs : 0,
+      instanceId: randomBytes(8).toString('hex'), clock, params, topics, bus: getBus, directory, events, metrics, logger: logger.child({ part: 'verifier' }), hexScale: density.hexScale,
     });
     const rewarder = createRewarder({
       sql, clock, params, topics, bus: getBus, events, metrics, logger: logger.child({ part: 'rewarder' }), oracleKey,
@@ -184,7 +198,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const app = await buildApp(config, {
       logger: logger.child({ part: 'http' }),
       ctx: {
-        sql, clock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
+        sql, rounds, clock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
         oracleAddress: oracleKey.address, ready: () => ready, mapDir: resolveMapDir(config.mapDir),
       },
     });

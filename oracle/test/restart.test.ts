@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { keyPairFromSeed } from '@hexium/shared/identity/index';
 import { topics } from '@hexium/shared/protocol/index';
 import { startOracle, type OracleHandle } from '../src/server.ts';
+import { openFileLog } from '../src/store/report-log/file-log.ts';
 import { createRewarder } from '../src/services/rewarder.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { OracleEvents } from '../src/services/oracle-events.ts';
@@ -46,15 +47,21 @@ describe('restart in the middle', () => {
     const { rows } = await oracle!.sql.query('SELECT data_hex, timestamp_s, version FROM entropy ORDER BY timestamp_s DESC LIMIT 1');
     await publishThreeRounds(oracle!, clock, clients, { v: 1, dataHex: rows[0].data_hex, timestampS: rows[0].timestamp_s, version: rows[0].version }, 'hexium');
     await Promise.all(Object.values(clients).map((c) => c.endAsync(true)));
-    // 1. stop with 3 beacons and 6 witnesses stored, none verified yet (entropy still alive)
-    expect(await count("SELECT count(*)::int AS n FROM beacon_reports WHERE status = 'ready'")).toBe(3);
+    // 1. stop with 3 beacons and 6 witnesses in the report log, none verified yet (entropy still alive)
+    await oracle!.idle();
+    expect(await count('SELECT count(*)::int AS n FROM rounds')).toBe(0);
     await oracle!.stop();
+    const log = await openFileLog({ dir: path.join(dir, 'reports') });
+    const logged = await log.read(0, Number.MAX_SAFE_INTEGER);
+    await log.close();
+    expect(logged.filter((r) => r.kind === 'beacon')).toHaveLength(3);
+    expect(logged.filter((r) => r.kind === 'witness')).toHaveLength(6);
 
     // 2. restart: the stored reports are verified, the epoch is paid
     await start();
     await clock.advance(20_000, () => oracle!.idle());
     expect(await count('SELECT count(*)::int AS n FROM rounds')).toBe(3);
-    expect(await count("SELECT count(*)::int AS n FROM witness_reports WHERE status = 'verified'")).toBe(6);
+    expect(await count("SELECT count(*)::int AS n FROM round_participants WHERE role = 'witness'")).toBe(6);
     await clock.advance(T0 + 321_000 - clock.now(), () => oracle!.idle());
     const paid = (await oracle!.app.inject({ url: '/api/v1/epochs' })).json().epochs;
     expect(paid).toHaveLength(1);

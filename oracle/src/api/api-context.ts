@@ -2,6 +2,7 @@
 import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Sql } from '../store/sql.ts';
+import type { RoundStore } from '../store/round-store.ts';
 import type { HotspotDirectory } from '../services/hotspot-directory.ts';
 import type { OracleEvents } from '../services/oracle-events.ts';
 import type { ChallengeService } from '../services/challenges.ts';
@@ -10,6 +11,7 @@ import type { Metrics } from '../metrics.ts';
 
 export interface ApiContext {
   sql: Sql;
+  rounds: RoundStore;
   clock: Clock;
   params: NetworkParams;
   directory: HotspotDirectory;

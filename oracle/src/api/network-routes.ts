@@ -19,9 +19,8 @@ export async function networkRoutes(app: FastifyInstance, ctx: ApiContext): Prom
 
   r.get('/api/v1/network', { schema: { summary: 'Network summary', tags: ['network'] } }, async () => {
     const since = ctx.clock.now() - HOUR_MS;
-    const [b, w, v, e] = await Promise.all([
-      ctx.sql.query('SELECT count(*)::int AS n FROM beacon_reports WHERE received_at_ms > $1', [since]),
-      ctx.sql.query('SELECT count(*)::int AS n FROM witness_reports WHERE received_at_ms > $1', [since]),
+    const [reports, v, e] = await Promise.all([
+      ctx.rounds.countReportsSince(ctx.sql, since),
       ctx.sql.query(
         `SELECT count(*) FILTER (WHERE w->>'status' = 'valid')::int AS valid, count(*)::int AS n
            FROM rounds, jsonb_array_elements(result->'witnesses') AS w WHERE received_at_ms > $1`,
@@ -34,8 +33,8 @@ export async function networkRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     return {
       hotspots: ctx.directory.size,
       online: ctx.directory.onlineCount,
-      beaconsLastHour: b.rows[0].n,
-      witnessesLastHour: w.rows[0].n,
+      beaconsLastHour: reports.beacons,
+      witnessesLastHour: reports.witnesses,
       validWitnessShare: v.rows[0].n === 0 ? null : v.rows[0].valid / v.rows[0].n,
       dcSpent,
       latestEpoch: e.rows.length ? { epoch: e.rows[0].epoch, hash: e.rows[0].hash, totalBones: e.rows[0].total } : null,

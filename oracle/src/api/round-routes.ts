@@ -20,32 +20,14 @@ export async function roundRoutes(app: FastifyInstance, ctx: ApiContext): Promis
     },
   }, async (req) => {
     const q = req.query;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    let from = 'rounds r';
-    if (q.hotspot) {
-      params.push(q.hotspot);
-      from = `rounds r WHERE r.poc_id IN (SELECT poc_id FROM round_participants WHERE hotspot = $${params.length})`;
-    }
-    if (q.status) {
-      params.push(q.status);
-      where.push(`r.status = $${params.length}`);
-    }
-    if (q.before !== undefined) {
-      params.push(q.before);
-      where.push(`r.received_at_ms < $${params.length}`);
-    }
-    params.push(q.limit ?? 100);
-    const cond = where.length ? (q.hotspot ? ' AND ' : ' WHERE ') + where.join(' AND ') : '';
-    const { rows } = await ctx.sql.query(`SELECT r.result FROM ${from}${cond} ORDER BY r.received_at_ms DESC, r.poc_id LIMIT $${params.length}`, params);
-    return { rounds: rows.map((x) => x.result) };
+    return { rounds: await ctx.rounds.list(ctx.sql, { hotspot: q.hotspot, status: q.status, before: q.before, limit: q.limit ?? 100 }) };
   });
 
   r.get('/api/v1/rounds/:id', {
     schema: { summary: 'One PoC round with every verdict', tags: ['rounds'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }) },
   }, async (req) => {
-    const { rows } = await ctx.sql.query('SELECT result FROM rounds WHERE poc_id = $1', [req.params.id]);
-    if (rows.length === 0) throw new ApiError(404, 'ROUND_NOT_FOUND', `no round ${req.params.id}`);
-    return rows[0].result;
+    const round = await ctx.rounds.get(ctx.sql, req.params.id);
+    if (!round) throw new ApiError(404, 'ROUND_NOT_FOUND', `no round ${req.params.id}`);
+    return round;
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The embedded aedes 1.x broker (specs/stack.md): MQTT over TCP and over WebSocket, with the device
  * auth hooks of device-auth.ts. Accepted hotspot messages are handed to the oracle synchronously from
- * `authorizePublish` (so `idle()` counts them before the PUBACK leaves); refused ones close the client
+ * `authorizePublish` (so `idle()` counts them) and acknowledged once stored; refused ones close the client
  * (MQTT 3.1.1 has no publish NACK) and are counted per reason.
  */
 import net from 'node:net';
@@ -62,12 +62,21 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
       o.onRefused(r.reason, 'publish');
       return done(new Error(`refused: ${r.reason}`));
     }
+    // aedes sends the PUBACK when `done` is called: only after ingest has stored the report (durable in
+    // the report log) or refused it. The packets of one socket read are handled together, so a slow
+    // write delays one batch of a client, not each message.
+    let acked = false;
+    const ack = (err?: Error) => {
+      if (acked) return;
+      acked = true;
+      done(err ?? null);
+    };
     try {
-      o.onMessage({ topic: packet.topic, payload: packet.payload as Buffer, value: r.value });
+      o.onMessage({ topic: packet.topic, payload: packet.payload as Buffer, value: r.value, ack });
     } catch (e) {
       o.logger.error({ err: e }, 'inbound handler failed');
+      ack();
     }
-    done(null);
   };
 
   broker.authorizeSubscribe = (client, sub, done) => {

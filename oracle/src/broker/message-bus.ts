@@ -12,6 +12,11 @@ export interface InboundMessage {
   payload: Buffer;
   /** Decoded and schema-checked JSON when the embedded broker already validated it. */
   value?: Record<string, unknown>;
+  /**
+   * Acknowledge the publish (QoS 1 PUBACK) once the message is stored or refused and counted; with an
+   * error (the store failed) the publish is not acknowledged and the client must send it again.
+   */
+  ack?: (err?: Error) => void;
 }
 
 export interface MessageBus {

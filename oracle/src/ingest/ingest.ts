@@ -1,8 +1,9 @@
 /**
- * Ingest (spec §(a) "Signing and ingest"; oracles ingest/src/server_iot.rs): schema, signature and
- * known-hotspot checks, then the oracle's receive time is stamped (all timing checks use it) and the raw
- * report is stored. It never judges. Messages received in one turn of the event loop are verified as a
- * batch in the signature pool and written in one transaction.
+ * Ingest (spec §(a) "Signing and ingest"; oracles ingest/src/server_iot.rs): the oracle's receive time is
+ * stamped the moment a message arrives (all timing checks use it), then schema, signature and
+ * known-hotspot checks, then the raw report is appended to the report log. It never judges. Messages
+ * received in one turn of the event loop are verified as a batch in the signature pool and appended
+ * together (group commit); a QoS 1 message is acknowledged only once its report is durable in the log.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
@@ -18,6 +19,7 @@ import {
   type WitnessReport,
 } from '@hexium/shared/protocol/index';
 import type { Sql } from '../store/sql.ts';
+import type { LoggedReport, ReportLog } from '../store/report-log/report-log.ts';
 import { checkSchema } from '../broker/schema-check.ts';
 import type { InboundMessage } from '../broker/message-bus.ts';
 import type { HotspotDirectory } from '../services/hotspot-directory.ts';
@@ -30,6 +32,7 @@ import type { ChallengeService } from '../services/challenges.ts';
 
 export interface IngestDeps {
   sql: Sql;
+  log: ReportLog;
   clock: Clock;
   topics: Topics;
   directory: HotspotDirectory;
@@ -48,20 +51,42 @@ interface StoredBeacon {
   raw: string;
   receivedAtMs: number;
   challengeId: string | null;
-  end: () => void;
+  end: (err?: Error) => void;
   startedNs: bigint;
 }
 interface StoredWitness {
   report: WitnessReport;
   raw: string;
   receivedAtMs: number;
-  end: () => void;
+  end: (err?: Error) => void;
   startedNs: bigint;
 }
 
-const MAX_ROWS_PER_INSERT = 2000;
+/** Receive stamps of the messages still being checked or written, oldest first. */
+class InFlightStamps {
+  private queue: { ms: number; done: boolean }[] = [];
+  private head = 0;
+
+  add(ms: number): () => void {
+    const e = { ms, done: false };
+    this.queue.push(e);
+    return () => {
+      e.done = true;
+      while (this.head < this.queue.length && this.queue[this.head].done) this.head++;
+      if (this.head > 4096 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+    };
+  }
+
+  oldest(): number | null {
+    return this.head < this.queue.length ? this.queue[this.head].ms : null;
+  }
+}
 
 export function createIngest(d: IngestDeps) {
+  const inFlight = new InFlightStamps();
   let beacons: StoredBeacon[] = [];
   let witnesses: StoredWitness[] = [];
   let flushScheduled = false;
@@ -115,72 +140,72 @@ export function createIngest(d: IngestDeps) {
 
   async function write(b: StoredBeacon[], w: StoredWitness[]): Promise<void> {
     if (b.length === 0 && w.length === 0) return;
+    const records: LoggedReport[] = [
+      ...b.map((x): LoggedReport => ({ kind: 'beacon', receivedAtMs: x.receivedAtMs, hotspot: x.report.hotspot, dataHex: x.report.dataHex, challengeId: x.challengeId, raw: x.raw })),
+      ...w.map((x): LoggedReport => ({ kind: 'witness', receivedAtMs: x.receivedAtMs, hotspot: x.report.hotspot, dataHex: x.report.dataHex, challengeId: null, raw: x.raw })),
+    ];
     try {
-      await d.sql.transaction(async (tx) => {
-        for (let i = 0; i < b.length; i += MAX_ROWS_PER_INSERT) {
-          const part = b.slice(i, i + MAX_ROWS_PER_INSERT);
-          const params: unknown[] = [];
-          const values = part.map((x, j) => {
-            params.push(x.report.hotspot, x.report.dataHex, x.report.remoteEntropyHex, x.receivedAtMs, x.challengeId, x.raw);
-            const o = j * 6;
-            return `($${o + 1},$${o + 2},$${o + 3},$${o + 4},$${o + 5},$${o + 6})`;
-          });
-          await tx.query(`INSERT INTO beacon_reports (hotspot, data_hex, remote_entropy_hex, received_at_ms, challenge_id, report) VALUES ${values.join(',')}`, params);
-        }
-        for (let i = 0; i < w.length; i += MAX_ROWS_PER_INSERT) {
-          const part = w.slice(i, i + MAX_ROWS_PER_INSERT);
-          const params: unknown[] = [];
-          const values = part.map((x, j) => {
-            params.push(x.report.hotspot, x.report.dataHex, x.receivedAtMs, x.raw);
-            const o = j * 4;
-            return `($${o + 1},$${o + 2},$${o + 3},$${o + 4})`;
-          });
-          await tx.query(`INSERT INTO witness_reports (hotspot, data_hex, received_at_ms, report) VALUES ${values.join(',')}`, params);
-        }
-      });
-      const doneNs = process.hrtime.bigint();
-      for (const x of b) {
-        d.metrics.ingested.inc({ kind: 'beacon' });
-        d.metrics.ingestLatency.observe(Number(doneNs - x.startedNs) / 1e9);
-        const h = d.directory.get(x.report.hotspot);
-        d.events.emit('beacon', {
-          beaconer: x.report.hotspot,
-          key: x.report.dataHex,
-          receivedAtMs: x.receivedAtMs,
-          frequencyHz: x.report.frequencyHz,
-          dataRate: x.report.dataRate,
-          lat: h?.lat ?? null,
-          lng: h?.lng ?? null,
-          ...(x.challengeId ? { challengeId: x.challengeId } : {}),
-        });
-      }
-      for (const x of w) {
-        d.metrics.ingested.inc({ kind: 'witness' });
-        d.metrics.ingestLatency.observe(Number(doneNs - x.startedNs) / 1e9);
-        const h = d.directory.get(x.report.hotspot);
-        d.events.emit('witness', {
-          witness: x.report.hotspot,
-          key: x.report.dataHex,
-          receivedAtMs: x.receivedAtMs,
-          rssiDbm: x.report.rssiDbm,
-          snrDb: x.report.snrDb,
-          lat: h?.lat ?? null,
-          lng: h?.lng ?? null,
-        });
-      }
+      await d.log.append(records);
     } catch (err) {
-      d.logger.error({ err, beacons: b.length, witnesses: w.length }, 'storing reports failed');
+      // Not durable, so not acknowledged: the broker closes the connection without a PUBACK and the
+      // device sends the reports again when it reconnects.
+      d.logger.error({ err, beacons: b.length, witnesses: w.length }, 'appending reports to the log failed');
       d.metrics.ingestDropped.inc({ reason: 'store_error' }, b.length + w.length);
-    } finally {
-      b.forEach((x) => x.end());
-      w.forEach((x) => x.end());
+      const failure = err instanceof Error ? err : new Error(String(err));
+      b.forEach((x) => x.end(failure));
+      w.forEach((x) => x.end(failure));
+      return;
     }
+    const doneNs = process.hrtime.bigint();
+    for (const x of b) {
+      d.metrics.ingested.inc({ kind: 'beacon' });
+      d.metrics.ingestLatency.observe(Number(doneNs - x.startedNs) / 1e9);
+      const h = d.directory.get(x.report.hotspot);
+      d.events.emit('beacon', {
+        beaconer: x.report.hotspot,
+        key: x.report.dataHex,
+        receivedAtMs: x.receivedAtMs,
+        frequencyHz: x.report.frequencyHz,
+        dataRate: x.report.dataRate,
+        lat: h?.lat ?? null,
+        lng: h?.lng ?? null,
+        ...(x.challengeId ? { challengeId: x.challengeId } : {}),
+      });
+    }
+    for (const x of w) {
+      d.metrics.ingested.inc({ kind: 'witness' });
+      d.metrics.ingestLatency.observe(Number(doneNs - x.startedNs) / 1e9);
+      const h = d.directory.get(x.report.hotspot);
+      d.events.emit('witness', {
+        witness: x.report.hotspot,
+        key: x.report.dataHex,
+        receivedAtMs: x.receivedAtMs,
+        rssiDbm: x.report.rssiDbm,
+        snrDb: x.report.snrDb,
+        lat: h?.lat ?? null,
+        lng: h?.lng ?? null,
+      });
+    }
+    b.forEach((x) => x.end());
+    w.forEach((x) => x.end());
+  }
+
+  /**
+   * Checks run concurrently (signatures in worker threads) but their outcomes are acted on in the order
+   * the messages arrived: challenge claims, the packet router and the log see one order, whichever
+   * worker finishes first (DESIGN.md "Time and determinism").
+   */
+  let released: Promise<unknown> = Promise.resolve();
+  function inArrivalOrder<T>(check: Promise<T>): Promise<T> {
+    const turn = released.then(() => check);
+    released = turn.catch(() => undefined);
+    return turn;
   }
 
   async function handleState(state: HotspotState, end: () => void): Promise<void> {
     try {
       const online = state.state === 'ONLINE';
-      const h = await d.directory.resolve(state.hotspot);
+      const h = await inArrivalOrder(d.directory.resolve(state.hotspot));
       if (!h) return drop('unknown_hotspot', end);
       const changed = h.online !== online;
       d.directory.setOnline(state.hotspot, online);
@@ -194,9 +219,13 @@ export function createIngest(d: IngestDeps) {
 
   async function handleEvent(event: string, value: Record<string, unknown>, raw: Buffer, address: string, receivedAtMs: number, end: () => void, startedNs: bigint) {
     try {
-      const h = await d.directory.resolve(address);
-      if (!h) return drop('unknown_hotspot', end);
-      if (!(await signatureOk(value, address))) return drop('bad_signature', end);
+      const verdict = await inArrivalOrder(
+        (async () => {
+          if (!(await d.directory.resolve(address))) return 'unknown_hotspot';
+          return (await signatureOk(value, address)) ? 'ok' : 'bad_signature';
+        })(),
+      );
+      if (verdict !== 'ok') return drop(verdict, end);
       switch (event) {
         case 'beacon': {
           const report = value as unknown as BeaconReport;
@@ -234,7 +263,14 @@ export function createIngest(d: IngestDeps) {
   function accept(msg: InboundMessage): void {
     const receivedAtMs = d.clock.now();
     const startedNs = process.hrtime.bigint();
-    const end = d.tracker.begin();
+    const tracked = d.tracker.begin();
+    const settled = inFlight.add(receivedAtMs);
+    // Stored (or refused and counted): only now may the broker acknowledge a QoS 1 publish.
+    const end = (err?: Error) => {
+      settled();
+      tracked();
+      msg.ack?.(err);
+    };
     const parsed = d.topics.parse(msg.topic);
     if (!parsed || (parsed.kind !== 'hotspot-event' && parsed.kind !== 'hotspot-state')) return drop('unknown_topic', end);
     let value = msg.value;
@@ -258,6 +294,8 @@ export function createIngest(d: IngestDeps) {
 
   return {
     accept,
+    /** The oldest receive stamp still being checked or written (the verifier reads the log up to it). */
+    horizonMs: (): number | null => inFlight.oldest(),
     /** Wait for pending writes (shutdown). */
     async drain(): Promise<void> {
       await d.tracker.idle();

@@ -15,7 +15,6 @@ export function pocId(dataHex: string, receivedAtMs: number, hotspot: string): s
 }
 
 export interface StoredWitnessReport {
-  id: number;
   receivedAtMs: number;
   report: WitnessReport;
 }

@@ -1,0 +1,250 @@
+/**
+ * The verifier (spec §(a) "Runner" and "Purger"; oracles iot_verifier): every `params.verifierPollMs`,
+ * under the verifier advisory lock (one verifier per network),
+ * 1. reads the reports received since its last read from the report log (up to the ingest horizon:
+ *    nothing stamped earlier is still being written),
+ * 2. runs the rounds whose entropy has expired (runner.ts), in report order,
+ * 3. stores each chunk of rounds, shares and hotspot history in one transaction, and publishes them,
+ * 4. purges what went stale (purger.ts),
+ * 5. records its checkpoint — every report received before it is settled — and retires the log
+ *    segments behind it.
+ * After a restart (or when another process held the verifier) it rebuilds its pending view from the
+ * checkpoint; rounds already stored are recognised by their id and not stored or published again.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '@hexium/shared/clock';
+import type { NetworkParams } from '@hexium/shared/params/index';
+import type { PocResult, Topics } from '@hexium/shared/protocol/index';
+import { loadDenyList } from '../services/deny-list-store.ts';
+import type { EntropyRecord, HotspotHistory } from '../poc/index.ts';
+import { LOCKS, type Sql, type SqlQuery } from '../store/sql.ts';
+import type { ReportLog } from '../store/report-log/report-log.ts';
+import type { HotspotOutcome, RoundStore } from '../store/round-store.ts';
+import type { MessageBus } from '../broker/message-bus.ts';
+import type { Metrics } from '../metrics.ts';
+import type { HotspotDirectory } from '../services/hotspot-directory.ts';
+import type { OracleEvents } from '../services/oracle-events.ts';
+import { buildPocResult, pocId } from '../services/poc-result.ts';
+import { PendingReports } from './pending-reports.ts';
+import { readyBeacons, runRounds, type RoundOutcome } from './runner.ts';
+import { purgeStale } from './purger.ts';
+
+/** Rounds per store transaction (one multi-row statement per table). */
+const CHUNK = 500;
+
+export interface VerifierDeps {
+  sql: Sql;
+  log: ReportLog;
+  rounds: RoundStore;
+  clock: Clock;
+  params: NetworkParams;
+  topics: Topics;
+  bus: () => MessageBus;
+  directory: HotspotDirectory;
+  events: OracleEvents;
+  metrics: Metrics;
+  logger: Logger;
+  /** HIP-17 scale of a location from the density scaler's map. */
+  hexScale(location: string): string | undefined;
+  /**
+   * Every report received before this instant is in the log (or was refused): ingest's oldest receive
+   * stamp still being written. Null when nothing is in flight.
+   */
+  ingestHorizonMs(): number | null;
+  /** Margin for reports other oracle processes stamped but have not committed yet (PostgreSQL log). */
+  settleMs: number;
+  /** Identifies this process in `verifier_state.owner`. */
+  instanceId: string;
+}
+
+export function createVerifier(d: VerifierDeps) {
+  let pending = new PendingReports();
+  let readThroughMs: number | null = null;
+  let checkpointMs = 0;
+  /** Whether `verifier_state` names this process (its pending view is the truth). */
+  let owned = false;
+  const entropyCache = new Map<string, EntropyRecord>();
+
+  /** (Re)build the pending view from the stored checkpoint when this process does not own it. */
+  async function attach(): Promise<void> {
+    const { rows } = await d.sql.query<{ checkpoint_ms: number; owner: string }>('SELECT checkpoint_ms, owner FROM verifier_state WHERE id = 1');
+    owned = rows[0]?.owner === d.instanceId;
+    if (readThroughMs !== null && owned) return;
+    pending = new PendingReports();
+    checkpointMs = rows[0]?.checkpoint_ms ?? 0;
+    readThroughMs = checkpointMs;
+    d.logger.info({ checkpointMs }, 'verifier reading the report log from its checkpoint');
+  }
+
+  async function readLog(nowMs: number): Promise<void> {
+    const inFlight = d.ingestHorizonMs();
+    const horizon = Math.min(nowMs + 1 - d.settleMs, inFlight ?? Infinity);
+    if (readThroughMs === null || horizon <= readThroughMs) return;
+    const records = await d.log.read(readThroughMs, horizon);
+    const bad = pending.add(records);
+    if (bad > 0) d.metrics.ingestDropped.inc({ reason: 'log_unreadable' }, bad);
+    // Beacons the store already holds were settled before a restart: skip them and their witnesses.
+    const beacons = records.filter((r) => r.kind === 'beacon');
+    if (beacons.length > 0) {
+      const ids = new Map(beacons.map((b) => [pocId(b.dataHex, b.receivedAtMs, b.hotspot), b]));
+      const stored = await d.rounds.storedIds(d.sql, [...ids.keys()]);
+      if (stored.size > 0) {
+        const settled = pending.beaconsWhere((b) => stored.has(pocId(b.log.dataHex, b.log.receivedAtMs, b.log.hotspot)));
+        for (const b of settled) {
+          pending.settle(b, []);
+          pending.dropWitnessesOf(b.log.dataHex);
+        }
+      }
+    }
+    readThroughMs = horizon;
+  }
+
+  async function loadEntropy(): Promise<void> {
+    const missing = new Set<string>();
+    for (const b of pending.beaconsWhere(() => true)) if (!entropyCache.has(b.report.remoteEntropyHex)) missing.add(b.report.remoteEntropyHex);
+    if (missing.size === 0) return;
+    const { rows } = await d.sql.query<{ data_hex: string; timestamp_s: number; version: number }>(
+      'SELECT data_hex, timestamp_s, version FROM entropy WHERE data_hex = ANY($1::text[])',
+      [[...missing]],
+    );
+    for (const r of rows) entropyCache.set(r.data_hex, { dataHex: r.data_hex, timestampS: r.timestamp_s, version: r.version });
+  }
+
+  async function loadHistory(addresses: string[]): Promise<Map<string, HotspotHistory>> {
+    const out = new Map<string, HotspotHistory>();
+    if (addresses.length === 0) return out;
+    const { rows } = await d.sql.query(
+      'SELECT address, last_beacon_at_ms, last_witness_at_ms, last_beacon_reciprocity_at_ms FROM hotspots WHERE address = ANY($1::text[])',
+      [addresses],
+    );
+    for (const r of rows) {
+      const h: HotspotHistory = {};
+      if (r.last_beacon_at_ms !== null) h.lastBeaconAtMs = r.last_beacon_at_ms;
+      if (r.last_witness_at_ms !== null) h.lastWitnessAtMs = r.last_witness_at_ms;
+      if (r.last_beacon_reciprocity_at_ms !== null) h.lastBeaconReciprocityAtMs = r.last_beacon_reciprocity_at_ms;
+      out.set(r.address, h);
+    }
+    return out;
+  }
+
+  /** What a chunk of rounds changes in `hotspots`, one entry per hotspot, in address order. */
+  function hotspotOutcomes(outcomes: readonly RoundOutcome[], results: readonly PocResult[]): HotspotOutcome[] {
+    const by = new Map<string, HotspotOutcome>();
+    const get = (a: string) => {
+      let o = by.get(a);
+      if (!o) by.set(a, (o = { address: a, validWitnesses: 0 }));
+      return o;
+    };
+    const max = (a: number | undefined, b: number) => (a === undefined ? b : Math.max(a, b));
+    outcomes.forEach((o, i) => {
+      const hu = o.verdict.historyUpdates;
+      if (hu?.lastBeaconAtMs) get(hu.lastBeaconAtMs[0]).lastBeaconAtMs = max(get(hu.lastBeaconAtMs[0]).lastBeaconAtMs, hu.lastBeaconAtMs[1]);
+      if (hu?.lastBeaconReciprocityAtMs) {
+        const h = get(hu.lastBeaconReciprocityAtMs[0]);
+        h.lastBeaconReciprocityAtMs = max(h.lastBeaconReciprocityAtMs, hu.lastBeaconReciprocityAtMs[1]);
+      }
+      for (const [a, t] of hu?.lastWitnessAtMs ?? []) get(a).lastWitnessAtMs = max(get(a).lastWitnessAtMs, t);
+      const r = results[i];
+      get(r.beaconer).lastPocStatus = r.beacon.status; // rounds are in report order: the last one wins
+      for (const w of r.witnesses) {
+        if (w.status !== 'valid') continue;
+        const h = get(w.hotspot);
+        h.validWitnesses++;
+        h.bestRssiDbm = max(h.bestRssiDbm, w.rssiDbm);
+      }
+    });
+    return [...by.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  }
+
+  /** Store a chunk in one transaction; returns the rounds stored now (to publish). */
+  async function store(outcomes: readonly RoundOutcome[], verifiedAtMs: number): Promise<PocResult[]> {
+    const results = outcomes.map((o) =>
+      buildPocResult(
+        { report: o.beacon.report, receivedAtMs: o.beacon.log.receivedAtMs, challengeId: o.beacon.log.challengeId },
+        o.witnesses.map((w) => ({ receivedAtMs: w.log.receivedAtMs, report: w.report })),
+        o.verdict,
+        verifiedAtMs,
+      ),
+    );
+    const stored = await d.sql.transaction(async (tx: SqlQuery) => {
+      const ids = await d.rounds.insertRounds(tx, results.map((result, i) => ({ result, shares: outcomes[i].verdict.shares })));
+      const fresh = outcomes.filter((_, i) => ids.has(results[i].pocId));
+      await d.rounds.applyHotspotOutcomes(tx, hotspotOutcomes(fresh, results.filter((r) => ids.has(r.pocId))));
+      return ids;
+    });
+    return results.filter((r) => stored.has(r.pocId));
+  }
+
+  async function publish(results: readonly PocResult[]): Promise<void> {
+    for (const r of results) {
+      d.metrics.rounds.inc({ status: r.beacon.status });
+      for (const w of r.witnesses) d.metrics.witnessVerdicts.inc({ status: w.status, reason: w.reason ?? 'none' });
+      d.events.emit('poc', r);
+      await d.bus().publish(d.topics.pocResult(r.beaconer), JSON.stringify(r), { qos: 0 });
+    }
+  }
+
+  async function storeAndPublish(outcomes: readonly RoundOutcome[], nowMs: number): Promise<void> {
+    for (let i = 0; i < outcomes.length; i += CHUNK) await publish(await store(outcomes.slice(i, i + CHUNK), nowMs));
+  }
+
+  /** Verify every round whose entropy has expired. Returns the number of rounds verified. */
+  async function verifyReady(nowMs: number): Promise<number> {
+    await loadEntropy();
+    const beacons = readyBeacons(pending, d.params, nowMs, readThroughMs ?? 0, (h) => entropyCache.get(h));
+    if (beacons.length === 0) return 0;
+    const addresses = new Set<string>();
+    for (const b of beacons) {
+      addresses.add(b.report.hotspot);
+      for (const w of pending.witnessesOf(b.log.dataHex)) addresses.add(w.report.hotspot);
+    }
+    const sorted = [...addresses].sort();
+    for (const a of sorted) await d.directory.resolve(a);
+    const history = await loadHistory(sorted);
+    const ctx = { params: d.params, gateway: (a: string) => d.directory.get(a), denyList: await loadDenyList(d.sql), hexScale: d.hexScale };
+    const outcomes = runRounds(
+      { pending, params: d.params, nowMs, readThroughMs: readThroughMs ?? 0, entropy: (h) => entropyCache.get(h), history, ctx, logger: d.logger, limit: Infinity },
+      beacons,
+    );
+    await storeAndPublish(outcomes, nowMs);
+    return outcomes.length;
+  }
+
+  async function purge(nowMs: number): Promise<number> {
+    const locationOf = (a: string) => d.directory.get(a)?.location ?? null;
+    const { rounds, witnesses } = purgeStale(pending, nowMs - d.params.staleAfterS * 1000, locationOf);
+    if (witnesses.length > 0) d.metrics.ingestDropped.inc({ reason: 'stale_witness' }, witnesses.length);
+    await storeAndPublish(rounds, nowMs);
+    return rounds.length + witnesses.length;
+  }
+
+  /** Record how far the log is settled and retire the segments behind it. */
+  async function checkpoint(): Promise<void> {
+    const next = Math.min(pending.oldestMs() ?? Infinity, readThroughMs ?? 0);
+    if (owned && next === checkpointMs) return;
+    await d.sql.query(
+      'INSERT INTO verifier_state (id, checkpoint_ms, owner) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET checkpoint_ms = $1, owner = $2',
+      [next, d.instanceId],
+    );
+    checkpointMs = next;
+    owned = true;
+    await d.log.retire(next);
+  }
+
+  /** One verifier tick under the advisory lock. */
+  async function tick(): Promise<void> {
+    await d.sql.withAdvisoryLock(LOCKS.verifier, async () => {
+      const nowMs = d.clock.now();
+      await attach();
+      await readLog(nowMs);
+      await verifyReady(nowMs);
+      await purge(nowMs);
+      await checkpoint();
+      d.metrics.pendingReports.set(pending.size.beacons + pending.size.witnesses);
+    });
+  }
+
+  return { tick };
+}
+
+export type Verifier = ReturnType<typeof createVerifier>;

@@ -77,8 +77,10 @@ export function createVerifier(d: VerifierDeps) {
   }
 
   async function readLog(nowMs: number): Promise<void> {
+    // Exclusive: more reports may still be stamped `nowMs` (the clock has not moved); they are read
+    // next tick, as are reports ingest is still checking or writing.
     const inFlight = d.ingestHorizonMs();
-    const horizon = Math.min(nowMs + 1 - d.settleMs, inFlight ?? Infinity);
+    const horizon = Math.min(nowMs - d.settleMs, inFlight ?? Infinity);
     if (readThroughMs === null || horizon <= readThroughMs) return;
     const records = await d.log.read(readThroughMs, horizon);
     const bad = pending.add(records);

@@ -34,11 +34,11 @@ describe('fast mode against the real oracle', () => {
     expect(s.sim.joins).toBeGreaterThan(0); // OTAA join accepted through a hotspot downlink
     // a witness 40 dB louder than the link budget breaks the FSPL bound (poc-and-rewards.md (b) #14)
     expect(s.adversaries['rssi-inflater'].witnesses.reasons.bad_rssi ?? 0).toBeGreaterThan(0);
-  }, 400_000);
+  });
 
   it('gives the same event log bytes and manifest hashes with the same seed', async () => {
     b = await runScenario(scenario, { mode: 'fast', keepLog: true });
     expect(b.log.join('\n')).toBe(a.log.join('\n'));
     expect(b.summary.manifestHashes).toEqual(a.summary.manifestHashes);
-  }, 400_000);
+  });
 });

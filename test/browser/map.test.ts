@@ -63,23 +63,23 @@ describe('map UI in headless chromium against a real oracle', () => {
     browser = await launchBrowser();
     page = await newMapPage(browser, { width: 1280, height: 800 });
     errors = collectErrors(page);
-  }, 240_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
     await Promise.all((devices ?? []).map((d) => d.close().catch(() => {})));
     await oracle?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   it('loads under the strict CSP, with no console error, and the map reaches idle', async () => {
     const res = await page.goto(`${oracle.httpUrl}/`);
     expect(res?.status()).toBe(200);
     expect(res?.headers()['content-security-policy']).toBe(CSP);
-    await waitForMapIdle(page, 120_000);
+    await waitForMapIdle(page, 300_000);
     expect(await page.evaluate(() => window.hexiumMap.loaded())).toBe(true);
     expect(errors).toEqual([]);
-  }, 150_000);
+  });
 
   it('draws every hotspot and the coverage hex of each at the zoom\'s resolution', async () => {
     const shown = await renderedUnique(page, 'hotspots', 'address');
@@ -91,21 +91,21 @@ describe('map UI in headless chromium against a real oracle', () => {
     // Each onboarded hotspot counts in the hex that contains its res-12 location (docs/api.md Coverage).
     const expected = new Set(hotspots.map((h) => cellToParent(h.location, res)));
     for (const c of expected) expect(cells).toContain(c);
-  }, 60_000);
+  });
 
   it('opens a hotspot\'s panel with its real data from the API when clicked', async () => {
     const target = hotspots[0];
     const api = (await (await fetch(`${oracle.httpUrl}/api/v1/hotspots/${target.key.address}`)).json()) as { name: string; address: string; location: string; recentRounds: unknown[] };
     const { x, y } = await pixelOf(page, target.lng, target.lat);
     await page.mouse.click(x, y);
-    await page.waitForFunction((name) => document.querySelector('#panel-body .panel-title')?.textContent === name, api.name, { timeout: 30_000 });
+    await page.waitForFunction((name) => document.querySelector('#panel-body .panel-title')?.textContent === name, api.name, { timeout: 300_000 });
     const panel = await page.locator('#panel-body').innerText();
     expect(panel).toContain(api.address);
     expect(panel).toContain(api.location);
     expect(api.name).toBe(target.key.name);
     expect(await page.getAttribute('#tab-hotspot', 'aria-selected')).toBe('true');
     expect(new URL(page.url()).searchParams.get('hotspot')).toBe(target.key.address);
-  }, 60_000);
+  });
 
   it('shows a live challenge: pulse at the beaconer, lines to its witnesses as they report', async () => {
     const beaconer = devices[1];
@@ -126,15 +126,15 @@ describe('map UI in headless chromium against a real oracle', () => {
         return beacons.length > 0 && lines.size === n;
       },
       [beaconer.hotspot.key.address, witnesses.length] as const,
-      { timeout: 60_000, polling: 250 },
+      { timeout: 300_000, polling: 250 },
     );
-  }, 90_000);
+  });
 
   it('writes a screenshot of the live map', async () => {
-    await waitForIdle(page, 60_000);
+    await waitForIdle(page, 300_000);
     await mkdir(OUT, { recursive: true });
     const file = join(OUT, 'map.png');
     await page.screenshot({ path: file });
     expect(statSync(file).size).toBeGreaterThan(20_000);
-  }, 90_000);
+  });
 });

@@ -77,7 +77,7 @@ export class SeedDevice {
     return d;
   }
 
-  async waitFor<T>(get: () => T | null | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  async waitFor<T>(get: () => T | null | undefined, what: string, timeoutMs = 300_000): Promise<T> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const v = get();

@@ -26,7 +26,8 @@ export function chromiumPath(): string {
 }
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  // Playwright's 180 s launch limit is too short on a loaded CI machine.
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, timeout: 600_000 });
 }
 
 /**
@@ -35,6 +36,7 @@ export function launchBrowser(): Promise<Browser> {
  */
 export async function newMapPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(300_000);
   await page.addInitScript('globalThis.__name = (f) => f;');
   return page;
 }
@@ -50,13 +52,13 @@ export function collectErrors(page: Page): string[] {
 }
 
 /** Wait until `window.hexiumMap` exists, its data has loaded (`body[data-ready]`) and it is idle. */
-export async function waitForMapIdle(page: Page, timeoutMs = 60_000): Promise<void> {
+export async function waitForMapIdle(page: Page, timeoutMs = 300_000): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.ready === 'true' && !!window.hexiumMap, undefined, { timeout: timeoutMs, polling: 100 });
   await waitForIdle(page, timeoutMs);
 }
 
 /** Resolve on the map's next `idle` (or at once when it is loaded and not moving with no pending work). */
-export async function waitForIdle(page: Page, timeoutMs = 60_000): Promise<void> {
+export async function waitForIdle(page: Page, timeoutMs = 300_000): Promise<void> {
   await page.evaluate(
     (ms) =>
       new Promise<void>((resolve, reject) => {

@@ -24,7 +24,7 @@ const sign = async (...args: string[]) => (await run(process.execPath, [SIGN, ..
 /** Run a command with stdin text, resolve { code, stdout, stderr } (never rejects). */
 function sh(cmd: string, args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = execFile(cmd, args, { timeout: 30_000 }, (err, stdout, stderr) =>
+    const p = execFile(cmd, args, { timeout: 300_000 }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as NodeJS.ErrnoException & { code?: number }).code as unknown as number) ?? 1 : 0, stdout, stderr }),
     );
     if (stdin !== undefined) p.stdin!.end(stdin);
@@ -103,7 +103,7 @@ describe.skipIf(!hasMosquitto)('a device using mosquitto_pub/mosquitto_sub again
   });
 
   it('examples/device.mjs plays a full PoC round and gets a valid beacon and a selected witness', async () => {
-    const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, 'examples/device.mjs'), '--api', oracle.httpUrl, '--mqtt', oracle.mqttUrl, '--timeout-s', '60'], { timeout: 90_000 });
+    const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, 'examples/device.mjs'), '--api', oracle.httpUrl, '--mqtt', oracle.mqttUrl, '--timeout-s', '300'], { timeout: 400_000 });
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as { beacon: { status: string }; witnesses: { status: string; selected: boolean }[] };
     expect(result.beacon.status).toBe('valid');
     expect(result.witnesses).toHaveLength(1);

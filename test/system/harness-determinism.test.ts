@@ -22,5 +22,5 @@ describe('determinism of the whole pipeline', () => {
     for (const what of ['reward epochs (manifests)', 'honest: rewards total', 'honest: rewards earning', 'honest: beacons valid', 'honest: witnesses valid']) {
       expect(byName[what]?.ok, `${what}\n${explain}`).toBe(true);
     }
-  }, 300_000);
+  });
 });

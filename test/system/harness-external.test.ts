@@ -39,5 +39,5 @@ describe.skipIf(!MQTT || !DB)('a harness scenario over Mosquitto + PostgreSQL', 
       observe(run),
     );
     expect(checks.filter((c) => !c.ok)).toEqual([]);
-  }, 240_000);
+  });
 });

@@ -16,7 +16,7 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnServe(args: string[], env: Record<string, string> = {}, timeoutMs = 110_000): Promise<ServeProcess> {
+export async function spawnServe(args: string[], env: Record<string, string> = {}, timeoutMs = 600_000): Promise<ServeProcess> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'oracle/bin/oracle.mjs'), 'serve', '--host', '127.0.0.1', '--http-port', '0', '--mqtt-port', '0', '--ws-port', '0', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },

@@ -1,12 +1,25 @@
 /** PGlite adapter of the {@link Sql} port: PostgreSQL in WebAssembly, a data directory or memory. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
+import { freshClusterTarball, pgliteWasmModule } from './pglite-template.ts';
 import type { Sql, SqlQuery, SqlResult } from './sql.ts';
 
 const parsers = { [types.INT8]: (v: string) => Number(v) };
 
-/** Open PGlite at `dir` (a path, or `memory://`). Opening a fresh dir costs 2–4 s (specs/stack.md). */
+/**
+ * Open PGlite at `dir` (a path, or `memory://`). A new cluster (memory, or a directory without one) is
+ * loaded from the dumped fresh cluster instead of running initdb (pglite-template.ts).
+ */
 export async function openPglite(dir: string): Promise<Sql> {
-  const db = await PGlite.create(dir === 'memory://' ? undefined : dir, { parsers });
+  const memory = dir === 'memory://';
+  const fresh = memory || !existsSync(path.join(dir, 'PG_VERSION'));
+  const db = await PGlite.create({
+    dataDir: memory ? undefined : dir,
+    parsers,
+    pgliteWasmModule: await pgliteWasmModule(),
+    loadDataDir: fresh ? await freshClusterTarball() : undefined,
+  });
   let lockChain: Promise<unknown> = Promise.resolve();
   const held = new Set<number>();
   const run = async <T>(q: { query: PGlite['query'] }, text: string, params?: unknown[]): Promise<SqlResult<T>> => {

@@ -18,7 +18,7 @@ import { beaconReport, connectHotspot, hotspotKey, onboardingBody, witnessReport
 export const T0 = 1_764_000_000_000;
 export const EPOCH0 = 5_880_000;
 
-export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> {
   const start = Date.now();
   while (!(await cond())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);

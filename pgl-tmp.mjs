@@ -1,0 +1,13 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = performance.now();
+const a = await PGlite.create();
+console.log('fresh memory', Math.round(performance.now() - t)); t = performance.now();
+const blob = await a.dumpDataDir('none');
+console.log('dump', Math.round(performance.now() - t), blob.size); t = performance.now();
+const b = await PGlite.create({ loadDataDir: blob });
+console.log('from tarball', Math.round(performance.now() - t)); t = performance.now();
+const c = await PGlite.create();
+console.log('fresh memory again', Math.round(performance.now() - t)); t = performance.now();
+const d = await PGlite.create({ loadDataDir: blob });
+console.log('from tarball again', Math.round(performance.now() - t)); t = performance.now();
+console.log((await d.query('select 1 as x')).rows);

@@ -4,7 +4,7 @@
  * in memory, every test and every simulator fast run pays it. The cluster initdb writes is the same every
  * time for one PGlite build, so it is made once, dumped with `dumpDataDir`, and later clusters load that
  * tarball (`loadDataDir`, the same path PGlite's own `clone()` takes). The dump is kept in the process
- * and in the system's temporary directory, keyed by the PGlite version and its WebAssembly's size, so
+ * and in the system's temporary directory, keyed by the PGlite version and a hash of its WebAssembly, so
  * the next process skips initdb too. The compiled WebAssembly module is shared within a process.
  */
 import { createHash } from 'node:crypto';
@@ -16,12 +16,20 @@ import { PGlite } from '@electric-sql/pglite';
 
 const require = createRequire(import.meta.url);
 
+const readWasm = () => readFile(require.resolve('@electric-sql/pglite/pglite.wasm'));
+let bytes: ReturnType<typeof readWasm> | undefined;
 let wasm: Promise<WebAssembly.Module> | undefined;
 let template: Promise<Blob> | undefined;
 
+/** PGlite's WebAssembly file, read once per process (compiled below, hashed for the template's key). */
+function wasmBytes(): ReturnType<typeof readWasm> {
+  bytes ??= readWasm();
+  return bytes;
+}
+
 /** PGlite's WebAssembly, compiled once per process. */
 export function pgliteWasmModule(): Promise<WebAssembly.Module> {
-  wasm ??= readFile(require.resolve('@electric-sql/pglite/pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
+  wasm ??= wasmBytes().then((b) => WebAssembly.compile(b));
   return wasm;
 }
 
@@ -29,8 +37,7 @@ export function pgliteWasmModule(): Promise<WebAssembly.Module> {
 async function templatePath(): Promise<string> {
   const pkgJson = path.join(path.dirname(require.resolve('@electric-sql/pglite/pglite.wasm')), '..', 'package.json');
   const version = JSON.parse(await readFile(pkgJson, 'utf8')).version as string;
-  const wasmBytes = await readFile(require.resolve('@electric-sql/pglite/pglite.wasm'));
-  const key = createHash('sha256').update(version).update(wasmBytes).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(version).update(await wasmBytes()).digest('hex').slice(0, 16);
   return path.join(os.tmpdir(), `hexium-pglite-${version}-${key}.tar`);
 }
 

@@ -161,7 +161,8 @@ start('oracle', [oracleBin, 'serve', '--params', flags.params, '--data-dir', dat
   HEXIUM_ADMIN_TOKEN: adminToken,
   HEXIUM_FLEETS: `sim:${fleetSecret}`,
 });
-const deadline = Date.now() + 120_000;
+// generous: the first start on a machine makes the database template, and a loaded machine is slow
+const deadline = Date.now() + 600_000;
 for (;;) {
   try {
     const res = await fetch(`${httpUrl}/api/v1/health`);
@@ -171,7 +172,7 @@ for (;;) {
   }
   if (stopping) await new Promise(() => {});
   if (Date.now() > deadline) {
-    console.error('npm start: the oracle did not become healthy within 120 s');
+    console.error('npm start: the oracle did not become healthy within 600 s');
     await stop(1);
   }
   await new Promise((r) => setTimeout(r, 500));

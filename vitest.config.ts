@@ -1,10 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
-// One vitest run covers every package: unit tests beside the code, package integration tests in
-// <package>/test/, cross-package system and browser tests in test/.
+// Two tiers, one config:
+// - `unit` (`npm test`): unit tests beside the code and the package integration tests in <package>/test/
+//   (real MQTT over TCP, PGlite and PostgreSQL, the HTTP API, the router, restarts).
+// - `system` (`npm run test:system`): cross-package tests in test/ — harness scenarios through the
+//   simulator and a live oracle, devices using mosquitto_pub, the map in headless chromium. They start
+//   whole oracle processes and simulated towns, so they take tens of minutes on a shared 2-core machine.
+// `npm run test:all` runs both.
+const systemTests = ['test/**/*.test.ts'];
+// Pure helpers that live in test/ but start nothing: they belong with the unit tier.
+const systemButQuick = ['test/system/device-helpers.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['{shared,hotspot-sim,oracle,map-ui}/src/**/*.test.ts', 'shared/node/**/*.test.ts', '{hotspot-sim,oracle}/test/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     // Time limits only catch a hang. CI runs on shared machines that are at times ten times slower than a
     // quiet laptop (a fresh PGlite cluster took minutes there), so a test that waits for a condition may
@@ -12,5 +20,22 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 900_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['{shared,hotspot-sim,oracle,map-ui}/src/**/*.test.ts', 'shared/node/**/*.test.ts', '{hotspot-sim,oracle}/test/**/*.test.ts', ...systemButQuick],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'system',
+          include: systemTests,
+          exclude: ['**/node_modules/**', '**/dist/**', ...systemButQuick],
+        },
+      },
+    ],
   },
 });

@@ -1,5 +1,5 @@
 /**
- * Harness scenarios end to end in `npm test` (issue 9): test/scenarios files through the simulator in
+ * Harness scenarios end to end in the system tier, `npm run test:system` (issue 9): test/scenarios files through the simulator in
  * fast mode and the real oracle over real MQTT, each compared with its expectations (the colluding ring
  * — what Helium does not catch — data-only hotspots and an organization running out of data credits), then `oracle harness` as a user runs it (the
  * binary, exit status, --report). The honest town's determinism is in harness-determinism.test.ts so

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Two tiers, one config:
@@ -20,6 +21,9 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 900_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: one worker on a 2-core machine. Most integration
+    // tests wait on the network and timers, so two files side by side finish sooner there.
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
         extends: true,

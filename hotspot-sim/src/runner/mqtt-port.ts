@@ -137,7 +137,6 @@ export class MqttPort implements NetworkPort {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all([...this.pending]), new Promise((r) => (timer = setTimeout(r, 2000)))]);
       clearTimeout(timer);
-      if (process.env.SIM_DEBUG) console.error('flush pending', this.pending.size, this.fleetClient?.connected);
       if (this.errors.length) throw new Error(`MQTT: ${this.errors.slice(0, 3).join(' | ')}`);
     }
   }

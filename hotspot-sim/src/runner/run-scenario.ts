@@ -186,16 +186,10 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       // settle: acks, oracle work, deliveries — until nothing new happens at this instant
       for (;;) {
         if (published !== port.published || oracleTicked || inbox.length > 0) {
-          const d0 = Date.now();
           if (port.errors.length) throw new Error(`MQTT: ${port.errors.slice(0, 3).join(' | ')}`);
           await port.flush();
-          const d1 = Date.now();
-          if (process.env.SIM_DEBUG) console.error('idle...');
           await h.oracle!.idle();
-          if (process.env.SIM_DEBUG) console.error('idle done');
-          const d2 = Date.now();
           await port.barrier();
-          if (process.env.SIM_DEBUG) console.error('sync', clock.now() - resolved.startMs, d1 - d0, d2 - d1, Date.now() - d2, inbox.length);
           oracleTicked = false;
         }
         published = port.published;
@@ -208,7 +202,6 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     };
     await sync();
     let lastProgress = 0;
-    let dbgN = 0;
     const quantum = o.syncQuantumMs ?? 250;
     let simNow = clock.now();
     sched.now = () => simNow;
@@ -230,7 +223,6 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
         }
       }
       const ev = clock.queue.pop()!;
-      if (process.env.SIM_DEBUG && ++dbgN % 100000 === 0) console.error('events', dbgN, ev.atMs - resolved.startMs, ev.payload.kind, String((ev.payload as { event?: unknown }).event ?? (ev.payload as { fn?: unknown }).fn).slice(0, 300));
       simNow = Math.max(simNow, ev.atMs);
       if (ev.payload.kind === 'timer') {
         oracleTicked = true;

@@ -27,7 +27,7 @@ export function bestCopy<T extends ReceivedCopy>(copies: T[]): T {
   )[0];
 }
 
-/** The hotspot's asserted region from the hotspots table (engineer D), else from the uplink frequency. */
+/** The hotspot's asserted region from the hotspots table, else from the uplink frequency. */
 export async function regionForCopy(sql: Sql, copy: ReceivedCopy): Promise<string | null> {
   try {
     const r = await sql.query<{ region: string | null }>('SELECT region FROM hotspots WHERE address = $1', [copy.frame.hotspot]);

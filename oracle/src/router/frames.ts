@@ -1,6 +1,6 @@
 /**
  * The LoRaWAN 1.0.x frame operations the router needs, over the shared codec
- * (`@hexium/shared/lorawan/index`, engineer B; specs/radio.md §4): parse uplinks, check MICs, decrypt,
+ * (`@hexium/shared/lorawan/index`; specs/radio.md §4): parse uplinks, check MICs, decrypt,
  * derive session keys, build join accepts and ACK downlinks. The one rule of the router's own is
  * {@link fullFCnt}, which must tell a replayed counter from a roll-over. Keys and ids are hex strings;
  * DevAddr and EUIs big-endian as usually written.

@@ -180,7 +180,7 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
       const hash = createHash('sha256').update(phy).digest('hex');
       const outcome = dedup.add(hash, { hotspot: frame.hotspot, receivedAtMs, item: { frame, receivedAtMs } });
       // Under a virtual clock the window closes only when the driver advances time, so waiting for it in
-      // idle() would deadlock: track it from its close instead (hotspot-sim fast mode, engineer E).
+      // idle() would deadlock: track it from its close instead (hotspot-sim fast mode).
       if (outcome === 'first' && deps.tracker && !(deps.clock as { virtual?: boolean }).virtual) windowWork.set(hash, deps.tracker.begin());
       else if (outcome === 'copy') count('copies_duplicate');
       else if (outcome === 'same_hotspot') count('copies_same_hotspot');

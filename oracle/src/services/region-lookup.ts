@@ -1,4 +1,4 @@
-/** Region of an H3 location, through `regionForLocation(lat, lng)` of @hexium/shared/geo (engineer B). */
+/** Region of an H3 location, through `regionForLocation(lat, lng)` of @hexium/shared/geo. */
 import { cellToLatLng } from 'h3-js';
 import { regionForLocation } from '@hexium/shared/geo/index';
 

@@ -1,5 +1,5 @@
 /**
- * What the oracle needs from the packet router (engineer D2, oracle/src/router/): uplinks and tx acks
+ * What the oracle needs from the packet router (oracle/src/router/): uplinks and tx acks
  * from ingest, data-transfer shares for the rewarder, and its HTTP routes. Loaded with a dynamic import
  * so the server runs without it; a missing router means uplinks are counted and dropped.
  */
@@ -36,7 +36,7 @@ export interface RouterDeps {
   oracleKey?: unknown;
 }
 
-/** Load engineer D2's router when present; null otherwise. */
+/** Load the packet router (oracle/src/router/) when present; null otherwise. */
 export async function loadPacketRouter(deps: RouterDeps): Promise<PacketRouterPort | null> {
   const spec = '../router/index.ts';
   let mod: { createPacketRouter?: (d: RouterDeps) => PacketRouterPort | Promise<PacketRouterPort> };

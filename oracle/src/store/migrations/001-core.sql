@@ -1,6 +1,6 @@
--- Hexium oracle core schema (engineer D). Times are Unix ms in bigint columns (*_ms), decimals are
+-- Hexium oracle core schema. Times are Unix ms in bigint columns (*_ms), decimals are
 -- text (exact decimal strings), token amounts are numeric (integer bones). Packet router tables live in
--- 1xx-*.sql (engineer D2).
+-- 1xx-*.sql.
 
 CREATE TABLE IF NOT EXISTS meta (
   key text PRIMARY KEY,

@@ -8,13 +8,14 @@ import { defineConfig } from 'vitest/config';
 //   simulator and a live oracle, devices using mosquitto_pub, the map in headless chromium. They start
 //   whole oracle processes and simulated towns, so they take tens of minutes on a shared 2-core machine.
 // `npm run test:all` runs both.
+const ignored = ['**/node_modules/**', '**/dist/**'];
 const systemTests = ['test/**/*.test.ts'];
 // Pure helpers that live in test/ but start nothing: they belong with the unit tier.
 const systemButQuick = ['test/system/device-helpers.test.ts'];
 
 export default defineConfig({
   test: {
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    exclude: ignored,
     // Time limits only catch a hang. CI runs on shared machines that are at times ten times slower than a
     // quiet laptop (a fresh PGlite cluster took minutes there), so a test that waits for a condition may
     // wait long; it ends as soon as the condition holds.
@@ -37,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'system',
           include: systemTests,
-          exclude: ['**/node_modules/**', '**/dist/**', ...systemButQuick],
+          exclude: [...ignored, ...systemButQuick],
         },
       },
     ],

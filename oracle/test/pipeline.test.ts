@@ -3,7 +3,9 @@
  * API and SSE. Runs against the embedded broker always and once against an external broker when
  * TEST_MQTT_URL is set (CI starts Mosquitto). Expected verdicts: see helpers/pipeline-scenario.ts.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicKeyFromAddress } from '@hexium/shared/identity/index';
 import { pino } from 'pino';
 import { verifyManifest } from '../src/rewards/index.ts';
 import { startOracle, type OracleHandle } from '../src/server.ts';
@@ -84,6 +86,19 @@ describe.each(modes)('PoC pipeline ($name broker)', ({ external }) => {
 
   it('publishes every PocResult on MQTT', () => {
     expect(result.mqttResults.map((r) => r.pocId).sort()).toEqual(result.rounds.map((r) => r.pocId).sort());
+  });
+
+  it('carries the beacon payload in every PocResult, on MQTT and in the API, and the pocId is built from it', () => {
+    expect(result.beaconData.size).toBe(3);
+    for (const r of [...result.rounds, ...result.mqttResults]) {
+      const data = result.beaconData.get(r.beaconer);
+      expect(r.dataHex).toBe(data);
+      // docs/protocol.md PocResult: pocId = SHA-256(beacon data ‖ u64_be(receivedAtMs) ‖ beaconer public key)
+      const ms = Buffer.alloc(8);
+      ms.writeBigUInt64BE(BigInt(r.receivedAtMs));
+      const pub = publicKeyFromAddress(r.beaconer);
+      expect(r.pocId).toBe(createHash('sha256').update(Buffer.from(data!, 'hex')).update(ms).update(pub).digest('hex'));
+    }
   });
 
   it('pays the epoch with a verifiable manifest and the hand-computed amounts', async () => {

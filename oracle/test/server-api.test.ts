@@ -80,13 +80,16 @@ describe('broker authorization', () => {
     c.end(true);
     expect(oracle.counters()['mqttRefused.publish.foreign_topic']).toBe(1);
   });
-  it('closes a client publishing a payload that fails its schema and counts it', async () => {
+  it('acknowledges and drops a payload that fails its schema, keeps the client connected and counts it', async () => {
     const c = await connectHotspot(oracle.mqttUrl, alice, clock.now() + 1);
-    const closed = new Promise<void>((r) => c.once('close', () => r()));
-    c.publish(`hexium/hotspot/${alice.address}/event/beacon`, JSON.stringify({ v: 1, hotspot: alice.address }), { qos: 1 });
-    await closed;
-    c.end(true);
+    const pubacks: (number | undefined)[] = [];
+    c.on('packetreceive', (p) => p.cmd === 'puback' && pubacks.push(p.messageId));
+    const sent = await c.publishAsync(`hexium/hotspot/${alice.address}/event/beacon`, JSON.stringify({ v: 1, hotspot: alice.address }), { qos: 1 });
+    expect(pubacks).toEqual([sent?.messageId]);
+    expect(c.connected).toBe(true);
+    await c.endAsync(true);
     expect(oracle.counters()['mqttRefused.publish.bad_schema']).toBe(1);
+    expect(oracle.counters()['ingested.beacon'] ?? 0).toBe(0);
   });
   it("grants no subscription to another hotspot's commands (SUBACK 128)", async () => {
     const c = await connectHotspot(oracle.mqttUrl, alice, clock.now() + 2);

@@ -102,7 +102,7 @@ export async function startFixtureApi(o: FixtureOptions): Promise<{ url: string;
   const round = (b: Hotspot, t: number, k: number) => {
     const ws = Array.from({ length: 3 + (k % 5) }, (_, i) => fx.hotspots[(b.id * 7 + i * 13 + k) % fx.hotspots.length]).filter((w) => w !== b);
     return {
-      v: 1, pocId: `poc-${b.id}-${k}`, beaconer: b.address, receivedAtMs: t, verifiedAtMs: t + 3000,
+      v: 1, pocId: `poc-${b.id}-${k}`, dataHex: (b.id * 1000 + k).toString(16).padStart(102, '0'), beaconer: b.address, receivedAtMs: t, verifiedAtMs: t + 3000,
       beacon: { status: 'valid', reason: null, location: b.cell, hexScale: b.scale, rewardUnit: '1', frequencyHz: 867_100_000, dataRate: 'SF9BW125', txPowerDbm: 16 },
       witnesses: ws.map((w, i) => ({ hotspot: w.address, receivedAtMs: t + 50 + i * 10, status: i % 3 === 2 ? 'invalid' : 'valid', reason: i % 3 === 2 ? REASONS[(k + i) % REASONS.length] : null, selected: i % 3 !== 2, location: w.cell, hexScale: w.scale, rewardUnit: '0.5', rssiDbm: -80 - i * 7, snrDb: 5 - i, distanceM: 1200 + i * 800 })),
     };

@@ -8,7 +8,7 @@ type Witness = PocResult['witnesses'][number];
 const w = (hotspot: string, location: string | null, status: 'valid' | 'invalid', reason: string | null): Witness =>
   ({ hotspot, receivedAtMs: 1, status, reason, selected: status === 'valid', location, hexScale: '1', rewardUnit: '1', rssiDbm: -100, snrDb: 0, distanceM: 5000 }) as Witness;
 const round = (pocId: string, beaconer: string, loc: string | null, witnesses: PocResult['witnesses']): PocResult => ({
-  v: 1, pocId, beaconer, receivedAtMs: 0, verifiedAtMs: 1,
+  v: 1, pocId, dataHex: '00'.repeat(51), beaconer, receivedAtMs: 0, verifiedAtMs: 1,
   beacon: { status: 'valid', reason: null, location: loc, hexScale: '1', rewardUnit: '1', frequencyHz: 867_100_000, dataRate: 'SF9BW125', txPowerDbm: 16 },
   witnesses,
 });

@@ -13,7 +13,7 @@ function result(over: Partial<PocResult> = {}): PocResult {
       hotspot, receivedAtMs: 1100, status, reason, selected: status === 'valid', location: latLngToCell(52.6, 13.5, 12), hexScale: '1', rewardUnit: '1', rssiDbm: -90, snrDb: 3, distanceM: 11_000,
     }) as PocResult['witnesses'][number];
   return {
-    v: 1, pocId: 'p1', beaconer: 'B', receivedAtMs: 1000, verifiedAtMs: 5000,
+    v: 1, pocId: 'p1', dataHex: '00'.repeat(51), beaconer: 'B', receivedAtMs: 1000, verifiedAtMs: 5000,
     beacon: { status: 'valid', reason: null, location: latLngToCell(52.5, 13.4, 12), hexScale: '1', rewardUnit: '1', frequencyHz: 867_100_000, dataRate: 'SF9BW125', txPowerDbm: 16 },
     witnesses: [w('W1', 'valid', null), w('W2', 'invalid', 'max_distance_exceeded')],
     ...over,

@@ -1,8 +1,15 @@
 /**
  * The embedded aedes 1.x broker (specs/stack.md): MQTT over TCP and over WebSocket, with the device
  * auth hooks of device-auth.ts. Accepted hotspot messages are handed to the oracle synchronously from
- * `authorizePublish` (so `idle()` counts them) and acknowledged once stored; refused ones close the client
- * (MQTT 3.1.1 has no publish NACK) and are counted per reason.
+ * `authorizePublish` (so `idle()` counts them) and acknowledged once stored. aedes 1.x speaks MQTT 3.1 and
+ * 3.1.1 only (an MQTT 5 CONNECT gets CONNACK 1, "unacceptable protocol version"), so a refused publish has
+ * no reason code to carry; MQTT-3.3.5-2 leaves "acknowledge normally" or "close the connection":
+ * - a payload refusal (`bad_json`, `bad_schema`, `address_mismatch`) is acknowledged (PUBACK at QoS 1) and
+ *   dropped: closing would only make the client resend the same bytes after reconnecting, in a loop;
+ * - a topic refusal (`foreign_topic`, `not_fleet_hotspot`) closes the client (aedes does so when
+ *   `authorizePublish` answers with an error).
+ * Both are counted per reason (`onRefused`). MQTT over WebSocket is served on every path; `/mqtt` is the
+ * documented one (docs/protocol.md "Connecting").
  */
 import net from 'node:net';
 import http from 'node:http';
@@ -30,6 +37,18 @@ export interface EmbeddedBrokerOptions {
 }
 
 const identities = new WeakMap<Client, Identity>();
+
+/** Refusals answered with an acknowledgement and a drop instead of a closed connection. */
+const ACK_AND_DROP: ReadonlySet<RefusalReason> = new Set(['bad_json', 'bad_schema', 'address_mismatch']);
+/**
+ * Payload of a dropped publish. aedes forwards every authorized packet to the matching subscribers and
+ * keeps the payload's reference when it wraps the packet (aedes-packet), so `authorizeForward` can
+ * recognise it and deliver it to no one.
+ */
+const DROPPED = Buffer.alloc(0);
+
+/** The canonical WebSocket path (served on every path; docs/protocol.md). */
+export const WEBSOCKET_PATH = '/mqtt';
 
 function listen(server: net.Server | http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -60,7 +79,10 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
     const r = o.auth.authorizePublish(identity, packet.topic, packet.payload as Buffer);
     if (!r.ok) {
       o.onRefused(r.reason, 'publish');
-      return done(new Error(`refused: ${r.reason}`));
+      if (!ACK_AND_DROP.has(r.reason)) return done(new Error(`refused: ${r.reason}`));
+      packet.payload = DROPPED;
+      packet.retain = false; // an empty retained payload would clear the topic's retained message
+      return done(null);
     }
     // aedes sends the PUBACK when `done` is called: only after ingest has stored the report (durable in
     // the report log) or refused it. The packets of one socket read are handled together, so a slow
@@ -88,6 +110,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
 
   // A fleet subscribed to `…/hotspot/+/command/+` only receives its own hotspots' commands.
   broker.authorizeForward = (client, packet) => {
+    if (packet.payload === DROPPED) return null;
     const identity = identities.get(client);
     if (identity?.kind !== 'fleet') return packet;
     const m = commandRe.exec(packet.topic);
@@ -116,7 +139,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
 
   return {
     mqttUrl: `mqtt://${hostForUrl}:${mqttPort}`,
-    wsUrl: `ws://${hostForUrl}:${wsPort}`,
+    wsUrl: `ws://${hostForUrl}:${wsPort}${WEBSOCKET_PATH}`,
     connectedClients: () => broker.connectedClients,
     publish: (topic, payload, opts = {}) =>
       new Promise((resolve, reject) =>

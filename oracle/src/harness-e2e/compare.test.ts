@@ -16,7 +16,7 @@ const A = 'honestA', B = 'honestB', S = 'spoofer1';
 const verdict = (hotspot: string, status: 'valid' | 'invalid', reason: string | null, hexScale: string, atMs: number) =>
   ({ hotspot, receivedAtMs: atMs, status, reason, selected: status === 'valid', location: null, hexScale, rewardUnit: '1', rssiDbm: -100, snrDb: 1, distanceM: 1000 });
 const round = (pocId: string, beaconer: string, status: 'valid' | 'invalid', reason: string | null, hexScale: string, atMs: number, witnesses: ReturnType<typeof verdict>[]) =>
-  ({ v: 1 as const, pocId, beaconer, receivedAtMs: atMs, verifiedAtMs: atMs + 1, beacon: { status, reason, location: null, hexScale, rewardUnit: '1', frequencyHz: 868_100_000, dataRate: 'SF12BW125', txPowerDbm: 14 }, witnesses });
+  ({ v: 1 as const, pocId, dataHex: '00'.repeat(51), beaconer, receivedAtMs: atMs, verifiedAtMs: atMs + 1, beacon: { status, reason, location: null, hexScale, rewardUnit: '1', frequencyHz: 868_100_000, dataRate: 'SF12BW125', txPowerDbm: 14 }, witnesses });
 
 // Two honest hotspots and one spoofer; three rounds (times in ms).
 const run: RunLike = {

@@ -5,7 +5,7 @@
  * (`regionForLocation`), or is given and validated against it.
  */
 import Type, { type Static } from 'typebox';
-import { cellToLatLng, isValidCell } from 'h3-js';
+import { cellToLatLng, getResolution, isValidCell } from 'h3-js';
 import { animalName, isValidAddress, verifyMessage } from '@hexium/shared/identity/index';
 import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
@@ -18,7 +18,9 @@ export const OnboardingBodySchema = Type.Object(
   {
     v: Type.Literal(1),
     address: Type.String({ minLength: 1, maxLength: 80 }),
-    location: Type.Union([Type.String({ pattern: '^[0-9a-f]{15}$', description: 'H3 cell (res 12), hex' }), Type.Null()]),
+    // Any string up to 32 characters: the H3 checks (lowercase hex, valid cell, resolution 12) are
+    // onboardHotspot's, so a malformed cell is INVALID_LOCATION (docs/api.md), not a schema BAD_REQUEST.
+    location: Type.Union([Type.String({ maxLength: 32, description: 'H3 cell at resolution 12, 15 lowercase hex digits' }), Type.Null()]),
     gainDbi: Type.Number({ minimum: -10, maximum: 30 }),
     elevationM: Type.Number({ minimum: -500, maximum: 10_000 }),
     fullHotspot: Type.Boolean(),
@@ -30,6 +32,20 @@ export const OnboardingBodySchema = Type.Object(
   { additionalProperties: false },
 );
 export type OnboardingBody = Static<typeof OnboardingBodySchema>;
+
+/** The resolution a hotspot asserts (Helium asserts res-12 cells; docs/api.md "Onboarding body"). */
+export const ASSERT_RESOLUTION = 12;
+
+/** An asserted location: a valid H3 cell at resolution 12, written as 15 lowercase hex digits. */
+export function checkLocation(location: string): void {
+  if (!/^[0-9a-f]{15}$/.test(location) || !isValidCell(location)) {
+    throw new ApiError(400, 'INVALID_LOCATION', `not an H3 cell (15 lowercase hex digits): ${JSON.stringify(location)}`);
+  }
+  const res = getResolution(location);
+  if (res !== ASSERT_RESOLUTION) {
+    throw new ApiError(400, 'INVALID_LOCATION', `location ${location} is an H3 cell at resolution ${res}; it must be at resolution ${ASSERT_RESOLUTION}`);
+  }
+}
 
 export interface OnboardingDeps {
   sql: Sql;
@@ -49,7 +65,7 @@ export async function onboardHotspot(body: OnboardingBody, d: OnboardingDeps): P
   if (Math.abs(now - body.timestampMs) > d.authSkewMs) {
     throw new ApiError(400, 'STALE_TIMESTAMP', `timestampMs is ${body.timestampMs - now} ms from the oracle clock (limit ±${d.authSkewMs})`);
   }
-  if (body.location !== null && !isValidCell(body.location)) throw new ApiError(400, 'INVALID_LOCATION', `not an H3 cell: ${body.location}`);
+  if (body.location !== null) checkLocation(body.location);
   if (body.region !== undefined && !d.params.regions[body.region]) {
     throw new ApiError(400, 'UNKNOWN_REGION', `unknown region "${body.region}" (known: ${Object.keys(d.params.regions).join(', ')})`);
   }

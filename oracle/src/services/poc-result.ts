@@ -46,6 +46,7 @@ export function buildPocResult(
   const result = {
     v: PROTOCOL_VERSION,
     pocId: pocId(beacon.report.dataHex, beacon.receivedAtMs, beacon.report.hotspot),
+    dataHex: beacon.report.dataHex,
     beaconer: beacon.report.hotspot,
     receivedAtMs: beacon.receivedAtMs,
     verifiedAtMs,

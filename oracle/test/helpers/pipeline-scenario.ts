@@ -32,6 +32,8 @@ const SPOTS = { a: [48.8566, 2.3522], b: [48.8566, 2.4], c: [48.88, 2.37] } as c
 export interface ScenarioResult {
   rounds: PocResult[];
   mqttResults: PocResult[];
+  /** Beacon payload (`dataHex`) each beaconer published, by address. */
+  beaconData: Map<string, string>;
   manifests: RewardManifest[];
 }
 
@@ -66,7 +68,7 @@ export async function runPipelineScenario(oracle: OracleHandle, clock: ManualClo
     }
     await until(async () => (await settle(), (await oracle.app.inject({ url: '/api/v1/network' })).json().online === 3), 'hotspots online');
 
-    await publishThreeRounds(oracle, clock, clients, entropies[entropies.length - 1], opts.prefix);
+    const beaconData = await publishThreeRounds(oracle, clock, clients, entropies[entropies.length - 1], opts.prefix);
     // entropy lifespan (15 s) + a verifier poll (2 s)
     await clock.advance(20_000, settle);
     await until(async () => (await settle(), mqttResults.length >= 3), 'PoC results on MQTT');
@@ -74,7 +76,7 @@ export async function runPipelineScenario(oracle: OracleHandle, clock: ManualClo
     // epoch EPOCH0 ends at T0 + 300 s and is paid at + rewardOffsetS (20 s)
     await clock.advance(T0 + 321_000 - clock.now(), settle);
     await until(async () => (await settle(), manifests.length >= 1), 'manifest on MQTT');
-    return { rounds, mqttResults, manifests };
+    return { rounds, mqttResults, manifests, beaconData };
   } finally {
     await Promise.all(Object.values(clients).map((c) => c.endAsync(true)));
   }
@@ -83,7 +85,8 @@ export async function runPipelineScenario(oracle: OracleHandle, clock: ManualClo
 type Clients = Record<keyof typeof KEYS, Awaited<ReturnType<typeof connectHotspot>>>;
 
 /** R1..R3 one second apart: each beacon, then its two witnesses, each stored before the next step. */
-export async function publishThreeRounds(oracle: OracleHandle, clock: ManualClock, clients: Clients, entropy: Entropy, prefix: string): Promise<void> {
+export async function publishThreeRounds(oracle: OracleHandle, clock: ManualClock, clients: Clients, entropy: Entropy, prefix: string): Promise<Map<string, string>> {
+  const beaconData = new Map<string, string>();
   const settle = () => oracle.idle();
   const opts = { prefix };
   const before = { b: oracle.counters()['ingested.beacon'] ?? 0, w: oracle.counters()['ingested.witness'] ?? 0 };
@@ -96,6 +99,7 @@ export async function publishThreeRounds(oracle: OracleHandle, clock: ManualCloc
     for (const [beaconer, witnesses, local] of order) {
       await clock.advance(1000, settle);
       const beacon = beaconReport(KEYS[beaconer], entropy, oracle.params, local);
+      beaconData.set(beacon.hotspot, beacon.dataHex);
       await clients[beaconer].publishAsync(`${opts.prefix}/hotspot/${KEYS[beaconer].address}/event/beacon`, JSON.stringify(beacon), { qos: 1 });
       await until(async () => (await settle(), (oracle.counters()['ingested.beacon'] ?? 0) > before.b + published), 'beacon stored');
       for (const w of witnesses) {
@@ -104,6 +108,7 @@ export async function publishThreeRounds(oracle: OracleHandle, clock: ManualCloc
       published++;
       await until(async () => (await settle(), (oracle.counters()['ingested.witness'] ?? 0) >= before.w + published * 2), 'witnesses stored');
     }
+    return beaconData;
 }
 
 export { mqtt };

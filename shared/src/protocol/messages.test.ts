@@ -26,7 +26,7 @@ function examples() {
       signMessage(
         {
           v: 1, hotspot: A, localEntropyHex: '01020304', remoteEntropyHex: '5f'.repeat(32), dataHex: beaconData, frequencyHz: 867700000,
-          channel: 0, dataRate: 'SF12BW125', txPowerDbm: 14, tmst: 3512348611, timestampMs: 1764000012345,
+          channel: 3, dataRate: 'SF12BW125', txPowerDbm: 14, tmst: 3512348611, timestampMs: 1764000012345,
         },
         hotspot,
       ),
@@ -77,7 +77,7 @@ function examples() {
     PocResult: [
       PocResultSchema,
       {
-        v: 1, pocId: '431b7ddbe379ea148b1f8ed1a4e59cc8d26fb78bca6f9cb528fa2fac8cbedc02', beaconer: A, receivedAtMs: 1764000012400, verifiedAtMs: 1764000200000,
+        v: 1, pocId: '431b7ddbe379ea148b1f8ed1a4e59cc8d26fb78bca6f9cb528fa2fac8cbedc02', dataHex: beaconData, beaconer: A, receivedAtMs: 1764000012400, verifiedAtMs: 1764000200000,
         beacon: { status: 'valid', reason: null, location: '8c1f1d48945d9ff', hexScale: '1', rewardUnit: '0.6', frequencyHz: 867700000, dataRate: 'SF12BW125', txPowerDbm: 14 },
         witnesses: [
           { hotspot: W, receivedAtMs: 1764000014850, status: 'valid', reason: null, selected: true, location: '8c1f1d4d48331ff', hexScale: '1', rewardUnit: '0.2', rssiDbm: -112.5, snrDb: -6.2, distanceM: 2886 },
@@ -140,11 +140,19 @@ describe('message schemas', () => {
     ['a non-integer tx power', { txPowerDbm: 14.5 }],
     ['a short signature', { signature: 'AAAA' }],
     ['a malformed address', { hotspot: '0OIl' }],
+    ['a channel index past the largest plan (64 channels, 0..63)', { channel: 64 }],
+    ['a negative channel index', { channel: -1 }],
   ])('BeaconReport rejects %s with a readable error', (_why, patch) => {
     const base = examples().BeaconReport[1];
     const r = validateMessage(BeaconReportSchema, { ...base, ...patch });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatch(/^\/\w*/);
+  });
+
+  it('PocResult carries the 51-byte beacon payload', () => {
+    const { dataHex: _d, ...noData } = examples().PocResult[1];
+    expect(validateMessage(PocResultSchema, noData).ok).toBe(false);
+    expect(validateMessage(PocResultSchema, { ...examples().PocResult[1], dataHex: 'ab'.repeat(50) }).ok).toBe(false);
   });
 
   it('PocResult reasons are Helium invalid_reason names or null', () => {

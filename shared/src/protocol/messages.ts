@@ -42,7 +42,11 @@ export const BeaconReportSchema = Type.Object(
     remoteEntropyHex: HexString(32),
     dataHex: HexString(51),
     frequencyHz: FreqHz,
-    channel: Type.Integer({ minimum: 0, maximum: 255 }),
+    // Index of `frequencyHz` in the region's channel plan (`regions.<region>` of the network params):
+    // 0..N−1. Informational (the verifier checks `frequencyHz`); Helium's gateway-rs always sends 0.
+    // At most 64 channels: the largest LoRaWAN plan, US915, has 64 125-kHz uplink channels
+    // (LoRaWAN Regional Parameters RP002-1.0.4 §2.5.2).
+    channel: Type.Integer({ minimum: 0, maximum: 63 }),
     dataRate: DataRateName,
     txPowerDbm: Type.Integer({ minimum: -10, maximum: 40 }),
     tmst: Uint32,
@@ -212,6 +216,8 @@ export const PocResultSchema = Type.Object(
   {
     v: V,
     pocId: Type.String({ minLength: 1 }),
+    /** The beacon payload (the BeaconReport's and every WitnessReport's `dataHex`): finds a device's round. */
+    dataHex: HexString(51),
     beaconer: Address,
     receivedAtMs: TimeMs,
     verifiedAtMs: TimeMs,

@@ -8,7 +8,7 @@
  *   {prefix}/hotspot/{address}/event/up           hotspot → oracle  UplinkFrame (ChirpStack v4 style)
  *   {prefix}/hotspot/{address}/event/ack          hotspot → oracle  DownlinkTxAck
  *   {prefix}/hotspot/{address}/event/stats        hotspot → oracle  HotspotStats
- *   {prefix}/hotspot/{address}/state/conn         hotspot → all     HotspotState       retained, last will
+ *   {prefix}/hotspot/{address}/state/conn         hotspot → oracle  HotspotState       retained, last will
  *   {prefix}/hotspot/{address}/command/down       oracle → hotspot  DownlinkFrame
  *   {prefix}/hotspot/{address}/command/challenge  oracle → hotspot  ChallengeCommand
  *   {prefix}/poc/{beaconer}/result                oracle → all      PocResult

@@ -73,6 +73,8 @@ export interface ForwarderCounters {
 
 export class PacketForwarder {
   private socket: dgram.Socket | null = null;
+  /** Local UDP address once started. */
+  address: { address: string; port: number } | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly intervals: NodeJS.Timeout[] = [];
   private token = 0;
@@ -110,7 +112,8 @@ export class PacketForwarder {
     this.intervals.push(setInterval(() => this.pull(), this.o.keepaliveMs ?? 10_000));
     this.intervals.push(setInterval(() => this.sendStat(), this.o.statIntervalMs ?? 30_000));
     const a = s.address();
-    return { address: a.address, port: a.port };
+    this.address = { address: a.address, port: a.port };
+    return this.address;
   }
 
   private nextToken(): number {

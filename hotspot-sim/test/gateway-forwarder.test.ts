@@ -70,6 +70,9 @@ describe('hotspot firmware behind real UDP packet forwarders, over real MQTT', (
   beforeAll(async () => {
     resolved = resolveScenario(scenario);
     net = materialize(resolved, SEED);
+    // sensor 0 stays ABP (its first uplink is routed at once); sensor 1 joins over the air, so its join
+    // accept goes down as a tmst-timed PULL_RESP in the join-accept window
+    net.sensors[1] = { ...net.sensors[1], otaa: true, devAddr: '', nwkSKey: '', appSKey: '' };
     oracle = await startOracle({
       host: '127.0.0.1', httpPort: 0, mqttPort: 0, wsPort: 0, dataDir: 'memory://',
       params: resolved.paramsInput as never,
@@ -116,14 +119,17 @@ describe('hotspot firmware behind real UDP packet forwarders, over real MQTT', (
     expect(gw!.bridges.map((b) => b.firmware.state)).toEqual(net.hotspots.map(() => 'online'));
   }, 480_000);
 
-  it('carries a sensor uplink through a forwarder and a bridge to the packet router', async () => {
+  it('carries sensor uplinks to the packet router and a join accept back down at its tmst', async () => {
     const ours = new Set(net.hotspots.map((h) => h.key.address));
-    const p = await until('a routed sensor uplink', () => packets.find((x) => x.dropped === undefined && Array.isArray(x.hotspots) && (x.hotspots as string[]).some((h) => ours.has(h))), 180_000);
+    const p = await until('a routed sensor uplink', () => packets.find((x) => x.dropped === undefined && x.join === undefined && Array.isArray(x.hotspots) && (x.hotspots as string[]).some((h) => ours.has(h))), 180_000);
     expect(p.orgId).toBe(resolved.sensors.org);
     expect(gw!.bridges.reduce((n, b) => n + b.counters.rxFrames, 0)).toBeGreaterThan(0);
+    // the OTAA sensor's join accept: a downlink timed by tmst, accepted by the forwarder, decoded by the sensor
+    await until('an OTAA join through a tmst-timed downlink', () => town!.town.stats.joins > 0, 240_000);
+    expect(gw!.bridges.reduce((n, b) => n + b.counters.txDownlinks, 0)).toBeGreaterThan(0);
     // the forwarders' stat became hotspot stats messages
     await until('a stats message', () => gw!.bridges.some((b) => b.counters.statsPublished > 0), 60_000);
-  }, 300_000);
+  }, 420_000);
 
   it('drops CRC-failed frames and malformed datagrams on both sides, counted by reason, and keeps working', async () => {
     const bridge = gw!.bridges[0];

@@ -93,12 +93,17 @@ export async function runGateways(o: RunGatewaysOptions): Promise<GatewaysHandle
     throw new GatewaySetupError(`cannot bind UDP: ${(e as Error).message}`);
   }
   for (const b of bridges) b.start();
+  // MQTT failures (refused connects, failed publishes) go to the log; the firmware reconnects with backoff
+  const drain = setInterval(() => {
+    for (const e of port.errors.splice(0)) log({ ev: 'mqtt-error', message: e });
+  }, 1000);
   return {
     bridges,
     udp,
     port,
     async stop() {
       stopped = true;
+      clearInterval(drain);
       await Promise.allSettled(bridges.map((b) => b.stop()));
       await port.close();
     },

@@ -321,8 +321,11 @@ export class HotspotFirmware {
   }
 
   private forwardUplink(rx: RadioRx): void {
-    const context = Buffer.alloc(8);
+    // context (echoed back in a downlink): the reception end (ms, float64 BE), then the concentrator's
+    // tmst (u32 BE) when a real radio gave one, as ChirpStack's gateway context carries the tmst counter
+    const context = Buffer.alloc(rx.tmst === undefined ? 8 : 12);
     context.writeDoubleBE(rx.endMs);
+    if (rx.tmst !== undefined) context.writeUInt32BE(rx.tmst >>> 0, 8);
     const frame = {
       v: 1,
       hotspot: this.address,
@@ -359,7 +362,7 @@ export class HotspotFirmware {
         continue;
       }
       const ctx = Buffer.from(item.txInfo.context, 'base64');
-      const rxEnd = ctx.length === 8 ? ctx.readDoubleBE(0) : nowMs;
+      const rxEnd = ctx.length >= 8 ? ctx.readDoubleBE(0) : nowMs;
       const delayS = Number(item.txInfo.timing.delay.delay.replace(/s$/, ''));
       const atMs = rxEnd + delayS * 1000;
       const lora = item.txInfo.modulation.lora;

@@ -10,6 +10,8 @@ const commands = {
   keygen: () => import('./commands/keygen.ts'),
   generate: () => import('./commands/generate.ts'),
   run: () => import('./commands/run.ts'),
+  gateway: () => import('./commands/gateway.ts'),
+  forwarder: () => import('./commands/forwarder.ts'),
 };
 
 process.exitCode = await runCli(

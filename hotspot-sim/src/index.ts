@@ -6,3 +6,7 @@ export { ScenarioSchema, type Scenario } from './core/scenario/schema.ts';
 export { generateScenario, type GenerateOptions } from './core/scenario/generate.ts';
 export { materialize, type Network, type HotspotSpec, type SensorSpec } from './core/scenario/materialize.ts';
 export { AREA_PRESETS } from './core/scenario/area-presets.ts';
+export { encodeGwmp, decodeGwmp, type GwmpPacket, type Rxpk, type Txpk, type Stat } from './gateway/gwmp.ts';
+export { runGateways, type GatewaysHandle, type RunGatewaysOptions } from './gateway/run-gateways.ts';
+export { PacketForwarder, type PacketForwarderOptions } from './gateway/packet-forwarder.ts';
+export { startForwarderTown, type ForwarderTown } from './gateway/forwarder-town.ts';

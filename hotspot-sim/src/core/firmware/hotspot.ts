@@ -61,6 +61,8 @@ export interface RadioRx {
   rssiDbm: number;
   snrDb: number;
   endMs: number;
+  /** Concentrator counter (µs, 32 bit) at the end of the reception, when a real radio gives one. */
+  tmst?: number;
 }
 
 export interface HotspotSink {
@@ -71,6 +73,12 @@ export interface HotspotSink {
   disconnect(h: HotspotFirmware): void;
   /** Airtime (ms) of a frame, from the shared formula. */
   airtimeMs(sf: number, bandwidthHz: number, bytes: number, crc: boolean): number;
+  /**
+   * A real radio must get a timed transmission before its time (the packet forwarder queues it by
+   * `tmst`): when true, downlinks are handed over at once with their future `atMs`. The simulated medium
+   * leaves it unset and gets each transmission at its time.
+   */
+  readonly transmitsAhead?: boolean;
 }
 
 export interface HotspotConfig {
@@ -266,7 +274,7 @@ export class HotspotFirmware {
       if (!this.remember(dataHex)) return; // duplicate or our own
       if (this.cfg.role.kind === 'silent' || this.state !== 'online') return;
       const inflate = this.cfg.role.kind === 'rssi-inflater' ? this.cfg.role.inflateDb : 0;
-      this.publishWitness(dataHex, rx.rssiDbm + inflate, rx.snrDb, rx.freqHz, `SF${rx.sf}BW${rx.bandwidthHz / 1000}`, rx.endMs);
+      this.publishWitness(dataHex, rx.rssiDbm + inflate, rx.snrDb, rx.freqHz, `SF${rx.sf}BW${rx.bandwidthHz / 1000}`, rx.endMs, rx.tmst);
       return;
     }
     if (this.state !== 'online') return;
@@ -280,7 +288,7 @@ export class HotspotFirmware {
   }
 
   /** Publish a witness report. */
-  publishWitness(dataHex: string, rssiDbm: number, snrDb: number, freqHz: number, dataRate: string, atMs: number): void {
+  publishWitness(dataHex: string, rssiDbm: number, snrDb: number, freqHz: number, dataRate: string, atMs: number, tmst?: number): void {
     const late = this.cfg.role.kind === 'late-witness' ? this.cfg.role.delayMs : 0;
     const at = atMs + this.rng.int(REPORT_DELAY_MS[0], REPORT_DELAY_MS[1]) + late;
     const report: Record<string, unknown> = {
@@ -291,7 +299,7 @@ export class HotspotFirmware {
       snrDb: reportSnr(snrDb),
       frequencyHz: freqHz,
       dataRate,
-      tmst: Math.floor(atMs * 1000) >>> 0,
+      tmst: tmst ?? Math.floor(atMs * 1000) >>> 0,
       timestampMs: this.localTime(at),
     };
     this.sink.schedule(this, at, (t) => {
@@ -313,8 +321,11 @@ export class HotspotFirmware {
   }
 
   private forwardUplink(rx: RadioRx): void {
-    const context = Buffer.alloc(8);
+    // context (echoed back in a downlink): the reception end (ms, float64 BE), then the concentrator's
+    // tmst (u32 BE) when a real radio gave one, as ChirpStack's gateway context carries the tmst counter
+    const context = Buffer.alloc(rx.tmst === undefined ? 8 : 12);
     context.writeDoubleBE(rx.endMs);
+    if (rx.tmst !== undefined) context.writeUInt32BE(rx.tmst >>> 0, 8);
     const frame = {
       v: 1,
       hotspot: this.address,
@@ -351,7 +362,7 @@ export class HotspotFirmware {
         continue;
       }
       const ctx = Buffer.from(item.txInfo.context, 'base64');
-      const rxEnd = ctx.length === 8 ? ctx.readDoubleBE(0) : nowMs;
+      const rxEnd = ctx.length >= 8 ? ctx.readDoubleBE(0) : nowMs;
       const delayS = Number(item.txInfo.timing.delay.delay.replace(/s$/, ''));
       const atMs = rxEnd + delayS * 1000;
       const lora = item.txInfo.modulation.lora;
@@ -370,10 +381,12 @@ export class HotspotFirmware {
       }
       statuses.push('OK');
       sent = true;
-      this.sink.schedule(this, atMs, () => {
+      const emit = () => {
         this.counters.txPacketsEmitted++;
         this.sink.transmit(this, { kind: 'downlink', phy, freqHz: item.txInfo.frequency, sf: lora.spreadingFactor, bandwidthHz: lora.bandwidth, eirpDbm: item.txInfo.power, atMs });
-      });
+      };
+      if (this.sink.transmitsAhead) emit();
+      else this.sink.schedule(this, atMs, emit);
     }
     this.sink.publish(this, 'ack', { v: 1, gatewayId: this.address, downlinkId: cmd.downlinkId, items: statuses.map((status) => ({ status })) }, nowMs);
   }

@@ -535,7 +535,12 @@ class Hotspot:
 
     def publish_acked(self, suffix, message, timeout_s):
         """Publish QoS 1 and wait for the PUBACK (docs/protocol.md: acknowledged once durable)."""
-        info = self.client.publish(self.topic('hotspot', self.address, 'event', suffix), json.dumps(message), qos=1)
+        self.wait_puback(self.publish_event(suffix, message), suffix, timeout_s)
+
+    def publish_event(self, suffix, message):
+        return self.client.publish(self.topic('hotspot', self.address, 'event', suffix), json.dumps(message), qos=1)
+
+    def wait_puback(self, info, suffix, timeout_s):
         deadline = time.monotonic() + timeout_s
         while not info.is_published():
             if time.monotonic() > deadline:
@@ -586,10 +591,11 @@ def is_our_round(result, beacon, beaconer_key):
         return False
 
 
-def find_verdict(api, hotspot, beacon, timeout_s, poll_s=5.0):
-    """The round's PocResult from MQTT (QoS 0, a live feed), else from GET /api/v1/rounds."""
+def find_verdict(api, hotspot, beacon, timeout_s, fallback_after_s, poll_s=5.0):
+    """The round's PocResult from MQTT (QoS 0, a live feed); after `fallback_after_s` also from
+    GET /api/v1/rounds (the authoritative copy, docs/protocol.md "QoS decisions")."""
     deadline = time.monotonic() + timeout_s
-    next_poll = time.monotonic() + poll_s
+    next_poll = time.monotonic() + fallback_after_s
     while True:
         with hotspot.cond:
             for r in hotspot.results:
@@ -663,11 +669,17 @@ def run(args):
             log('%s beacons: entropy %s…, %d Hz %s %d dBm' % (beaconer.address[:8], entropy['dataHex'][:8],
                                                            beacon['frequencyHz'], beacon['dataRate'],
                                                            beacon['txPowerDbm']))
-            for w in hotspots:
-                if w is not beaconer:
-                    w.publish_acked('witness', build_witness_report(w, beacon, args.rssi, args.snr), args.timeout_s)
-                    log('%s witnesses it at %s dBm' % (w.address[:8], args.rssi))
-            result, source = find_verdict(api, beaconer, beacon, args.timeout_s)
+            # The witnesses heard it on air: they report at once, side by side (a witness must reach the
+            # oracle within 4 s of the beacon report, spec poc-and-rewards.md witness check 7).
+            witnesses = [w for w in hotspots if w is not beaconer]
+            sent = [(w, w.publish_event('witness', build_witness_report(w, beacon, args.rssi, args.snr)))
+                    for w in witnesses]
+            for w, info in sent:
+                w.wait_puback(info, 'witness', args.timeout_s)
+                log('%s witnesses it at %s dBm' % (w.address[:8], args.rssi))
+            # The verdict comes once the entropy expired (entropyLifespanS) and the verifier polled.
+            fallback_after_s = 2 * params.get('entropyLifespanS', 180) + params.get('verifierPollMs', 30000) / 1000
+            result, source = find_verdict(api, beaconer, beacon, args.timeout_s, fallback_after_s)
             log('round %s (%s): beacon %s%s' % (result['pocId'][:8], source, result['beacon']['status'],
                                                  ' (%s)' % result['beacon']['reason'] if result['beacon']['reason'] else ''))
             for w in sorted(result.get('witnesses', []), key=lambda w: w['hotspot']):

@@ -86,6 +86,8 @@ describe.skipIf(missing !== null)('a Python client written from the docs', () =>
     const [a, b, c] = s.hotspots.map((h) => h.address);
     expect(s.hotspots.map((h) => [h.location, h.region])).toEqual([[CELLS.a, 'EU868'], [CELLS.b, 'EU868'], [CELLS.c, 'EU868']]);
     expect(s.rounds.map((x) => x.beaconer)).toEqual([a, b, c]);
+    // Found on MQTT (`hexium/poc/<beaconer>/result`, matched by recomputing pocId), the API being the fallback.
+    expect(s.rounds.some((x) => x.source === 'mqtt')).toBe(true);
     for (const round of s.rounds) {
       expect(round.pocId).toMatch(/^[0-9a-f]{64}$/);
       expect(round.beacon).toMatchObject({ dataRate: 'SF12BW125', txPowerDbm: 14 });

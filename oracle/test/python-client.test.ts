@@ -15,13 +15,14 @@
  * Beacon radio: EU868 SF12 carries 65 ≥ 51 bytes → SF12BW125; power trunc(16.1 − 1.2) = 14 dBm (docs/harness.md).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startOracle, type OracleHandle } from '../src/server.ts';
 
 const PYTHON = '/usr/bin/python3';
-const root = join(import.meta.dirname, '..', '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const script = join(root, 'examples', 'python', 'hexium_device.py');
 const CELLS = { a: '8c1969c9b2743ff', b: '8c1969c9865c7ff', c: '8c19695241809ff' } as const;
 

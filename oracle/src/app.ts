@@ -45,7 +45,14 @@ export interface AppDeps {
 
 export async function buildApp(_config: OracleConfig, deps: AppDeps): Promise<FastifyInstance> {
   const { ctx } = deps;
-  const app = Fastify({ loggerInstance: deps.logger?.child({}, { level: 'warn' }), bodyLimit: 16 * 1024 * 1024 }) as unknown as FastifyInstance;
+  // pluginTimeout: Fastify gives each plugin 10 s to load by default; @fastify/swagger-ui reads its static
+  // files at registration, which took longer than that on a loaded 2-core machine and failed the start.
+  // A plugin that truly hangs still fails after two minutes.
+  const app = Fastify({
+    loggerInstance: deps.logger?.child({}, { level: 'warn' }),
+    bodyLimit: 16 * 1024 * 1024,
+    pluginTimeout: 120_000,
+  }) as unknown as FastifyInstance;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
   app.setErrorHandler((err: any, req, reply) => {

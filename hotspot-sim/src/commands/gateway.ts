@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError, parseFlags, formatTable, type Command } from '@hexium/shared/cli/args';
 import { keyPairFromSeed, type KeyPair } from '@hexium/shared/identity/index';
-import { runGateways, GatewaySetupError, type GatewaysHandle } from '../gateway/run-gateways.ts';
+import { runGateways, GatewaySetupError, type GatewaysHandle, type GatewaySpec } from '../gateway/run-gateways.ts';
 
 const help = `Usage: hotspot-sim gateway --key key.json --udp HOST:PORT [--key k2.json --udp HOST:PORT …]
                           --broker URL --oracle URL [--topic-prefix P] [--report-s N]
@@ -112,7 +112,7 @@ const command: Command = {
       if (a.port !== 0 && seen.has(k)) throw new UsageError(`--udp ${k} is given twice`);
       seen.add(k);
     }
-    const pairs = [];
+    const pairs: GatewaySpec[] = [];
     for (let i = 0; i < keys.length; i++) pairs.push({ key: await readKeyFile(keys[i]), udp: addrs[i] });
     const dup = pairs.find((p, i) => pairs.findIndex((q) => q.key.address === p.key.address) !== i);
     if (dup) throw new UsageError(`hotspot ${dup.key.address} is given twice`);

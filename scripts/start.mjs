@@ -186,7 +186,7 @@ console.log(`
     map         ${httpUrl}/
     API         ${httpUrl}/api/v1/health   (OpenAPI: ${httpUrl}/docs)
     live events ${httpUrl}/api/v1/events
-    MQTT        mqtt://127.0.0.1:${flags['mqtt-port']}   (WebSocket ws://127.0.0.1:${flags['ws-port']})
+    MQTT        mqtt://127.0.0.1:${flags['mqtt-port']}   (WebSocket ws://127.0.0.1:${flags['ws-port']}/mqtt)
     data        ${dataDir}${scenarioPath ? `\n    scenario    ${scenarioPath}` : ''}
   Ctrl-C stops everything.
 `);

@@ -7,7 +7,7 @@
  * and `RegionAS923.c` (frequency offsets of AS923-2/3/4: −1.8, −6.6, −5.9 MHz). Helium's 8 channels per
  * sub-region are first channel + 0.2·n MHz (HELIUM_REGION_PARAMS).
  */
-import { channelRange, checkDr, checkOffset, DEFAULT_RX_DELAYS, lora, type DataRateDef, type RegionalPlan, type RegionalPlanName } from './types.ts';
+import { channelRange, channelsCarrying, checkDr, checkOffset, DEFAULT_RX_DELAYS, lora, type DataRateDef, type RegionalPlan, type RegionalPlanName } from './types.ts';
 
 const DATA_RATES: Record<number, DataRateDef> = {
   0: lora(12),
@@ -33,12 +33,20 @@ export const AS923_FREQUENCY_OFFSETS_HZ: Readonly<Record<'AS923_1' | 'AS923_2' |
 
 function as923(name: RegionalPlanName & keyof typeof AS923_FREQUENCY_OFFSETS_HZ): RegionalPlan {
   const off = AS923_FREQUENCY_OFFSETS_HZ[name];
+  const uplinkChannelsHz = channelRange(923_200_000 + off, 200_000, 8);
+  const joinChannelsHz = [923_200_000 + off, 923_400_000 + off];
+  const uplinkDataRates = [0, 1, 2, 3, 4, 5, 6, 7];
   return {
     name,
-    uplinkChannelsHz: channelRange(923_200_000 + off, 200_000, 8),
-    joinChannelsHz: [923_200_000 + off, 923_400_000 + off],
+    uplinkChannelsHz,
+    joinChannelsHz,
     dataRates: DATA_RATES,
-    uplinkDataRates: [0, 1, 2, 3, 4, 5, 6, 7],
+    uplinkDataRates,
+    // Every channel of the set is a 125 kHz channel (RP002-1.0.x §2.7.2: default channels DR0–5), so
+    // DR6 (SF7/250 kHz) has none and DR7 (FSK) is not LoRa.
+    uplinkChannelsFor(dr, join = false) {
+      return channelsCarrying({ name, dataRates: DATA_RATES, uplinkDataRates }, dr, join ? joinChannelsHz : uplinkChannelsHz, () => 125_000);
+    },
     maxEirpDbm: 16,
     defaultAntennaGainDbi: 2.15,
     txPowerSteps: 8,

@@ -5,7 +5,7 @@
  * `DatarateOffsetsAU915`, `MaxPayloadOfDatarateDwell{0,1}AU915`, `AU915_DEFAULT_MAX_EIRP 30.0f`,
  * `AU915_DEFAULT_UPLINK_DWELL_TIME 1`).
  */
-import { checkOffset, gridChannelOf, DEFAULT_RX_DELAYS, lora, type DataRateDef, type RegionalPlan } from './types.ts';
+import { channelsCarrying, checkOffset, gridChannelBandwidthHz, gridChannelOf, DEFAULT_RX_DELAYS, lora, type DataRateDef, type RegionalPlan } from './types.ts';
 
 const DATA_RATES: Record<number, DataRateDef> = {
   0: lora(12),
@@ -41,7 +41,9 @@ const RX1_DR: readonly (readonly number[])[] = [
   [13, 13, 12, 11, 10, 9],
 ];
 
-const HELIUM_CHANNELS = [8, 9, 10, 11, 12, 13, 14, 15];
+// Sub-band 2: the 125 kHz channels 8–15 and the 500 kHz channel of the same block, 65 (917.5 MHz) — the
+// set ChirpStack `region_au915_1.toml` enables; without 65 no channel would carry DR6 (SF8/500 kHz).
+const HELIUM_CHANNELS = [8, 9, 10, 11, 12, 13, 14, 15, 65];
 
 export const AU915: RegionalPlan = {
   name: 'AU915',
@@ -58,6 +60,10 @@ export const AU915: RegionalPlan = {
   // AU915_DEFAULT_UPLINK_DWELL_TIME 1: the 400 ms limit (and the Dwell1 table) applies by default.
   dwellTimeLimitMs: 400,
   defaultUplinkDwellTime: true,
+  // RP002-1.0.x §2.6.2: DR0–5 (125 kHz) on channels 0–63 (here 8–15), DR6 (SF8/500 kHz) on 64–71 (here 65).
+  uplinkChannelsFor(dr, join = false) {
+    return channelsCarrying(AU915, dr, join ? AU915.joinChannelsHz : AU915.uplinkChannelsHz, (f) => gridChannelBandwidthHz(f, 915_200_000, 915_900_000));
+  },
   rx1(uplinkFreqHz, uplinkDr, rx1DrOffset = 0) {
     if (!Number.isInteger(uplinkDr) || uplinkDr < 0 || uplinkDr > 6) throw new RangeError(`AU915: uplink DR must be 0..6, got ${uplinkDr}`);
     checkOffset('AU915', rx1DrOffset, 5);

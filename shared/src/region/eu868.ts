@@ -3,7 +3,7 @@
  * `src/mac/region/RegionEU868.h` (`EU868_LC1..3`, `EU868_RX_WND_2_FREQ 869525000`, `EU868_DEFAULT_MAX_EIRP
  * 16.0f`, `EU868_DEFAULT_ANTENNA_GAIN 2.15f`, `MaxPayloadOfDatarateEU868`), ChirpStack `lrwn/src/region/eu868.rs`.
  */
-import { channelRange, checkDr, checkOffset, DEFAULT_RX_DELAYS, lora, type DataRateDef, type RegionalPlan } from './types.ts';
+import { channelRange, channelsCarrying, checkDr, checkOffset, DEFAULT_RX_DELAYS, lora, type DataRateDef, type RegionalPlan } from './types.ts';
 
 const DATA_RATES: Record<number, DataRateDef> = {
   0: lora(12),
@@ -31,6 +31,11 @@ export const EU868: RegionalPlan = {
   maxPayloadDwell0: [51, 51, 51, 115, 242, 242, 242, 242],
   defaultUplinkDwellTime: false,
   // RX1: same frequency as the uplink; DR = max(DR − offset, 0), offsets 0..5 (ChirpStack eu868.rs).
+  // Every channel of the set is a 125 kHz channel (RP002-1.0.x §2.4.2: the default channels carry
+  // DR0–5), so DR6 (SF7/250 kHz) has none and DR7 (FSK) is not LoRa.
+  uplinkChannelsFor(dr, join = false) {
+    return channelsCarrying(EU868, dr, join ? EU868.joinChannelsHz : EU868.uplinkChannelsHz, () => 125_000);
+  },
   rx1(uplinkFreqHz, uplinkDr, rx1DrOffset = 0) {
     checkDr({ name: 'EU868', dataRates: DATA_RATES }, uplinkDr);
     checkOffset('EU868', rx1DrOffset, 5);

@@ -127,10 +127,19 @@ describe('US915 (FSB2)', () => {
 
 describe('AU915 (Helium FSB2)', () => {
   const au = REGIONAL_PLANS.AU915;
-  it('uses channels 8–15: 916.8–918.2 MHz', () => {
+  it('uses channels 8–15: 916.8–918.2 MHz, plus the 500 kHz channel 65 (917.5 MHz)', () => {
     expect(au915ChannelHz(8)).toBe(916.8 * MHz); // 915.2 + 1.6
     expect(au915ChannelHz(64)).toBe(915.9 * MHz);
-    expect(au.uplinkChannelsHz).toEqual(helium('AU915'));
+    expect(au915ChannelHz(65)).toBe(917.5 * MHz); // 915.9 + 1.6
+    expect(au.uplinkChannelsHz).toEqual([...helium('AU915'), 917.5 * MHz]);
+  });
+
+  it('puts DR0–5 on the 125 kHz channels 8–15 and DR6 (SF8/500 kHz) on channel 65 only (RP002 §2.6.2)', () => {
+    for (const dr of [0, 1, 2, 3, 4, 5]) expect(au.uplinkChannelsFor(dr)).toEqual(helium('AU915'));
+    expect(au.uplinkChannelsFor(6)).toEqual([917.5 * MHz]);
+    expect(au.uplinkChannelsFor(6, true)).toEqual([917.5 * MHz]);
+    expect(() => au.uplinkChannelsFor(7)).toThrow(/DR7 is not an uplink LoRa data rate/); // LR-FHSS
+    expect(() => au.uplinkChannelsFor(8)).toThrow(/DR8 is not an uplink LoRa data rate/); // downlink only
   });
 
   it('maps DR0..5 to SF12..7/125, DR6 to SF8/500, DR8..13 to SF12..7/500', () => {
@@ -224,5 +233,31 @@ describe('max payloads against the 400 ms dwell limit (two independent sources a
         expect(dwellTimeAllows(plan, t, true)).toBe(true);
       }
     }
+  });
+});
+
+describe('uplink channel ↔ data rate (RP002-1.0.x §2.4.2, §2.5.2, §2.7.2)', () => {
+  it('US915 FSB2: DR0–3 on the 125 kHz channels 8–15 (903.9–905.3 MHz), DR4 only on the 500 kHz channel 65 (904.6 MHz)', () => {
+    const us = REGIONAL_PLANS.US915;
+    // channel n < 64: 902.3 + 0.2·n MHz → 8: 903.9 … 15: 905.3; channel 65: 903.0 + 1.6·1 = 904.6 MHz
+    const fsb2 = [903.9, 904.1, 904.3, 904.5, 904.7, 904.9, 905.1, 905.3].map((f) => Math.round(f * MHz));
+    for (const dr of [0, 1, 2, 3]) {
+      expect(us.uplinkChannelsFor(dr)).toEqual(fsb2);
+      expect(us.uplinkChannelsFor(dr, true)).toEqual(fsb2);
+    }
+    expect(us.uplinkChannelsFor(4)).toEqual([904.6 * MHz]);
+    expect(() => us.uplinkChannelsFor(5)).toThrow(/DR5 is not an uplink LoRa data rate/); // LR-FHSS
+    expect(() => us.uplinkChannelsFor(8)).toThrow(/US915: DR8 is not an uplink LoRa data rate/); // downlink only
+  });
+
+  it('EU868 and AS923: all eight channels carry DR0–5; DR6 (250 kHz) has no channel in the set, DR7 is FSK', () => {
+    const eu = REGIONAL_PLANS.EU868;
+    expect(eu.uplinkChannelsFor(0)).toEqual(eu.uplinkChannelsHz);
+    expect(eu.uplinkChannelsFor(5, true)).toEqual([868.1 * MHz, 868.3 * MHz, 868.5 * MHz]);
+    expect(() => eu.uplinkChannelsFor(6)).toThrow(/EU868: no channel of the plan's set carries DR6 \(SF7, 250 kHz\)/);
+    expect(() => eu.uplinkChannelsFor(7)).toThrow(/DR7 is not an uplink LoRa data rate/);
+    const as = REGIONAL_PLANS.AS923_2;
+    expect(as.uplinkChannelsFor(3)).toEqual(as.uplinkChannelsHz);
+    expect(() => as.uplinkChannelsFor(6)).toThrow(/AS923_2: no channel/);
   });
 });

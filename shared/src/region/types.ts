@@ -48,6 +48,14 @@ export interface RegionalPlan {
   dwellTimeLimitMs?: number;
   /** Whether the uplink dwell limit is on by default (LoRaMac-node `*_DEFAULT_UPLINK_DWELL_TIME`). */
   defaultUplinkDwellTime: boolean;
+  /**
+   * The channels (Hz) of `uplinkChannelsHz` (or of `joinChannelsHz` with `join`) on which an uplink at
+   * data rate `dr` may go out: a channel's bandwidth must be the data rate's (RP002-1.0.x §2.5.2 US915 and
+   * §2.6.2 AU915: 125 kHz channels 0–63 carry the 125 kHz DRs, 500 kHz channels 64–71 only the 500 kHz
+   * uplink DR — DR4 in US915, DR6 in AU915). Throws when `dr` is not an uplink LoRa DR of the plan or
+   * no channel of the set carries it.
+   */
+  uplinkChannelsFor(dr: number, join?: boolean): readonly number[];
   rx1(uplinkFreqHz: number, uplinkDr: number, rx1DrOffset?: number, options?: Rx1Options): RxWindow;
   rx2: RxWindow;
   delays: RxDelays;
@@ -97,4 +105,27 @@ export function gridChannelOf(freqHz: number, first125Hz: number, first500Hz: nu
   const w = (freqHz - first500Hz) / 1_600_000;
   if (Number.isInteger(w) && w >= 0 && w < 8) return 64 + w;
   throw new RangeError(`${freqHz} Hz is not an uplink channel of the plan`);
+}
+
+/**
+ * The channels of `channelsHz` whose bandwidth (`bandwidthOf`) is the bandwidth of uplink data rate `dr`
+ * (the rule behind every plan's `uplinkChannelsFor`). Throws with the plan's name on a DR that is not an
+ * uplink LoRa DR and when no channel of the set carries it.
+ */
+export function channelsCarrying(
+  plan: Pick<RegionalPlan, 'name' | 'dataRates' | 'uplinkDataRates'>,
+  dr: number,
+  channelsHz: readonly number[],
+  bandwidthOf: (freqHz: number) => number,
+): number[] {
+  const d = plan.dataRates[dr];
+  if (!plan.uplinkDataRates.includes(dr) || d?.modulation !== 'LORA') throw new RangeError(`${plan.name}: DR${dr} is not an uplink LoRa data rate`);
+  const out = channelsHz.filter((f) => bandwidthOf(f) === d.bandwidthHz);
+  if (out.length === 0) throw new RangeError(`${plan.name}: no channel of the plan's set carries DR${dr} (SF${d.sf}, ${d.bandwidthHz / 1000} kHz)`);
+  return out;
+}
+
+/** Bandwidth of a US915/AU915-style grid channel: 125 kHz for channels 0–63, 500 kHz for 64–71 (RP002 §2.5.2/§2.6.2). */
+export function gridChannelBandwidthHz(freqHz: number, first125Hz: number, first500Hz: number): number {
+  return gridChannelOf(freqHz, first125Hz, first500Hz) < 64 ? 125_000 : 500_000;
 }

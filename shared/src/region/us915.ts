@@ -5,7 +5,7 @@
  * ("channels 8-15 + 65"); LoRaMac-node `RegionUS915.h` (`DatarateOffsetsUS915`,
  * `MaxPayloadOfDatarateUS915`, `US915_DEFAULT_MAX_ERP 30.0f`).
  */
-import { checkOffset, gridChannelOf, DEFAULT_RX_DELAYS, lora, type DataRateDef, type RegionalPlan } from './types.ts';
+import { channelsCarrying, checkOffset, gridChannelBandwidthHz, gridChannelOf, DEFAULT_RX_DELAYS, lora, type DataRateDef, type RegionalPlan } from './types.ts';
 
 const DATA_RATES: Record<number, DataRateDef> = {
   0: lora(10),
@@ -52,6 +52,10 @@ export const US915: RegionalPlan = {
   maxPayloadDwell0: [11, 53, 125, 242, 242, 0, 0, 0, 53, 129, 242, 242, 242, 242],
   dwellTimeLimitMs: 400,
   defaultUplinkDwellTime: true,
+  // RP002-1.0.x §2.5.2: DR0–3 (125 kHz) on channels 0–63 (here 8–15), DR4 (SF8/500 kHz) on 64–71 (here 65).
+  uplinkChannelsFor(dr, join = false) {
+    return channelsCarrying(US915, dr, join ? US915.joinChannelsHz : US915.uplinkChannelsHz, (f) => gridChannelBandwidthHz(f, 902_300_000, 903_000_000));
+  },
   rx1(uplinkFreqHz, uplinkDr, rx1DrOffset = 0) {
     if (!Number.isInteger(uplinkDr) || uplinkDr < 0 || uplinkDr > 4) throw new RangeError(`US915: uplink DR must be 0..4, got ${uplinkDr}`);
     checkOffset('US915', rx1DrOffset, 3);

@@ -59,6 +59,12 @@ export class SensorFirmware {
   private devNonce = 0;
   private awaiting: 'join' | 'ack' | null = null;
   private readonly dc = new DutyCycleTracker(EU868_SUB_BANDS);
+  /**
+   * The channels this sensor's data rate may use (RP002-1.0.x: in US915 DR0–3 only on the 125 kHz
+   * channels, DR4 only on the 500 kHz channel 65; AU915 likewise with DR6); fixed for the sensor's life.
+   */
+  private readonly upChannels: readonly number[];
+  private readonly joinChannels: readonly number[];
   private temperatureC: number;
   private batteryV = 3.6;
   readonly counters = { uplinks: 0, confirmed: 0, acks: 0, joinRequests: 0, joins: 0, dutyCycleDeferrals: 0 };
@@ -73,6 +79,8 @@ export class SensorFirmware {
     this.nwkSKey = cfg.nwkSKey;
     this.appSKey = cfg.appSKey;
     this.temperatureC = 15 + rng.normal(0, 5);
+    this.upChannels = cfg.plan.uplinkChannelsFor(cfg.dr);
+    this.joinChannels = cfg.plan.uplinkChannelsFor(cfg.dr, cfg.plan.name === 'EU868');
   }
 
   start(nowMs: number): void {
@@ -98,7 +106,7 @@ export class SensorFirmware {
   }
 
   join(nowMs: number): void {
-    const freq = this.channel(nowMs, this.cfg.plan.name === 'EU868' ? this.cfg.plan.joinChannelsHz : this.cfg.plan.uplinkChannelsHz, (t) => this.join(t));
+    const freq = this.channel(nowMs, this.joinChannels, (t) => this.join(t));
     if (freq === null) return;
     const phy = buildJoinRequest({ joinEui: this.cfg.joinEui, devEui: this.cfg.devEui, devNonce: this.devNonce++ & 0xffff, appKey: this.cfg.appKey });
     this.counters.joinRequests++;
@@ -111,7 +119,7 @@ export class SensorFirmware {
   }
 
   uplink(nowMs: number): void {
-    const freq = this.channel(nowMs, this.cfg.plan.uplinkChannelsHz, (t) => this.uplink(t));
+    const freq = this.channel(nowMs, this.upChannels, (t) => this.uplink(t));
     if (freq === null) return;
     this.temperatureC += this.rng.normal(0, 0.3);
     this.batteryV = Math.max(2.8, this.batteryV - 0.0005);

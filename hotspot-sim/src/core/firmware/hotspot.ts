@@ -73,6 +73,8 @@ export interface HotspotSink {
   disconnect(h: HotspotFirmware): void;
   /** Airtime (ms) of a frame, from the shared formula. */
   airtimeMs(sf: number, bandwidthHz: number, bytes: number, crc: boolean): number;
+  /** A beacon was skipped because its EU868 sub-band was in its duty-cycle off-time (for counting). */
+  beaconSkipped?(h: HotspotFirmware, freqHz: number, atMs: number): void;
   /**
    * A real radio must get a timed transmission before its time (the packet forwarder queues it by
    * `tmst`): when true, downlinks are handed over at once with their future `atMs`. The simulated medium
@@ -110,6 +112,11 @@ export class HotspotFirmware {
   /** Down in an outage (flaky/offline adversary): no radio, no MQTT. */
   down = false;
   readonly dc = new DutyCycleTracker(EU868_SUB_BANDS);
+  /**
+   * Beacons not sent because the EU868 sub-band was still in its duty-cycle off-time (kept apart from
+   * `counters`, which is published as `HotspotStats` and has a fixed schema).
+   */
+  beaconsSkippedDutyCycle = 0;
   readonly counters = { rxPacketsReceived: 0, rxPacketsReceivedOk: 0, txPacketsReceived: 0, txPacketsEmitted: 0, beaconsSent: 0, witnessesSent: 0 };
   /** Witness reports kept for replaying (replayer adversary only). */
   private replayable: Record<string, unknown>[] = [];
@@ -226,15 +233,27 @@ export class HotspotFirmware {
       gainDbi: this.cfg.gainDbi,
     });
     const dataHex = hex(b.data);
-    this.remember(dataHex);
     const sf = Number(/^SF(\d+)/.exec(b.dataRate)![1]);
     const bw = Number(/BW(\d+)$/.exec(b.dataRate)![1]) * 1000;
     const phy = buildProprietary(b.data);
+    const airtime = this.sink.airtimeMs(sf, bw, phy.length, true);
+    // EU868: a beacon is a transmission like any other and shares the sub-band duty cycle with the
+    // downlinks (ETSI EN 300 220-2 §4.3.3 / RP002-1.0.x §2.4: 1 % in 865–868.6 MHz, where the Helium
+    // EU868 channels are). A beacon whose sub-band is still in its off-time is skipped, not delayed:
+    // a late beacon would fall outside its window (gateway-rs sends a beacon once and does not retry).
+    if (this.cfg.region === 'EU868' && subBandOf(b.frequencyHz)) {
+      if (!this.dc.canTransmit(b.frequencyHz, nowMs)) {
+        this.beaconsSkippedDutyCycle++;
+        this.sink.beaconSkipped?.(this, b.frequencyHz, nowMs);
+        return;
+      }
+      this.dc.record(b.frequencyHz, airtime, nowMs);
+    }
+    this.remember(dataHex);
     const eirp = b.txPowerDbm + this.cfg.gainDbi;
     this.sink.transmit(this, { kind: 'beacon', phy, freqHz: b.frequencyHz, sf, bandwidthHz: bw, eirpDbm: eirp, atMs: nowMs, dataHex });
     this.counters.txPacketsEmitted++;
     this.counters.beaconsSent++;
-    const airtime = this.sink.airtimeMs(sf, bw, phy.length, true);
     const at = nowMs + airtime + this.rng.int(REPORT_DELAY_MS[0], REPORT_DELAY_MS[1]);
     const report = {
       v: 1,

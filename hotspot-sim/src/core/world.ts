@@ -10,7 +10,7 @@ import type { Entropy, DownlinkFrame, ChallengeCommand } from '@hexium/shared/pr
 import type { ResolvedScenario } from './scenario/load-scenario.ts';
 import type { Network, HotspotSpec } from './scenario/materialize.ts';
 import { projector } from './scenario/geometry.ts';
-import { Medium, type Transmission } from './medium/medium.ts';
+import { Medium, type Listener, type MediumConfig, type Transmission } from './medium/medium.ts';
 import { seed32 } from './medium/link-hash.ts';
 import { HotspotFirmware, type HotspotSink, type PublishKind, type RadioTx } from './firmware/hotspot.ts';
 import { SensorFirmware, type SensorSink, type SensorTx, type RxWindowSpec } from './firmware/sensor.ts';
@@ -43,7 +43,21 @@ export interface WorldStats {
   downlinks: number;
   downlinksReceived: number;
   collisions: number;
+  /** Downlinks a sensor in its receive window lost to a collision (they go through the medium). */
+  downlinkCollisions: number;
+  /** Receptions a gateway lost because it transmitted (beacon, downlink) while they were on the air. */
+  halfDuplexLosses: number;
+  /** EU868 beacons skipped because their sub-band was in its duty-cycle off-time. */
+  beaconsSkippedDutyCycle: number;
   linkEvaluations: number;
+}
+
+/** Medium rules a World can be asked for beyond the scenario's propagation block (see MediumConfig). */
+export type MediumRules = Pick<MediumConfig, 'capture' | 'criticalSection' | 'interference' | 'freeSpaceFloor'>;
+
+export interface WorldOptions {
+  /** Collision and path-loss rules for the medium; every rule defaults to the medium's default. */
+  medium?: MediumRules;
 }
 
 export type LogFn = (event: Record<string, unknown>) => void;
@@ -55,7 +69,8 @@ export class World {
   readonly byAddress = new Map<string, number>();
   readonly stats: WorldStats = {
     beacons: 0, beaconReports: 0, witnesses: 0, fabricatedWitnesses: 0, replayedWitnesses: 0, uplinks: 0, uplinksHeard: 0,
-    uplinksForwarded: 0, joinRequests: 0, joins: 0, confirmedUplinks: 0, acks: 0, downlinks: 0, downlinksReceived: 0, collisions: 0, linkEvaluations: 0,
+    uplinksForwarded: 0, joinRequests: 0, joins: 0, confirmedUplinks: 0, acks: 0, downlinks: 0, downlinksReceived: 0, collisions: 0,
+    downlinkCollisions: 0, halfDuplexLosses: 0, beaconsSkippedDutyCycle: 0, linkEvaluations: 0,
   };
   private txSeq = 0;
   private readonly listening = new Map<string, SensorFirmware[]>();
@@ -70,6 +85,7 @@ export class World {
     private readonly port: NetworkPort,
     private readonly log: LogFn,
     seed = scenario.seed,
+    options: WorldOptions = {},
   ) {
     const center = scenario.polygon.bbox;
     const proj = projector((center[1] + center[3]) / 2, (center[0] + center[2]) / 2);
@@ -86,6 +102,7 @@ export class World {
         maxEirpDbm: maxEirp,
         maxGainDbi: Math.max(0, ...net.hotspots.map((h) => h.gainDbi)),
         freqHz: regionParams[0].channelFrequencyHz,
+        ...options.medium,
       },
       net.hotspots.map((h) => {
         const [x, y] = proj.toXY(h.lat, h.lng);
@@ -205,6 +222,10 @@ export class World {
       connect: (h) => this.port.connect(this.net.hotspots[h.cfg.index]),
       disconnect: (h) => this.port.disconnect(this.net.hotspots[h.cfg.index]),
       airtimeMs: (sf, bw, bytes, crc) => this.airtimeMs(sf, bw, bytes, crc),
+      beaconSkipped: (h, freqHz, atMs) => {
+        this.stats.beaconsSkippedDutyCycle++;
+        this.log({ t: atMs, ev: 'beacon-skipped', hotspot: h.address, freqHz, reason: 'duty-cycle' });
+      },
     };
   }
 
@@ -213,9 +234,10 @@ export class World {
     const airtime = this.airtimeMs(tx.sf, tx.bandwidthHz, tx.phy.length, tx.kind === 'beacon');
     const t: Transmission = {
       id: this.txSeq++, sourceId: h.cfg.index, lat: h.cfg.lat, lng: h.cfg.lng, x, y, elevationM: h.cfg.elevationM, eirpDbm: tx.eirpDbm,
-      freqHz: tx.freqHz, sf: tx.sf, bandwidthHz: tx.bandwidthHz, startMs: tx.atMs, endMs: tx.atMs + airtime, data: tx,
+      freqHz: tx.freqHz, sf: tx.sf, bandwidthHz: tx.bandwidthHz, startMs: tx.atMs, endMs: tx.atMs + airtime, data: tx, iqInverted: tx.kind === 'downlink',
     };
-    this.medium.transmitting(h.cfg.index, t.endMs);
+    // half duplex: the hotspot's own receptions still on the air are lost (medium.ts)
+    this.medium.transmitting(h.cfg.index, t.endMs, t.startMs);
     if (tx.kind === 'beacon') {
       this.stats.beacons++;
       this.log({ t: tx.atMs, ev: 'beacon', hotspot: h.address, key: tx.dataHex, freqHz: tx.freqHz, sf: tx.sf, eirpDbm: tx.eirpDbm });
@@ -231,24 +253,39 @@ export class World {
       }
       return;
     }
-    // downlink: only the sensors listening in this window can take it (class A)
+    // Downlink (inverted IQ): a transmission in the medium like any other. The sensors listening in this
+    // receive window (class A) are its receivers: path loss from the hotspot (sensor antenna 0 dBi), the
+    // SX1272 sensitivity, and every transmission on the same frequency on the air at the sensor under the
+    // same collision rules; gateways hear it as interference only.
     this.stats.downlinks++;
     const key = `${tx.atMs}|${tx.freqHz}|${tx.sf}`;
-    const listeners = this.listening.get(key) ?? [];
+    const targets = this.listening.get(key) ?? [];
+    const sensitivityDbm = deviceSensitivityDbm(tx.sf, tx.bandwidthHz);
+    const listeners: Listener[] = targets.map((s) => {
+      const [sx, sy] = proj.toXY(s.cfg.lat, s.cfg.lng);
+      return { id: s.cfg.nodeId, x: sx, y: sy, elevationM: s.cfg.elevationM, gainDbi: 0, sensitivityDbm };
+    });
+    this.medium.begin(t, undefined, listeners);
     this.sched.at(t.endMs, () => {
-      for (const s of listeners) {
-        const [sx, sy] = proj.toXY(s.cfg.lat, s.cfg.lng);
-        const { prxDbm } = this.medium.prxDbm({ ...t, sourceId: s.cfg.nodeId, x: sx, y: sy, elevationM: s.cfg.elevationM, eirpDbm: tx.eirpDbm - h.cfg.gainDbi }, h.cfg.index);
-        // reciprocal link: the gateway gain was added by prxDbm; the sensor antenna is taken as 0 dBi
-        if (prxDbm < deviceSensitivityDbm(tx.sf, tx.bandwidthHz)) continue;
+      const heard = this.medium.endAll(t).listeners; // gateways do not demodulate inverted IQ
+      this.syncMediumStats();
+      for (const r of heard) {
+        const s = this.sensors[r.listener! - this.net.hotspots.length];
         const what = s.onDownlink(tx.phy);
         if (what === 'ignored') continue;
         this.stats.downlinksReceived++;
         if (what === 'join-accept') this.stats.joins++;
         if (what === 'ack') this.stats.acks++;
-        this.log({ t: t.endMs, ev: 'downlink-rx', sensor: s.cfg.index, what, hotspot: h.address, rssiDbm: Math.round(prxDbm) });
+        this.log({ t: t.endMs, ev: 'downlink-rx', sensor: s.cfg.index, what, hotspot: h.address, rssiDbm: Math.round(r.prxDbm) });
       }
     });
+  }
+
+  private syncMediumStats(): void {
+    this.stats.collisions = this.medium.collisions;
+    this.stats.downlinkCollisions = this.medium.listenerCollisions;
+    this.stats.halfDuplexLosses = this.medium.halfDuplexLosses;
+    this.stats.linkEvaluations = this.medium.linkEvaluations;
   }
 
   private sensorSink(proj: ReturnType<typeof projector>): SensorSink {
@@ -289,8 +326,7 @@ export class World {
   /** End of a transmission: every gateway that decoded it gets the frame. Returns how many did. */
   private deliver(t: Transmission): number {
     const ok = this.medium.end(t);
-    this.stats.collisions = this.medium.collisions;
-    this.stats.linkEvaluations = this.medium.linkEvaluations;
+    this.syncMediumStats();
     const payload = t.data as RadioTx | SensorTx;
     let n = 0;
     for (const r of ok) {

@@ -11,7 +11,7 @@ import { createRng } from '@hexium/shared/random/rng';
 import type { ResolvedScenario } from '../core/scenario/load-scenario.ts';
 import type { Network } from '../core/scenario/materialize.ts';
 import { projector } from '../core/scenario/geometry.ts';
-import { Medium, type Transmission } from '../core/medium/medium.ts';
+import { Medium, type Listener, type Transmission } from '../core/medium/medium.ts';
 import { seed32 } from '../core/medium/link-hash.ts';
 import { SensorFirmware, type SensorSink, type RxWindowSpec } from '../core/firmware/sensor.ts';
 import { deviceSensitivityDbm } from '../core/medium/device-sensitivity.ts';
@@ -133,9 +133,10 @@ export class RadioTown {
     const airtime = this.airtimeMs(tx.sf, tx.bandwidthHz, tx.phy.length, tx.crc);
     const t: Transmission = {
       id: this.txSeq++, sourceId: index, lat: h.lat, lng: h.lng, x, y, elevationM: h.elevationM, eirpDbm: tx.powerDbm + h.gainDbi,
-      freqHz: tx.freqHz, sf: tx.sf, bandwidthHz: tx.bandwidthHz, startMs: tx.atMs, endMs: tx.atMs + airtime, data: tx.phy,
+      freqHz: tx.freqHz, sf: tx.sf, bandwidthHz: tx.bandwidthHz, startMs: tx.atMs, endMs: tx.atMs + airtime, data: tx.phy, iqInverted: tx.invertedIq,
     };
-    this.medium.transmitting(index, t.endMs);
+    // half duplex: receptions still on the air at this hotspot are lost (medium.ts)
+    this.medium.transmitting(index, t.endMs, t.startMs);
     if (!tx.invertedIq) {
       // gateways listen with non-inverted IQ: a beacon (or any uplink-polarity frame) reaches them
       this.stats.beaconsOnAir++;
@@ -144,13 +145,18 @@ export class RadioTown {
       return;
     }
     this.stats.downlinksOnAir++;
-    const listeners = this.windows.filter((e) => Math.abs(e.w.openMs - tx.atMs) <= WINDOW_TOLERANCE_MS && e.w.freqHz === tx.freqHz && e.w.sf === tx.sf).map((e) => e.s);
+    // the downlink goes through the medium (as in World): the sensors listening in that window receive it
+    // with path loss, the SX1272 sensitivity and collisions; gateways hear it as interference only
+    const targets = this.windows.filter((e) => Math.abs(e.w.openMs - tx.atMs) <= WINDOW_TOLERANCE_MS && e.w.freqHz === tx.freqHz && e.w.sf === tx.sf).map((e) => e.s);
+    const sensitivityDbm = deviceSensitivityDbm(tx.sf, tx.bandwidthHz);
+    const listeners: Listener[] = targets.map((s) => {
+      const [sx, sy] = this.proj.toXY(s.cfg.lat, s.cfg.lng);
+      return { id: s.cfg.nodeId, x: sx, y: sy, elevationM: s.cfg.elevationM, gainDbi: 0, sensitivityDbm };
+    });
+    this.medium.begin(t, undefined, listeners);
     this.at(t.endMs, () => {
-      for (const s of listeners) {
-        const [sx, sy] = this.proj.toXY(s.cfg.lat, s.cfg.lng);
-        // reciprocal link (as World): the gateway gain is added by prxDbm; the sensor antenna is 0 dBi
-        const { prxDbm } = this.medium.prxDbm({ ...t, sourceId: s.cfg.nodeId, x: sx, y: sy, elevationM: s.cfg.elevationM, eirpDbm: tx.powerDbm }, index);
-        if (prxDbm < deviceSensitivityDbm(tx.sf, tx.bandwidthHz)) continue;
+      for (const r of this.medium.endAll(t).listeners) {
+        const s = this.sensors[r.listener! - this.net.hotspots.length];
         const what = s.onDownlink(tx.phy);
         if (what === 'ignored') continue;
         this.stats.downlinksReceived++;

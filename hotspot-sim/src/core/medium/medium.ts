@@ -13,8 +13,17 @@
  * with every other signal that overlaps it in time; the wanted one is lost when an interferer on the
  * same frequency overlaps its critical section (from 5 preamble symbols before the preamble end —
  * FLoRa LoRaReceiver.cc) and Pw − Pi < isolation[SFw][SFi] (6 dB co-SF capture, Goursaud matrix across
- * SFs). Different frequencies never interfere. A gateway demodulates at most `demodulators` packets at
- * once (8 for an SX1301); it cannot receive while it transmits (half duplex).
+ * SFs). Different frequencies never interfere. With `interference: 'sum'` the interferers of one SF
+ * that are on the air at the same instant add up in mW and the wanted packet must clear the threshold
+ * against their sum. A gateway demodulates at most `demodulators` packets at once (8 for an SX1301);
+ * it cannot receive while it transmits (half duplex): a reception that starts during its transmission is
+ * lost, and so is one still on the air when its transmission starts (SX1301 datasheet §4: one radio
+ * front end, TX and RX share the antenna switch).
+ *
+ * Listeners: an end device in a receive window is a receiver too (`begin(tx, candidates, listeners)`):
+ * the wanted downlink faces path loss, the device sensitivity and every transmission on the same
+ * frequency that is on the air at the device, under the same collision rules. Gateways hear a
+ * downlink (inverted IQ) only as interference; devices hear uplinks and beacons only as interference.
  */
 import {
   meanPathLossDb,
@@ -26,8 +35,10 @@ import {
   CAPTURE_THRESHOLD_DB,
   criticalSectionStartMs,
   rangeForPathLossM,
+  MIN_PATH_LOSS_DISTANCE_M,
   type PropagationPresetName,
 } from '@hexium/shared/radio/index';
+import { logDistancePathLossDb, type LogDistanceParams } from '@hexium/shared/radio/log-distance';
 import { linkShadowDb, hashNormal } from './link-hash.ts';
 import { SpatialIndex } from './spatial-index.ts';
 
@@ -53,9 +64,27 @@ export interface MediumConfig {
   maxGainDbi: number;
   /** A representative frequency for the search radius, Hz. */
   freqHz: number;
-  /** Collision rules; tests of the pure-ALOHA law switch capture and the critical section off. */
+  /**
+   * Collision rules. `capture: false`: any overlap destroys the wanted packet (pure ALOHA);
+   * `criticalSection: false`: overlap anywhere in the packet counts, not only from 5 preamble symbols
+   * before the preamble end. Defaults true.
+   */
   capture?: boolean;
   criticalSection?: boolean;
+  /**
+   * How several interferers combine. `pairwise` (default): each interferer is compared with the wanted
+   * packet alone (FLoRa, LoRaSim). `sum`: interferers of the same SF on the air at the same instant add
+   * up in mW, and the wanted packet must clear the isolation threshold against that sum (ns-3 lorawan
+   * `LoraInterferenceHelper` sums interference energy per SF).
+   */
+  interference?: 'pairwise' | 'sum';
+  /**
+   * Keep total loss at least free-space loss + {@link MIN_EXCESS_LOSS_DB} on terrestrial presets, and the
+   * mean of a log-distance preset at least free-space loss (shared `meanPathLossDb`) (default true).
+   * False: the plain model, PL0 + 10·γ·log10(d/d0) + Xσ, as LoRaSim and ns-3 compute it (Hata presets
+   * keep their own clamps).
+   */
+  freeSpaceFloor?: boolean;
 }
 
 export interface Gateway {
@@ -69,6 +98,11 @@ export interface Gateway {
 
 export interface Transmission {
   id: number;
+  /**
+   * Inverted IQ (LoRaWAN downlinks): only end devices demodulate it, gateways hear it as interference;
+   * a non-inverted frame (uplink, beacon) is interference to an end device.
+   */
+  iqInverted?: boolean;
   /** Node id of the sender: gateway index, or gateways.length + sensor index. */
   sourceId: number;
   lat: number;
@@ -88,9 +122,24 @@ export interface Transmission {
 
 export type LossReason = 'collision' | 'no-demodulator' | 'half-duplex';
 
+/** An end device listening in a receive window (see the module comment). */
+export interface Listener {
+  /** Node id (gateways.length + sensor index): keys its per-link shadowing. */
+  id: number;
+  x: number;
+  y: number;
+  elevationM: number;
+  gainDbi: number;
+  /** Receiver sensitivity at the window's SF and bandwidth, dBm (SX1272 table for end devices). */
+  sensitivityDbm: number;
+}
+
 export interface Reception {
   tx: Transmission;
+  /** Receiving gateway index, or −1 at a listener. */
   gateway: number;
+  /** Receiving listener's node id, when the receiver is an end device. */
+  listener?: number;
   prxDbm: number;
   snrDb: number;
   distanceM: number;
@@ -112,9 +161,19 @@ export class Medium {
   private readonly active: Reception[][];
   private readonly txUntil: Float64Array;
   private readonly sigma: number;
+  /** The preset's log-distance parameters when the free-space floors are off (plain log-distance), else null. */
+  private readonly plainLogDistance: LogDistanceParams | null;
   private readonly pending = new Map<number, Reception[]>();
+  /** Every transmission on the air (begun, not ended), by id: the interference a listener hears. */
+  private readonly onAir = new Map<number, Transmission>();
+  /** Receptions at listeners that hold a wanted downlink, by listener node id. */
+  private readonly atListener = new Map<number, { l: Listener; freqHz: number; wantedId: number; recs: Reception[] }>();
   /** Counters for the summary. */
   collisions = 0;
+  /** Receptions a gateway lost because it started transmitting while they were on the air, or before. */
+  halfDuplexLosses = 0;
+  /** Downlinks a listener lost to a collision. */
+  listenerCollisions = 0;
   linkEvaluations = 0;
 
   constructor(
@@ -122,6 +181,8 @@ export class Medium {
     readonly gateways: Gateway[],
   ) {
     this.sigma = PROPAGATION_PRESETS[cfg.preset].sigmaDb;
+    const model = PROPAGATION_PRESETS[cfg.preset].model;
+    this.plainLogDistance = cfg.freeSpaceFloor === false && model.kind === 'log-distance' ? model : null;
     this.noiseDbm125 = noiseFloorDbm(125_000, cfg.noiseFigureDb);
     this.trackFloorDbm = this.noiseDbm125 + requiredSnrDb(12) - CAPTURE_THRESHOLD_DB;
     // Search radius: mean path loss that would still leave Prx at the tracking floor with a +4σ
@@ -137,28 +198,42 @@ export class Medium {
 
   /** Received power (dBm) at gateway `g` of a transmission; -Infinity beyond the horizon. Hot path. */
   prxDbm(tx: Transmission, g: number): { prxDbm: number; distanceM: number } {
-    this.linkEvaluations++;
-    const gw = this.gateways[g];
-    const dx = gw.x - tx.x;
-    const dy = gw.y - tx.y;
-    const dz = gw.elevationM - tx.elevationM;
-    const ground = Math.sqrt(dx * dx + dy * dy);
-    if (ground > radioHorizonM(gw.elevationM, tx.elevationM)) return { prxDbm: -Infinity, distanceM: ground };
-    const d = Math.sqrt(ground * ground + dz * dz);
-    const hb = gw.elevationM > tx.elevationM ? gw.elevationM : tx.elevationM;
-    const hm = gw.elevationM > tx.elevationM ? tx.elevationM : gw.elevationM;
-    const pl = meanPathLossDb(this.cfg.preset, d, tx.freqHz, { hbM: hb, hmM: hm < 1 ? 1 : hm });
-    let loss = pl + linkShadowDb(this.cfg.seed, tx.sourceId, g, this.sigma);
-    if (this.cfg.fadingSigmaDb > 0) loss += this.cfg.fadingSigmaDb * hashNormal(this.cfg.seed ^ 0x5f3759df, tx.id, g);
-    // A terrestrial link never beats free space: a negative shadowing or fading draw may not take the
-    // total loss below FSPL + MIN_EXCESS_LOSS_DB (see the constant); the `freespace` preset is FSPL exactly.
-    const floor = freeSpacePathLossDb(d, tx.freqHz) + (this.cfg.preset === 'freespace' ? 0 : MIN_EXCESS_LOSS_DB);
-    if (loss < floor) loss = floor;
-    return { prxDbm: tx.eirpDbm + gw.gainDbi - loss, distanceM: ground };
+    return this.linkPrxDbm(tx, this.gateways[g], g);
   }
 
-  /** Start a transmission: every gateway in range starts receiving it (or hears it as interference). */
-  begin(tx: Transmission, candidates?: number[]): void {
+  /** Received power (dBm) at receiver `rx` (node id `rxId`) of a transmission; -Infinity beyond the horizon. */
+  linkPrxDbm(tx: Transmission, rx: { x: number; y: number; elevationM: number; gainDbi: number }, rxId: number): { prxDbm: number; distanceM: number } {
+    this.linkEvaluations++;
+    const dx = rx.x - tx.x;
+    const dy = rx.y - tx.y;
+    const dz = rx.elevationM - tx.elevationM;
+    const ground = Math.sqrt(dx * dx + dy * dy);
+    if (ground > radioHorizonM(rx.elevationM, tx.elevationM)) return { prxDbm: -Infinity, distanceM: ground };
+    const d = Math.sqrt(ground * ground + dz * dz);
+    const hb = rx.elevationM > tx.elevationM ? rx.elevationM : tx.elevationM;
+    const hm = rx.elevationM > tx.elevationM ? tx.elevationM : rx.elevationM;
+    // plain log-distance (freeSpaceFloor: false): without the FSPL floor shared `meanPathLossDb` puts on the mean
+    const pl = this.plainLogDistance
+      ? logDistancePathLossDb(d > MIN_PATH_LOSS_DISTANCE_M ? d : MIN_PATH_LOSS_DISTANCE_M, this.plainLogDistance)
+      : meanPathLossDb(this.cfg.preset, d, tx.freqHz, { hbM: hb, hmM: hm < 1 ? 1 : hm });
+    let loss = pl + linkShadowDb(this.cfg.seed, tx.sourceId, rxId, this.sigma);
+    if (this.cfg.fadingSigmaDb > 0) loss += this.cfg.fadingSigmaDb * hashNormal(this.cfg.seed ^ 0x5f3759df, tx.id, rxId);
+    // A terrestrial link never beats free space: a negative shadowing or fading draw may not take the
+    // total loss below FSPL + MIN_EXCESS_LOSS_DB (see the constant); the `freespace` preset is FSPL exactly.
+    // `freeSpaceFloor: false` drops the floor (plain log-distance, as in LoRaSim and ns-3).
+    if (this.cfg.freeSpaceFloor !== false) {
+      const floor = freeSpacePathLossDb(d, tx.freqHz) + (this.cfg.preset === 'freespace' ? 0 : MIN_EXCESS_LOSS_DB);
+      if (loss < floor) loss = floor;
+    }
+    return { prxDbm: tx.eirpDbm + rx.gainDbi - loss, distanceM: ground };
+  }
+
+  /**
+   * Start a transmission: every gateway in range starts receiving it (or hears it as interference), and
+   * so does every end device in `listeners` (a downlink's targets) and every listener already holding a
+   * downlink.
+   */
+  begin(tx: Transmission, candidates?: number[], listeners?: readonly Listener[]): void {
     const cand = candidates ?? this.index.candidates(tx.lat, tx.lng);
     const noise = noiseFloorDbm(tx.bandwidthHz, this.cfg.noiseFigureDb);
     const req = requiredSnrDb(tx.sf);
@@ -170,19 +245,50 @@ export class Medium {
       const { prxDbm, distanceM } = this.prxDbm(tx, g);
       if (prxDbm < this.trackFloorDbm) continue;
       const snr = prxDbm - noise;
-      const rec: Reception = { tx, gateway: g, prxDbm, snrDb: snr, distanceM, decodable: snr >= req, csStartMs: cs, lost: null };
-      this.admit(rec);
+      const rec: Reception = { tx, gateway: g, prxDbm, snrDb: snr, distanceM, decodable: tx.iqInverted !== true && snr >= req, csStartMs: cs, lost: null };
+      this.admit(rec, this.active[g]);
       recs.push(rec);
     }
+    // listeners already holding a wanted downlink hear this transmission as interference (or want it)
+    for (const [id, at] of this.atListener) {
+      if (id === tx.sourceId || at.freqHz !== tx.freqHz) continue;
+      recs.push(this.hearAtListener(tx, at.l, at.recs, false, noise, cs));
+    }
+    if (listeners) {
+      for (const l of listeners) {
+        // a device already locked on another downlink hears this one as interference only (just above)
+        if (l.id === tx.sourceId || this.atListener.has(l.id)) continue;
+        const list: Reception[] = [];
+        // what is already on the air on this frequency is interference at the device
+        for (const o of this.onAir.values()) {
+          if (o.freqHz !== tx.freqHz || o.sourceId === l.id || o.endMs <= tx.startMs) continue;
+          const orec = this.hearAtListener(o, l, list, false, noiseFloorDbm(o.bandwidthHz, this.cfg.noiseFigureDb), o.startMs);
+          this.pending.get(o.id)?.push(orec);
+        }
+        this.atListener.set(l.id, { l, freqHz: tx.freqHz, wantedId: tx.id, recs: list });
+        recs.push(this.hearAtListener(tx, l, list, tx.iqInverted === true, noise, cs));
+      }
+    }
+    this.onAir.set(tx.id, tx);
     this.pending.set(tx.id, recs);
   }
 
-  private admit(rec: Reception): void {
-    const list = this.active[rec.gateway];
+  /** A reception of `tx` at listener `l`, admitted to `list`; decodable only when `wanted`. */
+  private hearAtListener(tx: Transmission, l: Listener, list: Reception[], wanted: boolean, noiseDbm: number, csStartMs: number): Reception {
+    const { prxDbm, distanceM } = this.linkPrxDbm(tx, l, l.id);
+    const decodable = wanted && prxDbm >= l.sensitivityDbm && prxDbm - noiseDbm >= requiredSnrDb(tx.sf);
+    const rec: Reception = { tx, gateway: -1, listener: l.id, prxDbm, snrDb: prxDbm - noiseDbm, distanceM, decodable, csStartMs, lost: null };
+    this.admit(rec, list);
+    return rec;
+  }
+
+  private admit(rec: Reception, list: Reception[]): void {
     const tx = rec.tx;
-    if (rec.decodable) {
-      if (this.txUntil[rec.gateway] > tx.startMs) rec.lost = 'half-duplex';
-      else {
+    if (rec.decodable && rec.gateway >= 0) {
+      if (this.txUntil[rec.gateway] > tx.startMs) {
+        rec.lost = 'half-duplex';
+        this.halfDuplexLosses++;
+      } else {
         let busy = 0;
         for (const o of list) if (o.decodable && o.lost !== 'no-demodulator' && o.lost !== 'half-duplex') busy++;
         if (busy >= this.cfg.demodulators) rec.lost = 'no-demodulator';
@@ -197,6 +303,9 @@ export class Medium {
       if (o.decodable && o.lost === null && tx.endMs > o.csStartMs && !this.survives(o, rec)) o.lost = 'collision';
     }
     list.push(rec);
+    if (this.cfg.interference === 'sum' && this.cfg.capture !== false) {
+      for (const w of list) if (w.decodable && w.lost === null && !this.survivesSum(w, list, tx.startMs)) w.lost = 'collision';
+    }
   }
 
   private survives(w: Reception, i: Reception): boolean {
@@ -204,25 +313,70 @@ export class Medium {
     return w.prxDbm - i.prxDbm >= SF_ISOLATION_DB[w.tx.sf][i.tx.sf];
   }
 
-  /** End a transmission: return the receptions that were decoded, in gateway order. */
-  end(tx: Transmission): Reception[] {
-    const recs = this.pending.get(tx.id) ?? [];
-    this.pending.delete(tx.id);
-    const ok: Reception[] = [];
-    for (const r of recs) {
-      const list = this.active[r.gateway];
-      const i = list.indexOf(r);
-      if (i >= 0) list.splice(i, 1);
-      if (!r.decodable) continue;
-      if (r.lost === 'collision') this.collisions++;
-      if (r.lost === null) ok.push(r);
+  /**
+   * Summed interference at the instant max(now, start of w's critical section): every other reception
+   * in `list` on w's frequency still on the air then (all began by `nowMs`, so they overlap at that
+   * instant) adds its power, in mW, to its SF's total; w survives if it clears each SF's isolation
+   * threshold against that SF's total. The peak of a sum that only steps up at a start is reached at some
+   * start, so checking at every admission finds it.
+   */
+  private survivesSum(w: Reception, list: readonly Reception[], nowMs: number): boolean {
+    const at = nowMs > w.csStartMs ? nowMs : w.csStartMs;
+    const mw = new Float64Array(13);
+    for (const o of list) {
+      if (o === w || o.tx.freqHz !== w.tx.freqHz || o.tx.endMs <= at || o.tx.startMs >= w.tx.endMs) continue;
+      mw[o.tx.sf] += 10 ** (o.prxDbm / 10);
     }
-    return ok;
+    for (let sf = 7; sf <= 12; sf++) {
+      if (mw[sf] > 0 && w.prxDbm - 10 * Math.log10(mw[sf]) < SF_ISOLATION_DB[w.tx.sf][sf]) return false;
+    }
+    return true;
   }
 
-  /** Mark gateway `g` as transmitting until `untilMs` (half duplex). */
-  transmitting(g: number, untilMs: number): void {
+  /** End a transmission: return the receptions that were decoded by gateways, in gateway order. */
+  end(tx: Transmission): Reception[] {
+    return this.endAll(tx).gateways;
+  }
+
+  /** End a transmission: the receptions decoded by gateways (gateway order) and by listeners (listener order). */
+  endAll(tx: Transmission): { gateways: Reception[]; listeners: Reception[] } {
+    const recs = this.pending.get(tx.id) ?? [];
+    this.pending.delete(tx.id);
+    this.onAir.delete(tx.id);
+    const gateways: Reception[] = [];
+    const listeners: Reception[] = [];
+    for (const r of recs) {
+      if (r.gateway >= 0) {
+        const list = this.active[r.gateway];
+        const i = list.indexOf(r);
+        if (i >= 0) list.splice(i, 1);
+        if (!r.decodable) continue;
+        if (r.lost === 'collision') this.collisions++;
+        if (r.lost === null) gateways.push(r);
+        continue;
+      }
+      // the wanted downlink at a listener has ended: the device stops listening
+      if (this.atListener.get(r.listener!)?.wantedId === tx.id) this.atListener.delete(r.listener!);
+      if (!r.decodable) continue;
+      if (r.lost === 'collision') this.listenerCollisions++;
+      if (r.lost === null) listeners.push(r);
+    }
+    return { gateways, listeners };
+  }
+
+  /**
+   * Mark gateway `g` as transmitting until `untilMs` (half duplex). With `fromMs` (the start of the
+   * transmission), every reception still on the air at `fromMs` is lost too.
+   */
+  transmitting(g: number, untilMs: number, fromMs?: number): void {
     if (untilMs > this.txUntil[g]) this.txUntil[g] = untilMs;
+    if (fromMs === undefined) return;
+    for (const r of this.active[g]) {
+      if (r.decodable && r.lost === null && r.tx.endMs > fromMs) {
+        r.lost = 'half-duplex';
+        this.halfDuplexLosses++;
+      }
+    }
   }
 
   /** Whether gateway `g` is transmitting at `atMs`. */

@@ -238,6 +238,7 @@ export class World {
     };
     // half duplex: the hotspot's own receptions still on the air are lost (medium.ts)
     this.medium.transmitting(h.cfg.index, t.endMs, t.startMs);
+    this.syncMediumStats();
     if (tx.kind === 'beacon') {
       this.stats.beacons++;
       this.log({ t: tx.atMs, ev: 'beacon', hotspot: h.address, key: tx.dataHex, freqHz: tx.freqHz, sf: tx.sf, eirpDbm: tx.eirpDbm });

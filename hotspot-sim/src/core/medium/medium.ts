@@ -17,8 +17,8 @@
  * that are on the air at the same instant add up in mW and the wanted packet must clear the threshold
  * against their sum. A gateway demodulates at most `demodulators` packets at once (8 for an SX1301);
  * it cannot receive while it transmits (half duplex): a reception that starts during its transmission is
- * lost, and so is one still on the air when its transmission starts (SX1301 datasheet §4: one radio
- * front end, TX and RX share the antenna switch).
+ * lost, and so is one still on the air when its transmission starts (an SX1301/SX1302 gateway has
+ * one antenna switched between its TX path and its receivers, Semtech reference designs).
  *
  * Listeners: an end device in a receive window is a receiver too (`begin(tx, candidates, listeners)`):
  * the wanted downlink faces path loss, the device sensitivity and every transmission on the same
@@ -249,7 +249,7 @@ export class Medium {
       this.admit(rec, this.active[g]);
       recs.push(rec);
     }
-    // listeners already holding a wanted downlink hear this transmission as interference (or want it)
+    // listeners already holding a wanted downlink hear this transmission as interference
     for (const [id, at] of this.atListener) {
       if (id === tx.sourceId || at.freqHz !== tx.freqHz) continue;
       recs.push(this.hearAtListener(tx, at.l, at.recs, false, noise, cs));

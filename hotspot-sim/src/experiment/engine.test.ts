@@ -41,7 +41,7 @@ describe('pure ALOHA: one channel, one SF, destructive collisions, everyone in r
   // ≥ 4 sd. The finite population shifts the law to e^(−2G(N−1)/N), 0.1 % at G = 1 for N = 2000, and the
   // last airtime of the run (no later interferers) is 1/(250·T/air) of it — both far below 2 %.
   const N = 2000;
-  it.each([0.1, 0.25, 0.5, 1])('G = %s: DER within 2 %% of e^(−2G)', (G) => {
+  it.each([0.1, 0.25, 0.5, 1])('G = %s: DER within 2 percent of e^(−2G)', (G) => {
     const intervalS = (N * AIRTIME_S) / G; // G = N · airtime / T
     const x = experiment({ duration: { seconds: 250 * intervalS } }, { count: N, intervalS });
     const r = runExperiment(x, N, 11);
@@ -77,12 +77,12 @@ describe('collision model none: DER is the share of nodes in range', () => {
   });
 });
 
-/** Drive the sweep by hand: packets [kind, channel, startMs, [rssi at gateway 0, rssi at gateway 1, …]]. */
+/** Drive the sweep by hand: packets [kind, lane (= channel), startMs, [rssi at gateway 0, rssi at gateway 1, …]]. */
 function sweep(collisions: CollisionModel, packets: [number, number, number, number[]][], demodulators = 8, gateways = 1) {
   const css = collisions.model === 'capture' ? collisions.criticalSectionSymbols : 0;
   // kind 0: SF12/BW125/CR4-5/20 B; kind 1: SF7/BW125/CR4-5/20 B
   const kinds = [packetKind(12, 125_000, 1, 20, 8, css, 6), packetKind(7, 125_000, 1, 20, 8, css, 6)];
-  const s = new ReceptionSweep(kinds, gateways, demodulators, collisions);
+  const s = new ReceptionSweep(kinds, gateways, demodulators, collisions, 4); // lanes 0..3 = channels 0..3 at 125 kHz
   for (const [kind, channel, start, rssis] of packets) {
     const gw = Int32Array.from(rssis.map((_, g) => g));
     s.packet(kind, channel, start, gw, Float32Array.from(rssis), 0, rssis.length);

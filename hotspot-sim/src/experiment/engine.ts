@@ -32,12 +32,13 @@ export interface ExperimentRun {
   bytesPerNode: number;
 }
 
-/** Nodes of one run: positions (m), kind index, channel (the node's parameters). */
+/** Nodes of one run: positions (m), kind index, lane (channel + bandwidth) index, TX power (the node's parameters). */
 export interface NodeSet {
   x: Float64Array;
   y: Float64Array;
   kind: Uint16Array;
-  channel: Uint16Array;
+  lane: Uint16Array;
+  lanes: number;
   txPowerDbm: Float32Array;
   kinds: PacketKind[];
 }
@@ -81,7 +82,8 @@ export function placeNodes(x: ResolvedExperiment, n: number, seed: number): Node
   const kinds: PacketKind[] = [];
   const kindIndex = new Map<string, number>();
   const kind = new Uint16Array(n);
-  const channel = new Uint16Array(n);
+  const lane = new Uint16Array(n);
+  const laneIndex = new Map<string, number>();
   const txPowerDbm = new Float32Array(n);
   const css = x.collisions.model === 'capture' ? x.collisions.criticalSectionSymbols : 0;
   for (let i = 0; i < n; i++) {
@@ -97,9 +99,15 @@ export function placeNodes(x: ResolvedExperiment, n: number, seed: number): Node
     }
     kind[i] = k;
     txPowerDbm[i] = draw(x.txPowerDbm, params);
-    channel[i] = draw(x.channel, params);
+    const laneKey = `${draw(x.channel, params)}/${bw}`;
+    let l = laneIndex.get(laneKey);
+    if (l === undefined) {
+      l = laneIndex.size;
+      laneIndex.set(laneKey, l);
+    }
+    lane[i] = l;
   }
-  return { x: xs, y: ys, kind, channel, txPowerDbm, kinds };
+  return { x: xs, y: ys, kind, lane, lanes: laneIndex.size, txPowerDbm, kinds };
 }
 
 /** Links of every node (CSR): gateways whose copy is at or above `floorDbm`, with its power. */
@@ -116,10 +124,11 @@ export function buildLinks(x: ResolvedExperiment, nodes: NodeSet, floorDbm: numb
   const gws = x.gateways;
   // uniform grid of gateways with cells one reach wide: a node's candidates are in its 3×3 cells
   const cell = Number.isFinite(reach) && reach > 0 ? reach : Infinity;
-  const grid = new Map<string, number[]>();
+  const grid = new Map<number, number[]>();
+  const cellKey = (cx: number, cy: number) => (cx + 2 ** 20) * 2 ** 21 + (cy + 2 ** 20);
   const cellOf = (v: number) => (cell === Infinity ? 0 : Math.floor(v / cell));
   gws.forEach(([gx, gy], g) => {
-    const k = `${cellOf(gx)},${cellOf(gy)}`;
+    const k = cellKey(cellOf(gx), cellOf(gy));
     const list = grid.get(k);
     if (list) list.push(g);
     else grid.set(k, [g]);
@@ -138,7 +147,7 @@ export function buildLinks(x: ResolvedExperiment, nodes: NodeSet, floorDbm: numb
       const cx = cellOf(px), cy = cellOf(py);
       for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
         if (cell === Infinity && (dx !== 0 || dy !== 0)) continue;
-        const list = grid.get(`${cx + dx},${cy + dy}`);
+        const list = grid.get(cellKey(cx + dx, cy + dy));
         if (list) for (const g of list) cand.push(g);
       }
       if (cell !== Infinity) cand.sort((a, b) => a - b);
@@ -169,62 +178,65 @@ export function buildLinks(x: ResolvedExperiment, nodes: NodeSet, floorDbm: numb
 /** Run one experiment point: `n` nodes, seed `seed`. */
 export function runExperiment(x: ResolvedExperiment, n: number, seed: number): ExperimentRun {
   const nodes = placeNodes(x, n, seed);
-  const sweep = new ReceptionSweep(nodes.kinds, x.gateways.length, x.demodulators, x.collisions);
+  const sweep = new ReceptionSweep(nodes.kinds, x.gateways.length, x.demodulators, x.collisions, nodes.lanes);
   const links = buildLinks(x, nodes, ReceptionSweep.floorDbm(nodes.kinds, x.collisions), seed);
   const traffic = createRng(seed).fork('traffic');
   const meanMs = x.intervalS * 1000;
   const endMs = 'seconds' in x.duration ? x.duration.seconds * 1000 : Infinity;
   const perNode = 'packetsPerNode' in x.duration ? x.duration.packetsPerNode : Infinity;
-  // per-node traffic state: next arrival, next start, packets left; heap of node ids by next start
+  // per-node traffic state: next arrival and packets left; a binary min-heap of (next start, node id)
+  // with the keys stored inline so a comparison touches no other array
   const arrival = new Float64Array(n);
-  const start = new Float64Array(n);
   const left = new Int32Array(n).fill(perNode === Infinity ? 0x7fffffff : perNode);
-  const heap = new Int32Array(n);
+  const heapKey = new Float64Array(n);
+  const heapId = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     arrival[i] = -meanMs * Math.log(1 - traffic.next());
-    start[i] = arrival[i];
-    heap[i] = i;
+    heapKey[i] = arrival[i];
+    heapId[i] = i;
   }
   let size = n;
-  // heapify (min by start, ties by node id so the order never depends on the heap's history)
-  const less = (a: number, b: number) => start[a] < start[b] || (start[a] === start[b] && a < b);
-  const siftDown = (pos: number) => {
-    const v = heap[pos];
+  // ties broken by node id, so the order never depends on the heap's history
+  const siftDown = (pos: number, key: number, id: number) => {
     for (;;) {
       let c = 2 * pos + 1;
       if (c >= size) break;
-      if (c + 1 < size && less(heap[c + 1], heap[c])) c++;
-      if (!less(heap[c], v)) break;
-      heap[pos] = heap[c];
+      const r = c + 1;
+      if (r < size && (heapKey[r] < heapKey[c] || (heapKey[r] === heapKey[c] && heapId[r] < heapId[c]))) c = r;
+      if (heapKey[c] > key || (heapKey[c] === key && heapId[c] > id)) break;
+      heapKey[pos] = heapKey[c];
+      heapId[pos] = heapId[c];
       pos = c;
     }
-    heap[pos] = v;
+    heapKey[pos] = key;
+    heapId[pos] = id;
   };
-  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(i);
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(i, heapKey[i], heapId[i]);
   const { off, gw, rssi } = links;
-  const kind = nodes.kind, channel = nodes.channel, kinds = nodes.kinds;
+  const kind = nodes.kind, lane = nodes.lane, kinds = nodes.kinds;
   let lastEnd = 0;
   while (size > 0) {
-    const id = heap[0];
-    const t = start[id];
+    const id = heapId[0];
+    const t = heapKey[0];
     if (t >= endMs) break;
     const k = kind[id];
     const end = t + kinds[k].airtimeMs;
     if (end > lastEnd) lastEnd = end;
-    sweep.packet(k, channel[id], t, gw, rssi, off[id], off[id + 1]);
+    sweep.packet(k, lane[id], t, gw, rssi, off[id], off[id + 1]);
     if (--left[id] === 0) {
-      heap[0] = heap[--size];
+      size--;
+      if (size > 0) siftDown(0, heapKey[size], heapId[size]);
     } else {
       const a = arrival[id] - meanMs * Math.log(1 - traffic.next());
       arrival[id] = a;
-      start[id] = a > end ? a : end;
+      // a node still on the air sends its next packet when this one ends
+      siftDown(0, a > end ? a : end, id);
     }
-    if (size > 0) siftDown(0);
   }
   sweep.flush();
   const der = (c: LossCounts) => (c.sent === 0 ? 0 : c.received / c.sent);
   const perSf = sweep.perSf.map((c, sf) => ({ sf, ...c, der: der(c) })).filter((c) => c.sent > 0);
-  const engineBytes = arrival.byteLength + start.byteLength + left.byteLength + heap.byteLength + links.bytes + sweep.bytes();
+  const engineBytes = arrival.byteLength + left.byteLength + heapKey.byteLength + heapId.byteLength + links.bytes + sweep.bytes();
   return {
     nodes: n,
     seed,

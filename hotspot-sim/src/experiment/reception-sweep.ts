@@ -8,7 +8,7 @@
  *   noise floor + required SNR). Weaker copies above the interference floor still interfere.
  * - Demodulator paths: an in-range packet locks a free path at its start (the SX1301 locks on the
  *   preamble) and holds it to its end; with every path busy it is lost ("demodulator limit").
- * - Collisions only between packets on the same channel and bandwidth:
+ * - Collisions only between packets on the same channel and bandwidth (one lane):
  *   `none`: never; `destructive`: any time overlap kills both (pure ALOHA);
  *   `capture`: interferer X harms wanted W if X is still on the air after W's critical section starts
  *   (W.start + criticalSectionSymbols·Tsym; an interferer gone before then only took preamble symbols
@@ -57,7 +57,6 @@ const F_DEMOD_LOST = 4;
 const S_IN_RANGE = 1;
 const S_RECEIVED = 2;
 const S_COLLIDED = 4;
-const S_DEMOD = 8;
 
 /** Counters of one gateway. */
 export interface GatewayCounts {
@@ -89,7 +88,6 @@ class AirList {
   cs = new Float64Array(16);
   rssi = new Float32Array(16);
   sf = new Uint8Array(16);
-  key = new Int32Array(16);
   flags = new Uint8Array(16);
   grow(): void {
     const cap = this.slot.length * 2;
@@ -99,7 +97,6 @@ class AirList {
     this.cs = g(this.cs, new Float64Array(cap));
     this.rssi = g(this.rssi, new Float32Array(cap));
     this.sf = g(this.sf, new Uint8Array(cap));
-    this.key = g(this.key, new Int32Array(cap));
     this.flags = g(this.flags, new Uint8Array(cap));
   }
 }
@@ -108,7 +105,9 @@ export class ReceptionSweep {
   readonly perSf: LossCounts[] = Array.from({ length: 13 }, zeroLoss);
   readonly total: LossCounts = zeroLoss();
   readonly perGateway: GatewayCounts[];
+  /** On-air lists, one per (gateway, lane): a lane is one channel at one bandwidth. */
   private readonly air: AirList[];
+  private readonly lanes: number;
   /** Demodulator path busy-until times, gateway-major. */
   private readonly paths: Float64Array;
   private readonly nPaths: number;
@@ -127,9 +126,11 @@ export class ReceptionSweep {
     gateways: number,
     demodulators: number,
     collisions: CollisionModel,
+    lanes = 1,
   ) {
     this.perGateway = Array.from({ length: gateways }, () => ({ heard: 0, received: 0, collided: 0, demodulatorLimit: 0 }));
-    this.air = Array.from({ length: gateways }, () => new AirList());
+    this.lanes = lanes;
+    this.air = Array.from({ length: gateways * lanes }, () => new AirList());
     this.nPaths = demodulators;
     this.paths = new Float64Array(gateways * demodulators).fill(-Infinity);
     this.mode = collisions.model === 'none' ? 0 : collisions.model === 'destructive' ? 1 : 2;
@@ -196,10 +197,11 @@ export class ReceptionSweep {
   }
 
   /**
-   * One packet of kind `kind` on `channel` starting at `startMs` (not before the previous packet's
-   * start), heard at gateways `linkGw[lo..hi)` with powers `linkRssi[lo..hi)` dBm.
+   * One packet of kind `kind` in lane `lane` (0 ≤ lane < lanes: its channel and bandwidth; packets
+   * interfere only within a lane) starting at `startMs` (not before the previous packet's start), heard
+   * at gateways `linkGw[lo..hi)` with powers `linkRssi[lo..hi)` dBm.
    */
-  packet(kind: number, channel: number, startMs: number, linkGw: Int32Array, linkRssi: Float32Array, lo: number, hi: number): void {
+  packet(kind: number, lane: number, startMs: number, linkGw: Int32Array, linkRssi: Float32Array, lo: number, hi: number): void {
     const k = this.kinds[kind];
     const sf = k.sf;
     this.perSf[sf].sent++;
@@ -210,7 +212,6 @@ export class ReceptionSweep {
     }
     const end = startMs + k.airtimeMs;
     const cs = startMs + k.criticalOffsetMs;
-    const key = channel * 4 + (k.bandwidthHz === 125_000 ? 0 : k.bandwidthHz === 250_000 ? 1 : 2);
     const mode = this.mode;
     const np = this.nPaths;
     const paths = this.paths;
@@ -244,7 +245,7 @@ export class ReceptionSweep {
         for (let p = g * np, e = p + np; p < e; p++) if (paths[p] <= startMs) { paths[p] = end; locked = true; break; }
         if (!locked) flags |= F_DEMOD_LOST;
       }
-      const a = this.air[g];
+      const a = this.air[g * this.lanes + lane];
       let i = 0;
       while (i < a.n) {
         if (a.end[i] <= startMs) {
@@ -252,10 +253,10 @@ export class ReceptionSweep {
           this.retire(g, a.slot[i], a.flags[i]);
           const last = --a.n;
           a.slot[i] = a.slot[last]; a.end[i] = a.end[last]; a.cs[i] = a.cs[last]; a.rssi[i] = a.rssi[last];
-          a.sf[i] = a.sf[last]; a.key[i] = a.key[last]; a.flags[i] = a.flags[last];
+          a.sf[i] = a.sf[last]; a.flags[i] = a.flags[last];
           continue;
         }
-        if (a.key[i] === key) {
+        {
           if (mode === 1) {
             flags |= F_COLLIDED;
             a.flags[i] |= F_COLLIDED;
@@ -277,14 +278,15 @@ export class ReceptionSweep {
       }
       if (a.n === a.slot.length) a.grow();
       const j = a.n++;
-      a.slot[j] = slot; a.end[j] = end; a.cs[j] = cs; a.rssi[j] = rssi; a.sf[j] = sf; a.key[j] = key; a.flags[j] = flags;
+      a.slot[j] = slot; a.end[j] = end; a.cs[j] = cs; a.rssi[j] = rssi; a.sf[j] = sf; a.flags[j] = flags;
     }
   }
 
   /** Retire everything still on the air (end of the run). */
   flush(): void {
-    for (let g = 0; g < this.air.length; g++) {
-      const a = this.air[g];
+    for (let j = 0; j < this.air.length; j++) {
+      const a = this.air[j];
+      const g = Math.floor(j / this.lanes);
       for (let i = 0; i < a.n; i++) this.retire(g, a.slot[i], a.flags[i]);
       a.n = 0;
     }
@@ -293,7 +295,7 @@ export class ReceptionSweep {
   /** Bytes held by the sweep's own arrays (on-air lists, slots, paths). */
   bytes(): number {
     let b = this.paths.byteLength + this.slotSf.byteLength + this.slotPending.byteLength + this.slotFlags.byteLength;
-    for (const a of this.air) b += a.slot.length * (4 + 8 + 8 + 4 + 1 + 4 + 1);
+    for (const a of this.air) b += a.slot.length * (4 + 8 + 8 + 4 + 1 + 1);
     return b;
   }
 }

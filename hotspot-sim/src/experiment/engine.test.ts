@@ -77,6 +77,35 @@ describe('collision model none: DER is the share of nodes in range', () => {
   });
 });
 
+describe('shadowing and placement', () => {
+  it('with σ = 6 dB, a link whose mean power is 1 σ above sensitivity is in range for Φ(1) = 84.13 % of nodes', () => {
+    // Gateways at (0, 0) and (281.3, 0); nodes alternate between 1 m discs around them. SF12, 14 dBm:
+    // sensitivity −137.031 dBm (see above); mean power at gateway 0 from the far nodes is
+    // 14 − 127.41 − 20.8·log10(281.3/40) = 14 − 127.41 − 17.621 = −131.031 dBm = sensitivity + 6 dB
+    // (±1 m moves it by 0.03 dB). In range ⇔ Xσ ≤ 6 dB ⇔ X/σ ≤ 1: probability Φ(1) = 0.8413. The near
+    // nodes (d ≤ 1 m, counted as d0 = 40 m: −113.41 dBm) are always in range. 10 000 far nodes: sd of the
+    // share √(0.84·0.16/10 000) = 0.0037; tolerance 0.015 ≈ 4 sd.
+    const n = 20_000;
+    const x = experiment(
+      { gateways: { points: [[0, 0], [281.3, 0]] }, pathLoss: { ...LORASIM_PATH_LOSS, sigmaDb: 6 }, collisions: { model: 'none' }, duration: { packetsPerNode: 1 } },
+      { count: n, sf: 12, placement: { disc: { radiusM: 1 } }, intervalS: 1000 },
+    );
+    const r = runExperiment(x, n, 9);
+    const farShare = (r.perGateway[0].heard - n / 2) / (n / 2);
+    expect(Math.abs(farShare - 0.8413)).toBeLessThan(0.015);
+  });
+  it('places area nodes inside the area, in metres around its centre', () => {
+    // bbox 0.02° × 0.02° at the equator: ±0.01° = ±1113.2 m each way (6 371 008.8 m · π/180 · 0.01).
+    const x = experiment({}, { placement: { area: { bbox: [-0.01, -0.01, 0.01, 0.01] } } });
+    const nodes = placeNodes(x, 500, 1);
+    for (let i = 0; i < 500; i++) {
+      expect(Math.abs(nodes.x[i])).toBeLessThanOrEqual(1113.2);
+      expect(Math.abs(nodes.y[i])).toBeLessThanOrEqual(1113.2);
+    }
+    expect(Math.max(...nodes.x)).toBeGreaterThan(1000);
+  });
+});
+
 /** Drive the sweep by hand: packets [kind, lane (= channel), startMs, [rssi at gateway 0, rssi at gateway 1, …]]. */
 function sweep(collisions: CollisionModel, packets: [number, number, number, number[]][], demodulators = 8, gateways = 1) {
   const css = collisions.model === 'capture' ? collisions.criticalSectionSymbols : 0;

@@ -11,7 +11,7 @@
  */
 import { createRng, type Rng } from '@hexium/shared/random/rng';
 import { logDistancePathLossDb } from '@hexium/shared/radio/log-distance';
-import type { ResolvedExperiment, Pick } from '../core/scenario/load-scenario.ts';
+import type { ResolvedExperiment, NodePick } from '../core/scenario/load-scenario.ts';
 import { pointInPolygon, projector } from '../core/scenario/geometry.ts';
 import { packetKind, ReceptionSweep, type GatewayCounts, type LossCounts, type PacketKind } from './reception-sweep.ts';
 
@@ -43,7 +43,7 @@ export interface NodeSet {
   kinds: PacketKind[];
 }
 
-function draw(p: Pick<number>, rng: Rng): number {
+function draw(p: NodePick<number>, rng: Rng): number {
   return 'fixed' in p ? p.fixed : p.choice[rng.int(0, p.choice.length - 1)];
 }
 

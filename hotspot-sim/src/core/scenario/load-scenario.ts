@@ -155,7 +155,7 @@ export function resolveScenario(data: unknown): ResolvedScenario {
 }
 
 /** A per-node parameter: one value for all nodes, or a set each node draws from uniformly. */
-export type Pick<T> = { fixed: T } | { choice: T[] };
+export type NodePick<T> = { fixed: T } | { choice: T[] };
 
 /** An experiment file with every default filled in (docs/simulator.md "Experiment scenarios"). */
 export interface ResolvedExperiment {
@@ -173,11 +173,11 @@ export interface ResolvedExperiment {
   intervalS: number;
   payloadBytes: number;
   preambleSymbols: number;
-  sf: Pick<number>;
-  bandwidthHz: Pick<number>;
-  codingRate: Pick<number>;
-  txPowerDbm: Pick<number>;
-  channel: Pick<number>;
+  sf: NodePick<number>;
+  bandwidthHz: NodePick<number>;
+  codingRate: NodePick<number>;
+  txPowerDbm: NodePick<number>;
+  channel: NodePick<number>;
   nodeGainDbi: number;
   pathLoss: { d0M: number; pl0Db: number; gamma: number; sigmaDb: number };
   collisions:
@@ -187,7 +187,7 @@ export interface ResolvedExperiment {
   duration: { seconds: number } | { packetsPerNode: number };
 }
 
-function pick<T>(v: T | { choice: T[] } | undefined, dflt: T, map: (x: T) => T = (x) => x): Pick<T> {
+function pick<T>(v: T | { choice: T[] } | undefined, dflt: T, map: (x: T) => T = (x) => x): NodePick<T> {
   if (v === undefined) return { fixed: map(dflt) };
   if (typeof v === 'object' && v !== null && 'choice' in v) return { choice: v.choice.map(map) };
   return { fixed: map(v) };

@@ -146,6 +146,9 @@ function fixedOrChoice<T extends TSchema>(item: T) {
 
 const PositiveNumber = Type.Number({ exclusiveMinimum: 0 });
 
+/** Most nodes in one experiment point: about 100 bytes each with their links, so 20 M fit in ~2 GB. */
+export const MAX_EXPERIMENT_NODES = 20_000_000;
+
 /**
  * The `experiment` section: a radio experiment on the medium alone (`hotspot-sim experiment`,
  * docs/radio-validation.md). Positions are metres on a flat plane; gateways sit at given points, nodes
@@ -166,7 +169,7 @@ export const ExperimentSectionSchema = Type.Object(
     nodes: Type.Object(
       {
         /** Number of nodes in all; a list makes a sweep (one result row per count). */
-        count: Type.Union([Type.Integer({ minimum: 1 }), Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1 })]),
+        count: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_EXPERIMENT_NODES }), Type.Array(Type.Integer({ minimum: 1, maximum: MAX_EXPERIMENT_NODES }), { minItems: 1 })]),
         /** Uniform in a disc of radius R around each gateway (node i around gateway i mod G), or uniform in an area. */
         placement: Type.Union([
           Type.Object({ disc: Type.Object({ radiusM: PositiveNumber }, { additionalProperties: false }) }, { additionalProperties: false }),

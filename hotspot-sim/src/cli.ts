@@ -12,6 +12,7 @@ const commands = {
   run: () => import('./commands/run.ts'),
   gateway: () => import('./commands/gateway.ts'),
   forwarder: () => import('./commands/forwarder.ts'),
+  experiment: () => import('./commands/experiment.ts'),
 };
 
 process.exitCode = await runCli(

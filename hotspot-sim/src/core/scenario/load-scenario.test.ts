@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { resolveScenario, ScenarioError } from './load-scenario.ts';
+import { readFileSync } from 'node:fs';
+import { resolveScenario, resolveExperiment, ScenarioError } from './load-scenario.ts';
 import { generateScenario } from './generate.ts';
 import { materialize } from './materialize.ts';
 
@@ -29,3 +30,53 @@ describe('scenario loading', () => {
     }
   });
 });
+
+describe('experiment files', () => {
+  const base = {
+    name: 'e',
+    seed: 1,
+    experiment: {
+      gateways: { points: [[0, 0]] },
+      nodes: { count: 10, placement: { disc: { radiusM: 100 } }, intervalS: 60, payloadBytes: 20, sf: 7, txPowerDbm: 14 },
+      pathLoss: { d0M: 40, pl0Db: 127.41, gamma: 2.08, sigmaDb: 0 },
+      collisions: { model: 'capture' },
+      duration: { seconds: 60 },
+    },
+  };
+  const withNodes = (nodes: Record<string, unknown>) => ({ ...base, experiment: { ...base.experiment, nodes: { ...base.experiment.nodes, ...nodes } } });
+  it('fills the documented defaults', () => {
+    const r = resolveExperiment(base);
+    expect(r).toMatchObject({ demodulators: 8, noiseFigureDb: 6, nodeCounts: [10], preambleSymbols: 8, bandwidthHz: { fixed: 125_000 }, codingRate: { fixed: 1 }, channel: { fixed: 0 } });
+    expect(r.collisions).toEqual({ model: 'capture', thresholdDb: 6, criticalSectionSymbols: 3, sfIsolation: false });
+  });
+  it('lays out a gateway grid row by row', () => {
+    const r = resolveExperiment({ ...base, experiment: { ...base.experiment, gateways: { grid: { rows: 2, cols: 2, spacingM: 1000 } } } });
+    expect(r.gateways).toEqual([[0, 0], [1000, 0], [0, 1000], [1000, 1000]]);
+  });
+  it.each([
+    [withNodes({ sf: 13 }), '/experiment/nodes/sf'],
+    [withNodes({ bandwidthKhz: 200 }), '/experiment/nodes/bandwidthKhz'],
+    [withNodes({ count: [100, 50] }), '/experiment/nodes/count/1'],
+    [withNodes({ placement: { area: { preset: 'atlantis' } } }), '/experiment/nodes/placement/area/preset'],
+    [{ ...base, experiment: { ...base.experiment, collisions: { model: 'capture', thresholdDb: 6, extra: 1 } } }, '/experiment/collisions'],
+    [{ ...base, experiment: { ...base.experiment, pathLoss: { d0M: 0, pl0Db: 1, gamma: 2, sigmaDb: 0 } } }, '/experiment/pathLoss/d0M'],
+  ])('names the path of a bad field (%#)', (data, p) => {
+    try {
+      resolveExperiment(data);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ScenarioError);
+      expect((e as ScenarioError).issues.some((i) => i.path.startsWith(p))).toBe(true);
+    }
+  });
+  it('keeps network scenarios and experiment files apart with a clear message', () => {
+    expect(() => resolveScenario(base)).toThrow(/experiment file: run it with "hotspot-sim experiment/);
+    expect(() => resolveExperiment(generateScenario({ hotspots: 1, sensors: 0, area: 'berlin-mitte', seed: 1 }))).toThrow(/network scenario/);
+  });
+  it('resolves the checked-in experiments', () => {
+    for (const f of ['lorasim.json', 'aloha.json', 'multi-gateway.json']) {
+      expect(() => resolveExperiment(JSON.parse(readFileSync(new URL(`../../../experiments/${f}`, import.meta.url), 'utf8')))).not.toThrow();
+    }
+  });
+});
+

@@ -6,7 +6,7 @@ import Value from 'typebox/value';
 import { resolveParams, HELIUM_REGIONS, type NetworkParams } from '@hexium/shared/params/index';
 import { PROPAGATION_PRESETS } from '@hexium/shared/radio/index';
 import { regionForLocation } from '@hexium/shared/geo/index';
-import { ScenarioSchema, type Scenario, type Distribution, type Adversary } from './schema.ts';
+import { ScenarioSchema, ExperimentScenarioSchema, type Scenario, type Distribution, type Adversary, type ExperimentScenario, type Area } from './schema.ts';
 import { AREA_PRESETS, AREA_PRESET_NAMES } from './area-presets.ts';
 import { areaPolygon, type Polygon } from './geometry.ts';
 
@@ -67,6 +67,9 @@ export function parseScenario(text: string): ResolvedScenario {
 }
 
 export function resolveScenario(data: unknown): ResolvedScenario {
+  if (typeof data === 'object' && data !== null && 'experiment' in data) {
+    throw new ScenarioError([{ path: '/experiment', message: 'this is an experiment file: run it with "hotspot-sim experiment <file>"' }]);
+  }
   if (!Value.Check(ScenarioSchema, data)) {
     const issues = [...Value.Errors(ScenarioSchema, data)].slice(0, 12).map((e) => ({ path: e.instancePath || '/', message: e.message }));
     throw new ScenarioError(issues);
@@ -148,5 +151,123 @@ export function resolveScenario(data: unknown): ResolvedScenario {
       dcBalance: s.sensors?.dcBalance ?? 1_000_000_000,
     },
     adversaries: s.adversaries ?? [],
+  };
+}
+
+/** A per-node parameter: one value for all nodes, or a set each node draws from uniformly. */
+export type NodePick<T> = { fixed: T } | { choice: T[] };
+
+/** An experiment file with every default filled in (docs/simulator.md "Experiment scenarios"). */
+export interface ResolvedExperiment {
+  source: ExperimentScenario;
+  name: string;
+  seed: number;
+  /** Gateway positions, metres. */
+  gateways: [number, number][];
+  gatewayGainDbi: number;
+  demodulators: number;
+  noiseFigureDb: number;
+  /** Node counts, one result row each (a single count is a one-point sweep). */
+  nodeCounts: number[];
+  placement: { kind: 'disc'; radiusM: number } | { kind: 'area'; polygon: Polygon };
+  intervalS: number;
+  payloadBytes: number;
+  preambleSymbols: number;
+  sf: NodePick<number>;
+  bandwidthHz: NodePick<number>;
+  codingRate: NodePick<number>;
+  txPowerDbm: NodePick<number>;
+  channel: NodePick<number>;
+  nodeGainDbi: number;
+  pathLoss: { d0M: number; pl0Db: number; gamma: number; sigmaDb: number };
+  collisions:
+    | { model: 'none' }
+    | { model: 'destructive' }
+    | { model: 'capture'; thresholdDb: number; criticalSectionSymbols: number; sfIsolation: boolean };
+  duration: { seconds: number } | { packetsPerNode: number };
+}
+
+function pick<T>(v: T | { choice: T[] } | undefined, dflt: T, map: (x: T) => T = (x) => x): NodePick<T> {
+  if (v === undefined) return { fixed: map(dflt) };
+  if (typeof v === 'object' && v !== null && 'choice' in v) return { choice: v.choice.map(map) };
+  return { fixed: map(v) };
+}
+
+/** Parse JSON text of an experiment file and resolve it; throws ScenarioError with path + message lines. */
+export function parseExperiment(text: string): ResolvedExperiment {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError([{ path: '/', message: `not JSON: ${(e as Error).message}` }]);
+  }
+  return resolveExperiment(data);
+}
+
+export function resolveExperiment(data: unknown): ResolvedExperiment {
+  if (typeof data === 'object' && data !== null && !('experiment' in data)) {
+    throw new ScenarioError([{ path: '/experiment', message: 'no "experiment" section: this is a network scenario (run it with "hotspot-sim run <file>")' }]);
+  }
+  if (!Value.Check(ExperimentScenarioSchema, data)) {
+    const issues = [...Value.Errors(ExperimentScenarioSchema, data)].slice(0, 12).map((e) => ({ path: e.instancePath || '/', message: e.message }));
+    throw new ScenarioError(issues);
+  }
+  const s = data as ExperimentScenario;
+  const x = s.experiment;
+  const issues: { path: string; message: string }[] = [];
+  const gateways: [number, number][] =
+    'points' in x.gateways
+      ? x.gateways.points.map(([a, b]) => [a, b])
+      : Array.from({ length: x.gateways.grid.rows * x.gateways.grid.cols }, (_, i) => {
+          const g = (x.gateways as { grid: { rows: number; cols: number; spacingM: number } }).grid;
+          return [(i % g.cols) * g.spacingM, Math.floor(i / g.cols) * g.spacingM];
+        });
+  let placement: ResolvedExperiment['placement'] = { kind: 'disc', radiusM: 1 };
+  if ('disc' in x.nodes.placement) placement = { kind: 'disc', radiusM: x.nodes.placement.disc.radiusM };
+  else {
+    const area: Area = x.nodes.placement.area;
+    const preset = 'preset' in area ? AREA_PRESETS[area.preset] : undefined;
+    if ('preset' in area && !preset) issues.push({ path: '/experiment/nodes/placement/area/preset', message: `unknown area preset "${area.preset}" (known: ${AREA_PRESET_NAMES.join(', ')})` });
+    else {
+      try {
+        placement = { kind: 'area', polygon: areaPolygon(preset ? { bbox: preset.bbox } : area) };
+      } catch (e) {
+        issues.push({ path: '/experiment/nodes/placement/area', message: (e as Error).message });
+      }
+    }
+  }
+  const counts = typeof x.nodes.count === 'number' ? [x.nodes.count] : x.nodes.count;
+  for (let i = 1; i < counts.length; i++) {
+    if (counts[i] <= counts[i - 1]) issues.push({ path: `/experiment/nodes/count/${i}`, message: `a sweep's node counts must increase (${counts[i - 1]} then ${counts[i]})` });
+  }
+  const bws = x.nodes.bandwidthKhz === undefined ? [125] : typeof x.nodes.bandwidthKhz === 'number' ? [x.nodes.bandwidthKhz] : x.nodes.bandwidthKhz.choice;
+  for (const bw of bws) if (![125, 250, 500].includes(bw)) issues.push({ path: '/experiment/nodes/bandwidthKhz', message: `bandwidth must be 125, 250 or 500 kHz, got ${bw}` });
+  if (issues.length > 0) throw new ScenarioError(issues);
+  const c = x.collisions;
+  return {
+    source: s,
+    name: s.name,
+    seed: s.seed,
+    gateways,
+    gatewayGainDbi: x.gatewayGainDbi ?? 0,
+    demodulators: x.demodulators ?? 8,
+    noiseFigureDb: x.noiseFigureDb ?? 6,
+    nodeCounts: counts,
+    placement,
+    intervalS: x.nodes.intervalS,
+    payloadBytes: x.nodes.payloadBytes,
+    preambleSymbols: x.nodes.preambleSymbols ?? 8,
+    sf: pick(x.nodes.sf, 7),
+    bandwidthHz: pick(x.nodes.bandwidthKhz, 125, (k) => k * 1000),
+    codingRate: pick(x.nodes.codingRate, 1),
+    txPowerDbm: pick(x.nodes.txPowerDbm, 14),
+    channel: pick(x.nodes.channel, 0),
+    nodeGainDbi: x.nodes.gainDbi ?? 0,
+    pathLoss: { ...x.pathLoss },
+    collisions:
+      c.model === 'capture'
+        ? { model: 'capture', thresholdDb: c.thresholdDb ?? 6, criticalSectionSymbols: c.criticalSectionSymbols ?? 3, sfIsolation: c.sfIsolation ?? false }
+        : { model: c.model },
+    duration: 'seconds' in x.duration ? { seconds: x.duration.seconds } : { packetsPerNode: x.duration.packetsPerNode },
   };
 }

@@ -2,7 +2,7 @@
  * The scenario file format (docs/simulator.md "Scenario format"): a TypeBox schema, so the loader,
  * the generator and the docs agree on every field. Defaults are applied by `load-scenario.ts`.
  */
-import Type, { type Static } from 'typebox';
+import Type, { type Static, type TSchema } from 'typebox';
 
 /** A number, or a distribution to draw one from per hotspot/sensor. */
 export const DistributionSchema = Type.Union([
@@ -135,3 +135,105 @@ export const ScenarioSchema = Type.Object(
 );
 
 export type Scenario = Static<typeof ScenarioSchema>;
+
+/**
+ * A value fixed for every node, or `{ choice: [...] }`: each node draws one member uniformly (seeded).
+ * Used by the experiment section for SF, bandwidth, coding rate, TX power and channel.
+ */
+function fixedOrChoice<T extends TSchema>(item: T) {
+  return Type.Union([item, Type.Object({ choice: Type.Array(item, { minItems: 1 }) }, { additionalProperties: false })]);
+}
+
+const PositiveNumber = Type.Number({ exclusiveMinimum: 0 });
+
+/** Most nodes in one experiment point: about 100 bytes each with their links, so 20 M fit in ~2 GB. */
+export const MAX_EXPERIMENT_NODES = 20_000_000;
+
+/**
+ * The `experiment` section: a radio experiment on the medium alone (`hotspot-sim experiment`,
+ * docs/radio-validation.md). Positions are metres on a flat plane; gateways sit at given points, nodes
+ * in a disc around each gateway or in one of the scenario areas (projected to metres around its centre).
+ */
+export const ExperimentSectionSchema = Type.Object(
+  {
+    gateways: Type.Union([
+      Type.Object({ points: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), { minItems: 1, description: '[x, y] metres per gateway' }) }, { additionalProperties: false }),
+      Type.Object({ grid: Type.Object({ rows: Type.Integer({ minimum: 1 }), cols: Type.Integer({ minimum: 1 }), spacingM: PositiveNumber }, { additionalProperties: false }) }, { additionalProperties: false }),
+    ]),
+    /** Receive antenna gain of every gateway, dBi. Default 0. */
+    gatewayGainDbi: Type.Optional(Type.Number()),
+    /** Parallel demodulator paths per gateway: 8 SX1301-class, 16 SX1302-class. Default 8. */
+    demodulators: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
+    /** Gateway receiver noise figure, dB (sensitivity = noise floor + required SNR). Default 6. */
+    noiseFigureDb: Type.Optional(Type.Number({ minimum: 0 })),
+    nodes: Type.Object(
+      {
+        /** Number of nodes in all; a list makes a sweep (one result row per count). */
+        count: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_EXPERIMENT_NODES }), Type.Array(Type.Integer({ minimum: 1, maximum: MAX_EXPERIMENT_NODES }), { minItems: 1 })]),
+        /** Uniform in a disc of radius R around each gateway (node i around gateway i mod G), or uniform in an area. */
+        placement: Type.Union([
+          Type.Object({ disc: Type.Object({ radiusM: PositiveNumber }, { additionalProperties: false }) }, { additionalProperties: false }),
+          Type.Object({ area: AreaSchema }, { additionalProperties: false }),
+        ]),
+        /** Mean interval of the Poisson arrivals, s (exponential gaps, the first arrival too). */
+        intervalS: PositiveNumber,
+        /** PHYPayload bytes per packet. */
+        payloadBytes: Type.Integer({ minimum: 0, maximum: 255 }),
+        sf: fixedOrChoice(Type.Integer({ minimum: 7, maximum: 12 })),
+        /** Bandwidth, kHz (125, 250, 500). Default 125. */
+        bandwidthKhz: Type.Optional(fixedOrChoice(PositiveNumber)),
+        /** Coding rate index 1..4 for 4/5..4/8. Default 1 (4/5). */
+        codingRate: Type.Optional(fixedOrChoice(Type.Integer({ minimum: 1, maximum: 4 }))),
+        txPowerDbm: fixedOrChoice(Type.Number()),
+        /** Channel number; packets interfere only on the same channel and bandwidth. Default 0. */
+        channel: Type.Optional(fixedOrChoice(Type.Integer({ minimum: 0, maximum: 65535 }))),
+        /** Node antenna gain, dBi. Default 0. */
+        gainDbi: Type.Optional(Type.Number()),
+        /** Programmed preamble symbols. Default 8 (LoRaWAN). */
+        preambleSymbols: Type.Optional(Type.Integer({ minimum: 6, maximum: 65535 })),
+      },
+      { additionalProperties: false },
+    ),
+    /** Log-distance path loss PL(d) = PL0 + 10·γ·log10(d/d0) + Xσ (per-link shadowing; σ = 0: none). */
+    pathLoss: Type.Object(
+      { d0M: PositiveNumber, pl0Db: Type.Number(), gamma: PositiveNumber, sigmaDb: Type.Number({ minimum: 0 }) },
+      { additionalProperties: false },
+    ),
+    collisions: Type.Union([
+      Type.Object({ model: Type.Literal('none') }, { additionalProperties: false }),
+      Type.Object({ model: Type.Literal('destructive') }, { additionalProperties: false }),
+      Type.Object(
+        {
+          model: Type.Literal('capture'),
+          /** Co-SF capture threshold, dB. Default 6. */
+          thresholdDb: Type.Optional(Type.Number({ minimum: 0 })),
+          /** Preamble symbols an interferer may overlap from the wanted packet's start before it counts. Default 3 (8 − 5). */
+          criticalSectionSymbols: Type.Optional(Type.Number({ minimum: 0 })),
+          /** Apply the inter-SF isolation matrix (else different SFs never interfere). Default false. */
+          sfIsolation: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    ]),
+    duration: Type.Union([
+      Type.Object({ seconds: PositiveNumber }, { additionalProperties: false }),
+      Type.Object({ packetsPerNode: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export type ExperimentSection = Static<typeof ExperimentSectionSchema>;
+
+/** An experiment file: the scenario header (name, seed) and an `experiment` section instead of a network. */
+export const ExperimentScenarioSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+    /** Seed of every draw (placement, parameters, shadowing, arrivals); run k of --runs uses seed + k. */
+    seed: Type.Integer({ minimum: 0 }),
+    experiment: ExperimentSectionSchema,
+  },
+  { additionalProperties: false, $id: 'ExperimentScenario' },
+);
+export type ExperimentScenario = Static<typeof ExperimentScenarioSchema>;

@@ -26,6 +26,33 @@ describe('World medium rules', () => {
     expect(w.medium.cfg).toMatchObject({ capture: false, criticalSection: false, interference: 'sum', freeSpaceFloor: false, demodulators: 8 });
   });
 
+  it('takes the rules from the scenario file (propagation.collisions, propagation.freeSpaceFloor); World options win', () => {
+    const fromFile = resolveScenario({
+      name: 'world-rules-from-file',
+      seed: 3,
+      region: 'US915',
+      area: { bbox: [-122.42, 37.77, -122.4, 37.78] },
+      duration: { seconds: 60 },
+      propagation: { preset: 'urban', collisions: { capture: false, interference: 'sum' }, freeSpaceFloor: false },
+      hotspots: { count: 2, statsIntervalS: 0 },
+    });
+    const net = materialize(fromFile);
+    const w = new World(fromFile, net, sched, port, () => undefined);
+    expect(w.medium.cfg).toMatchObject({ capture: false, interference: 'sum', freeSpaceFloor: false });
+    expect(w.medium.cfg.criticalSection).toBeUndefined();
+    const over = new World(fromFile, net, sched, port, () => undefined, fromFile.seed, { medium: { capture: true } });
+    expect(over.medium.cfg).toMatchObject({ capture: true, interference: 'sum' });
+  });
+
+  it('refuses an unknown interference model in the scenario file', () => {
+    expect(() =>
+      resolveScenario({
+        name: 'bad-rules', seed: 1, region: 'US915', area: { bbox: [-122.42, 37.77, -122.4, 37.78] }, duration: { seconds: 60 },
+        propagation: { collisions: { interference: 'loudest' } }, hotspots: { count: 1 },
+      }),
+    ).toThrow(/propagation\/collisions\/interference/);
+  });
+
   it('a US915 sensor at DR4 (SF8/500 kHz) transmits on channel 65, 904.6 MHz (RP002 §2.5.2)', () => {
     const net = materialize(scenario);
     const heard: number[] = [];

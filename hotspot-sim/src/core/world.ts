@@ -16,6 +16,34 @@ import { HotspotFirmware, type HotspotSink, type PublishKind, type RadioTx } fro
 import { SensorFirmware, type SensorSink, type SensorTx, type RxWindowSpec } from './firmware/sensor.ts';
 import { deviceSensitivityDbm } from './medium/device-sensitivity.ts';
 
+/**
+ * The radio medium of a scenario: its propagation preset, fading, receiver, demodulators and collision
+ * rules, with every hotspot as a gateway on the local projection `proj`. `rules` override the scenario's.
+ * Shared by the simulated world and the radio town behind a packet forwarder.
+ */
+export function scenarioMedium(scenario: ResolvedScenario, net: Network, seed: number, proj: ReturnType<typeof projector>, rules: MediumRules = {}): Medium {
+  const regionParams = scenario.params.regions[scenario.region];
+  if (!regionParams) throw new RangeError(`no Helium region parameters for ${scenario.region}`);
+  return new Medium(
+    {
+      preset: scenario.propagation.preset as never,
+      seed: seed32(`medium:${seed}`),
+      fadingSigmaDb: scenario.propagation.fadingSigmaDb,
+      noiseFigureDb: scenario.propagation.noiseFigureDb,
+      demodulators: scenario.propagation.demodulators,
+      maxEirpDbm: Math.max(...regionParams.map((r) => r.maxEirpDbm), net.plan.maxEirpDbm),
+      maxGainDbi: Math.max(0, ...net.hotspots.map((h) => h.gainDbi)),
+      freqHz: regionParams[0].channelFrequencyHz,
+      ...scenario.propagation.rules,
+      ...rules,
+    },
+    net.hotspots.map((h) => {
+      const [x, y] = proj.toXY(h.lat, h.lng);
+      return { lat: h.lat, lng: h.lng, x, y, elevationM: h.elevationM, gainDbi: h.gainDbi };
+    }),
+  );
+}
+
 export interface Scheduler {
   now(): number;
   at(atMs: number, fn: () => void): void;
@@ -91,24 +119,7 @@ export class World {
     const proj = projector((center[1] + center[3]) / 2, (center[0] + center[2]) / 2);
     const regionParams = scenario.params.regions[scenario.region];
     if (!regionParams) throw new RangeError(`no Helium region parameters for ${scenario.region}`);
-    const maxEirp = Math.max(...regionParams.map((r) => r.maxEirpDbm), net.plan.maxEirpDbm);
-    this.medium = new Medium(
-      {
-        preset: scenario.propagation.preset as never,
-        seed: seed32(`medium:${seed}`),
-        fadingSigmaDb: scenario.propagation.fadingSigmaDb,
-        noiseFigureDb: scenario.propagation.noiseFigureDb,
-        demodulators: scenario.propagation.demodulators,
-        maxEirpDbm: maxEirp,
-        maxGainDbi: Math.max(0, ...net.hotspots.map((h) => h.gainDbi)),
-        freqHz: regionParams[0].channelFrequencyHz,
-        ...options.medium,
-      },
-      net.hotspots.map((h) => {
-        const [x, y] = proj.toXY(h.lat, h.lng);
-        return { lat: h.lat, lng: h.lng, x, y, elevationM: h.elevationM, gainDbi: h.gainDbi };
-      }),
-    );
+    this.medium = scenarioMedium(scenario, net, seed, proj, options.medium);
     const root = createRng(seed).fork('firmware');
     const hsink = this.hotspotSink(proj);
     this.firmware = net.hotspots.map((h) => {

@@ -11,8 +11,8 @@ import { createRng } from '@hexium/shared/random/rng';
 import type { ResolvedScenario } from '../core/scenario/load-scenario.ts';
 import type { Network } from '../core/scenario/materialize.ts';
 import { projector } from '../core/scenario/geometry.ts';
-import { Medium, type Listener, type Transmission } from '../core/medium/medium.ts';
-import { seed32 } from '../core/medium/link-hash.ts';
+import type { Medium, Listener, Transmission } from '../core/medium/medium.ts';
+import { scenarioMedium } from '../core/world.ts';
 import { SensorFirmware, type SensorSink, type RxWindowSpec } from '../core/firmware/sensor.ts';
 import { deviceSensitivityDbm } from '../core/medium/device-sensitivity.ts';
 import type { ForwardedTx } from './packet-forwarder.ts';
@@ -52,24 +52,7 @@ export class RadioTown {
   ) {
     const bbox = scenario.polygon.bbox;
     this.proj = projector((bbox[1] + bbox[3]) / 2, (bbox[0] + bbox[2]) / 2);
-    const regionParams = scenario.params.regions[scenario.region];
-    if (!regionParams) throw new RangeError(`no Helium region parameters for ${scenario.region}`);
-    this.medium = new Medium(
-      {
-        preset: scenario.propagation.preset as never,
-        seed: seed32(`medium:${seed}`),
-        fadingSigmaDb: scenario.propagation.fadingSigmaDb,
-        noiseFigureDb: scenario.propagation.noiseFigureDb,
-        demodulators: scenario.propagation.demodulators,
-        maxEirpDbm: Math.max(...regionParams.map((r) => r.maxEirpDbm), net.plan.maxEirpDbm),
-        maxGainDbi: Math.max(0, ...net.hotspots.map((h) => h.gainDbi)),
-        freqHz: regionParams[0].channelFrequencyHz,
-      },
-      net.hotspots.map((h) => {
-        const [x, y] = this.proj.toXY(h.lat, h.lng);
-        return { lat: h.lat, lng: h.lng, x, y, elevationM: h.elevationM, gainDbi: h.gainDbi };
-      }),
-    );
+    this.medium = scenarioMedium(scenario, net, seed, this.proj);
     this.radios = net.hotspots.map(() => null);
     const srng = createRng(seed).fork('sensor-firmware');
     const sink = this.sensorSink();

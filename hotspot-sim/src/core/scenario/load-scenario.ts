@@ -32,7 +32,14 @@ export interface ResolvedScenario {
   /** Simulated duration (ms). With `epochs`, whole epochs from the first epoch boundary. */
   durationMs: number;
   epochs: number | null;
-  propagation: { preset: string; fadingSigmaDb: number; noiseFigureDb: number; demodulators: number };
+  propagation: {
+    preset: string;
+    fadingSigmaDb: number;
+    noiseFigureDb: number;
+    demodulators: number;
+    /** Collision and path-loss rules handed to the medium (only those the scenario sets). */
+    rules: { capture?: boolean; criticalSection?: boolean; interference?: 'pairwise' | 'sum'; freeSpaceFloor?: boolean };
+  };
   hotspots: {
     count: number;
     placement: { kind: 'uniform' } | { kind: 'clustered'; clusters: number; spreadM: number } | { kind: 'points'; points: [number, number][] };
@@ -130,6 +137,10 @@ export function resolveScenario(data: unknown): ResolvedScenario {
       fadingSigmaDb: s.propagation?.fadingSigmaDb ?? 0,
       noiseFigureDb: s.propagation?.noiseFigureDb ?? 6,
       demodulators: s.propagation?.demodulators ?? 8,
+      rules: {
+        ...s.propagation?.collisions,
+        ...(s.propagation?.freeSpaceFloor === undefined ? {} : { freeSpaceFloor: s.propagation.freeSpaceFloor }),
+      },
     },
     hotspots: {
       count: s.hotspots.count,

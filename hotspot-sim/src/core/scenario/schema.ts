@@ -79,6 +79,24 @@ export const ScenarioSchema = Type.Object(
           noiseFigureDb: Type.Optional(Type.Number({ minimum: 0 })),
           /** Parallel demodulators per gateway. Default 8 (SX1301). */
           demodulators: Type.Optional(Type.Integer({ minimum: 1 })),
+          /**
+           * Collision rules of the medium (docs/simulator.md "Collisions"). `capture: false`: any overlap
+           * destroys the wanted packet (pure ALOHA); `criticalSection: false`: overlap anywhere in the packet
+           * counts; `interference: "sum"`: the powers of simultaneous interferers of one SF add up. Defaults:
+           * capture on, critical section on, pairwise.
+           */
+          collisions: Type.Optional(
+            Type.Object(
+              {
+                capture: Type.Optional(Type.Boolean()),
+                criticalSection: Type.Optional(Type.Boolean()),
+                interference: Type.Optional(Type.Union([Type.Literal('pairwise'), Type.Literal('sum')])),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          /** `false`: plain log-distance, without the free-space + 2 dB floor on total path loss. Default true. */
+          freeSpaceFloor: Type.Optional(Type.Boolean()),
         },
         { additionalProperties: false },
       ),

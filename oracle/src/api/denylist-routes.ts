@@ -9,6 +9,7 @@ import { isValidAddress } from '@hexium/shared/identity/index';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
 import { ErrorSchema } from './query-helpers.ts';
+import { requireAdmin } from './http-security.ts';
 import { readDenyList, replaceDenyList } from '../services/deny-list-store.ts';
 
 const AddressString = Type.String({ minLength: 1, maxLength: 80 });
@@ -39,9 +40,7 @@ export async function denyListRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       response: { 200: DenyListSchema, 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => {
-    if (req.headers.authorization !== `Bearer ${ctx.adminToken}`) {
-      throw new ApiError(401, 'UNAUTHORIZED', 'admin route: send authorization: Bearer <adminToken>');
-    }
+    requireAdmin(req, ctx.adminToken);
     const edges = req.body.edges ?? [];
     for (const a of [...req.body.addresses, ...edges.flat()]) {
       if (!isValidAddress(a)) throw new ApiError(400, 'INVALID_ADDRESS', `not a Helium ed25519 address: ${a}`);

@@ -64,7 +64,8 @@ export function verifyPoc(input: PocInput, ctx: PocContext): PocVerdict {
 
   const b = verifyBeacon(beacon, entropy, ctx);
   // last_beacon is written for every beacon from a known, asserted gateway, valid or not (spec §(a) bookkeeping).
-  if (b.knownAndAsserted) historyUpdates.lastBeaconAtMs = [beacon.hotspot, beacon.receivedAtMs];
+  // A challenged beacon is off the schedule: it leaves last_beacon (the schedule's memory) alone.
+  if (b.knownAndAsserted && !beacon.challenged) historyUpdates.lastBeaconAtMs = [beacon.hotspot, beacon.receivedAtMs];
   const location = b.gateway?.location ?? null;
   if (b.reason !== null || !b.gateway) return allInvalid(input, b.reason ?? 'gateway_not_found', ctx, location, historyUpdates);
   const beaconer = b.gateway;

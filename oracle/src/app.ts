@@ -26,7 +26,7 @@ import { DOCS_CSP, allowedHostSet, bearerToken, hostName, setSecurityHeaders, to
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export const MAP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -236,6 +236,10 @@ describe('the data directory', () => {
       dclock.advance(320_000);
       await a.tick('rewarder');
       await until(async () => (await a.sql.query('SELECT count(*)::int AS n FROM epochs')).rows[0].n === 1, 'epoch 0 paid');
+      // T0 = 1 764 000 000 s lies at the start of demo epoch 1 764 000 000 / 300 = 5 880 000: that one is paid,
+      // and recorded as published once the broker took it
+      const meta = await a.sql.query("SELECT value FROM meta WHERE key = 'manifest_published_epoch'");
+      expect(meta.rows[0].value).toBe('5880000');
     } finally {
       await a.stop();
     }
@@ -255,6 +259,8 @@ describe('the data directory', () => {
       const m = JSON.parse((await got).toString());
       const stored = (await b.sql.query('SELECT hash FROM epochs ORDER BY epoch DESC LIMIT 1')).rows[0].hash;
       expect(m.hash).toBe(stored);
+      expect(m.epoch).toBe(5_880_000);
+      expect(logLines.some((l) => l.includes('reward manifests published again') && l.includes('[5880000]'))).toBe(true);
       await c.endAsync(true);
     } finally {
       await b.stop();

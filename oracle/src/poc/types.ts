@@ -49,8 +49,8 @@ export type BeaconInput = Omit<BeaconReport, 'v' | 'signature' | 'timestampMs'> 
     /**
      * The beacon answers a challenge (POST /api/v1/challenges): it is sent on command, outside the
      * hotspot's own schedule, so it is not held to the interval check and does not move last_beacon —
-     * the hotspot's scheduled beacon of the same window stays valid. Challenges are rate limited per
-     * hotspot (docs/security.md "HTTP API"), which bounds these extra beacons.
+     * the hotspot's scheduled beacon of the same window stays valid. Its round records no reward shares,
+     * so a challenge never earns more than the schedule (docs/security.md "HTTP API").
      */
     challenged?: boolean;
   };

@@ -73,6 +73,9 @@ describe('beacon verification', () => {
     const challenged = run({ history, over: { challenged: true } });
     expect(challenged.beacon.status).toBe('valid');
     expect(challenged.historyUpdates.lastBeaconAtMs).toBeUndefined();
+    // …and it earns nothing: no beacon share, no witness shares (else self-challenges would farm beacons)
+    expect(challenged.shares).toEqual({ witnesses: [] });
+    expect(run({ history: {} }).shares.beacon).toBeDefined();
     // the same beacon without a challenge is the window's second beacon
     expect(run({ history }).beacon.reason).toBe('irregular_interval');
   });

@@ -142,11 +142,17 @@ export function verifyPoc(input: PocInput, ctx: PocContext): PocVerdict {
   const witnessShare = shareOf(hexScale, units.witness);
   const witnessShares: RewardShare[] = witnessShare === '0' ? [] : selected.map((v) => ({ hotspot: v.hotspot, share: witnessShare }));
   const beaconShare = shareOf(hexScale, units.beacon);
+  // A challenged round is verified and shown like any other but records no reward shares: it is off the
+  // beaconer's schedule (no interval check), so paying it would let an owner who challenges their own
+  // hotspot earn more beacons per window than the schedule allows (docs/security.md "HTTP API").
+  const shares: PocVerdict['shares'] = beacon.challenged
+    ? { witnesses: [] }
+    : { beacon: beaconShare === '0' ? undefined : { hotspot: beacon.hotspot, share: beaconShare }, witnesses: witnessShares };
   return {
     beacon: { status: 'valid', reason: null, hexScale, rewardUnit: units.beacon, location },
     witnesses: kept,
     dropped,
-    shares: { beacon: beaconShare === '0' ? undefined : { hotspot: beacon.hotspot, share: beaconShare }, witnesses: witnessShares },
+    shares,
     historyUpdates,
   };
 }

@@ -101,10 +101,14 @@ export async function buildApp(config: OracleConfig, deps: AppDeps): Promise<Fas
       if (req.url !== '/metrics' && !req.url.startsWith('/metrics?')) return;
       const t = bearerToken(req);
       if (tokenMatches(t, metricsToken) || tokenMatches(t, ctx.adminToken)) return;
-      ctx.metrics.httpRefused.inc({ route: '/metrics', reason: 'unauthorized' });
       return reply.code(401).header('www-authenticate', 'Bearer').send({ code: 'UNAUTHORIZED', message: '/metrics: send authorization: Bearer <metricsToken>' });
     });
   }
+
+  // Every 401 (admin routes, DC burns, /metrics) is counted per route, whichever part refused it.
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode === 401) ctx.metrics.httpRefused.inc({ route: req.routeOptions.url ?? 'unknown', reason: 'unauthorized' });
+  });
 
   // Plugins copy their parent's hooks when they load: the hooks above must exist before Swagger UI.
   await app.register((await import('@fastify/swagger')).default, {

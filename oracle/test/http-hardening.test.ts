@@ -52,6 +52,7 @@ describe('data credits only from the treasury', () => {
       expect(r.statusCode).toBe(401);
       expect(r.json().code).toBe('UNAUTHORIZED');
     }
+    expect(await metricsText()).toContain('hexium_http_refused_total{route="/api/v1/orgs/:id/dc",reason="unauthorized"} 3');
     const orgs = (await inject({ url: '/api/v1/orgs' })).json().orgs;
     expect(orgs.find((o: { orgId: string }) => o.orgId === 'acme').dcBalance).toBe('0');
     // demo price = helium's $3.59, 1 DC = $0.00001: 1 HNT (10^8 bones) → 3.59 / 0.00001 = 359 000 DC

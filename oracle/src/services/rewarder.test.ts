@@ -67,6 +67,11 @@ describe('rewarder catch-up and republish (issue 14)', () => {
       expect(published).toEqual(Array.from({ length: 29 }, (_, i) => 5_880_011 + i));
       // all published: only the newest goes out again (the retained message)
       expect(await r.republish()).toEqual([5_880_039]);
+      // a running oracle catches up too: the next payDue (nothing new due) publishes what was cut off
+      await sql.query("UPDATE meta SET value = '5880030' WHERE key = 'manifest_published_epoch'");
+      published.length = 0;
+      expect(await r.payDue()).toEqual([]);
+      expect(published).toEqual(Array.from({ length: 9 }, (_, i) => 5_880_031 + i));
     } finally {
       await sql.close();
     }

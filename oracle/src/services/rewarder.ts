@@ -142,6 +142,8 @@ export function createRewarder(d: RewarderDeps) {
       const last = await d.sql.query<{ epoch: number; hash: string }>('SELECT epoch, hash FROM epochs ORDER BY epoch DESC LIMIT 1');
       let next = last.rows.length ? last.rows[0].epoch + 1 : first;
       let prevHash = last.rows.length ? last.rows[0].hash : null;
+      // a manifest stored but not published (publish cut off) goes out before anything new
+      if (last.rows.length) await publishPending(false);
       if ((next + 1) * lenS + d.params.rewardOffsetS > nowS) return;
       if (d.beforePay) await d.beforePay();
       while ((next + 1) * lenS + d.params.rewardOffsetS <= nowS) {
@@ -172,22 +174,21 @@ export function createRewarder(d: RewarderDeps) {
   }
 
   /**
-   * At start: publish again the newest stored manifest (a broker's retained message does not survive its
-   * restart, and the embedded broker keeps it in memory), and before it every stored manifest newer than
-   * the last one recorded as published (a publish cut off by a crash), in epoch order. Returns the
-   * epochs published.
+   * Publish, in epoch order, every stored manifest after the last one recorded as published (a publish
+   * cut off by a crash or a broker outage), and with `newest` the newest one even when it was published
+   * (a broker's retained message does not survive its restart; the embedded broker keeps it in memory).
+   * Returns the epochs published.
    */
-  async function republish(): Promise<number[]> {
-    const p = await d.sql.query("SELECT value FROM meta WHERE key = $1", [PUBLISHED_KEY]);
+  async function publishPending(newest: boolean): Promise<number[]> {
+    const p = await d.sql.query('SELECT value FROM meta WHERE key = $1', [PUBLISHED_KEY]);
     const latest = await d.sql.query<{ epoch: number }>('SELECT epoch FROM epochs ORDER BY epoch DESC LIMIT 1');
     if (latest.rows.length === 0) return [];
-    const newest = latest.rows[0].epoch;
+    const last = latest.rows[0].epoch;
     // No record (a store from before this was tracked): the newest manifest only.
-    const publishedThrough = p.rows.length ? Number(p.rows[0].value) : newest - 1;
-    const { rows } = await d.sql.query<{ manifest: RewardManifest }>(
-      'SELECT manifest FROM epochs WHERE epoch > $1 OR epoch = $2 ORDER BY epoch ASC',
-      [Math.min(publishedThrough, newest), newest],
-    );
+    const publishedThrough = p.rows.length ? Number(p.rows[0].value) : last - 1;
+    const from = newest ? Math.min(publishedThrough, last - 1) : publishedThrough;
+    if (from >= last) return [];
+    const { rows } = await d.sql.query<{ manifest: RewardManifest }>('SELECT manifest FROM epochs WHERE epoch > $1 ORDER BY epoch ASC', [from]);
     const out: number[] = [];
     for (const r of rows) {
       await publishManifest(r.manifest);
@@ -196,6 +197,9 @@ export function createRewarder(d: RewarderDeps) {
     }
     return out;
   }
+
+  /** At start: every manifest not yet published, and the newest again (retained). */
+  const republish = () => publishPending(true);
 
   /** ms until the next epoch end + offset. */
   function nextDelayMs(): number {

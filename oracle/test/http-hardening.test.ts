@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { startOracle, type OracleHandle } from '../src/server.ts';
@@ -26,7 +27,7 @@ const clock = new ManualClock(T0);
 const alice = hotspotKey('hard-alice');
 let oracle: OracleHandle;
 
-const inject = (o: Parameters<OracleHandle['app']['inject']>[0]) => oracle.app.inject(o);
+const inject = (o: InjectOptions) => oracle.app.inject(o);
 const metricsText = async () => (await inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS}` } })).body;
 
 beforeAll(async () => {

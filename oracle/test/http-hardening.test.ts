@@ -106,6 +106,17 @@ describe('bulk onboarding is bounded and never blocks the process', () => {
     expect(await metricsText()).toContain('hexium_http_refused_total{route="/api/v1/hotspots/bulk",reason="body_too_large"} 1');
   });
 
+  it('takes large lists only from the operator: the admin token is checked before the body is read', async () => {
+    // 20 000 strings of 75 characters ≈ 1.56 MB: over the 1 MiB default, under the 16 MiB admin limit
+    const body = JSON.stringify({ addresses: Array.from({ length: 20_000 }, () => 'x'.repeat(75)) });
+    const anon = await inject({ method: 'PUT', url: '/api/v1/denylist', headers: { 'content-type': 'application/json' }, payload: body });
+    expect(anon.statusCode).toBe(401);
+    const admin = await inject({ method: 'PUT', url: '/api/v1/denylist', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, payload: body });
+    expect(admin.statusCode).toBe(400);
+    expect(admin.json().code).toBe('INVALID_ADDRESS');
+    expect(await metricsText()).toContain('hexium_http_refused_total{route="/api/v1/denylist",reason="unauthorized"} 1');
+  });
+
   it('serves health while it checks 1000 badly signed items, and counts the rejections', async () => {
     const good = onboardingBody(hotspotKey('hard-bulk'), 48.8, 2.3, clock.now());
     const badSig = { ...good, signature: Buffer.alloc(64, 7).toString('base64') };

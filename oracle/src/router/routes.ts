@@ -9,7 +9,7 @@ import Type from 'typebox';
 import type { RouterContext } from './context.ts';
 import { dcFromHntBones } from './dc.ts';
 import { insertDevice, isOtaa, listOrgs, overlappingRange, type DeviceInput } from './org-store.ts';
-import { bearerToken, tokenMatches } from '../api/http-security.ts';
+import { ADMIN_BODY_LIMIT_BYTES, bearerToken, tokenMatches } from '../api/http-security.ts';
 
 const Hex = (bytes: number) => Type.String({ pattern: `^[0-9a-fA-F]{${bytes * 2}}$` });
 const OrgId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', description: 'MQTT-topic-safe id' });
@@ -86,7 +86,8 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
     app.post(
       '/api/v1/orgs',
       {
-        preHandler: admin,
+        onRequest: admin, // before the body is read
+        bodyLimit: ADMIN_BODY_LIMIT_BYTES,
         schema: {
           tags: ['orgs'],
           body: Type.Object(
@@ -123,7 +124,8 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
     app.post(
       '/api/v1/orgs/:id/devices',
       {
-        preHandler: admin,
+        onRequest: admin, // before the body is read
+        bodyLimit: ADMIN_BODY_LIMIT_BYTES,
         schema: {
           tags: ['orgs'],
           params: Type.Object({ id: OrgId }),
@@ -154,7 +156,7 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
     app.post(
       '/api/v1/orgs/:id/dc',
       {
-        preHandler: admin,
+        onRequest: admin, // before the body is read
         schema: {
           tags: ['orgs'],
           params: Type.Object({ id: OrgId }),

@@ -20,9 +20,13 @@ import { epochRoutes } from './api/epoch-routes.ts';
 import { challengeRoutes } from './api/challenge-routes.ts';
 import { denyListRoutes } from './api/denylist-routes.ts';
 import { eventStream } from './api/event-stream.ts';
+import { DOCS_CSP, allowedHostSet, bearerToken, hostName, setSecurityHeaders, tokenMatches } from './api/http-security.ts';
+
+/** Largest request body (bytes) outside the routes that set their own (docs/api.md "Limits"). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export const MAP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -43,20 +47,24 @@ export interface AppDeps {
   logger?: Logger;
 }
 
-export async function buildApp(_config: OracleConfig, deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(config: OracleConfig, deps: AppDeps): Promise<FastifyInstance> {
   const { ctx } = deps;
   // pluginTimeout: Fastify gives each plugin 10 s to load by default; @fastify/swagger-ui reads its static
   // files at registration, which took longer than that on a loaded 2-core machine and failed the start.
   // A plugin that truly hangs still fails after two minutes.
   const app = Fastify({
     loggerInstance: deps.logger?.child({}, { level: 'warn' }),
-    bodyLimit: 16 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     pluginTimeout: 120_000,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
   app.setErrorHandler((err: any, req, reply) => {
-    if (err instanceof ApiError) return reply.code(err.statusCode).send({ code: err.code, message: err.message });
+    if (err instanceof ApiError) {
+      if (err.headers) reply.headers(err.headers);
+      return reply.code(err.statusCode).send({ code: err.code, message: err.message });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') ctx.metrics.httpRefused.inc({ route: req.routeOptions.url ?? 'unknown', reason: 'body_too_large' });
     if (err.validation) return reply.code(400).send({ code: 'BAD_REQUEST', message: err.message });
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) return reply.code(status).send({ code: String(err.code ?? 'BAD_REQUEST'), message: err.message });
@@ -65,6 +73,44 @@ export async function buildApp(_config: OracleConfig, deps: AppDeps): Promise<Fa
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
 
+
+  // Security headers on every response (docs/security.md "HTTP API"): the map's strict CSP, a CSP for
+  // Swagger UI under /docs, no framing (the map has a Challenge button), no MIME sniffing.
+  app.addHook('onSend', async (req, reply, payload) => {
+    setSecurityHeaders(reply, req.url === '/docs' || req.url.startsWith('/docs/') ? DOCS_CSP : MAP_CSP);
+    return payload;
+  });
+
+  // DNS rebinding defence: a page on an attacker's name that resolves to 127.0.0.1 sends its own name in
+  // Host, so only the loopback names, the listen host and configured names are served (421 otherwise,
+  // RFC 9110 §15.5.20 Misdirected Request).
+  const hosts = allowedHostSet(config.host, config.allowedHosts);
+  if (hosts) {
+    app.addHook('onRequest', async (req, reply) => {
+      const name = hostName(req.headers.host);
+      if (name !== null && hosts.has(name)) return;
+      ctx.metrics.httpRefused.inc({ route: 'any', reason: 'host_not_allowed' });
+      return reply.code(421).send({ code: 'HOST_NOT_ALLOWED', message: `Host "${req.headers.host ?? ''}" is not served here; add it to HEXIUM_ALLOWED_HOSTS` });
+    });
+  }
+
+  // /metrics behind a token when one is configured (the admin token is accepted too).
+  if (config.metricsToken) {
+    const metricsToken = config.metricsToken;
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url !== '/metrics' && !req.url.startsWith('/metrics?')) return;
+      const t = bearerToken(req);
+      if (tokenMatches(t, metricsToken) || tokenMatches(t, ctx.adminToken)) return;
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ code: 'UNAUTHORIZED', message: '/metrics: send authorization: Bearer <metricsToken>' });
+    });
+  }
+
+  // Every 401 (admin routes, DC burns, /metrics) is counted per route, whichever part refused it.
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode === 401) ctx.metrics.httpRefused.inc({ route: req.routeOptions.url ?? 'unknown', reason: 'unauthorized' });
+  });
+
+  // Plugins copy their parent's hooks when they load: the hooks above must exist before Swagger UI.
   await app.register((await import('@fastify/swagger')).default, {
     openapi: {
       openapi: '3.0.3',
@@ -73,17 +119,12 @@ export async function buildApp(_config: OracleConfig, deps: AppDeps): Promise<Fa
   });
   await app.register((await import('@fastify/swagger-ui')).default, { routePrefix: '/docs' });
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (!req.url.startsWith('/docs')) reply.header('content-security-policy', MAP_CSP);
-    return payload;
-  });
-
   await networkRoutes(app, ctx);
   await hotspotRoutes(app, ctx);
   await coverageRoutes(app, ctx);
   await roundRoutes(app, ctx);
   await epochRoutes(app, ctx);
-  await challengeRoutes(app, ctx);
+  await challengeRoutes(app, ctx, config);
   await denyListRoutes(app, ctx);
   await eventStream(app, ctx);
 

@@ -28,6 +28,10 @@ export interface OracleConfig {
   authSkewMs: number;
   ingestShareGroup: string;
   reportSettleMs: number;
+  allowedHosts: string;
+  metricsToken: string | null;
+  challengeHotspotIntervalS: number;
+  challengeCallerPerMinute: number;
 }
 
 type Kind = 'string' | 'port' | 'int' | 'fleets' | 'params' | 'nullable';
@@ -59,6 +63,10 @@ export const DEFAULT_CONFIG: OracleConfig = {
   authSkewMs: 5 * 60_000,
   ingestShareGroup: 'hexium-ingest',
   reportSettleMs: 2000,
+  allowedHosts: '',
+  metricsToken: null,
+  challengeHotspotIntervalS: 300,
+  challengeCallerPerMinute: 10,
 };
 
 export const CONFIG_FIELDS: ConfigField[] = [
@@ -71,7 +79,7 @@ export const CONFIG_FIELDS: ConfigField[] = [
   { key: 'mqttUrl', env: 'MQTT_URL', kind: 'nullable', unit: 'URL', doc: 'External broker (mqtt://, mqtts://, ws://). Set: no embedded broker; the oracle is a client and device auth is the broker\'s job.' },
   { key: 'databaseUrl', env: 'DATABASE_URL', kind: 'nullable', unit: 'URL', doc: 'PostgreSQL (postgres://…). Unset: embedded PGlite in dataDir.' },
   { key: 'topicPrefix', flag: 'topic-prefix', env: 'HEXIUM_TOPIC_PREFIX', kind: 'string', unit: 'topic', doc: 'Prefix of every MQTT topic (docs/protocol.md).' },
-  { key: 'adminToken', flag: 'admin-token', env: 'HEXIUM_ADMIN_TOKEN', kind: 'nullable', unit: 'secret', doc: 'Bearer token of the admin routes. Unset: a random token is generated at start and logged.' },
+  { key: 'adminToken', flag: 'admin-token', env: 'HEXIUM_ADMIN_TOKEN', kind: 'nullable', unit: 'secret', doc: 'Bearer token of the admin routes. Unset: generated on first start and kept in <dataDir>/admin-token (mode 0600; never logged). With dataDir "memory://": random per run.' },
   { key: 'fleets', env: 'HEXIUM_FLEETS', kind: 'fleets', unit: 'id:secret,…', doc: 'Fleet credentials: MQTT username "fleet:<id>" with the secret as password may publish for hotspots onboarded with that fleet.' },
   { key: 'oracleKeySeedHex', env: 'HEXIUM_ORACLE_KEY_SEED', kind: 'nullable', unit: '64 hex chars', doc: 'Seed of the oracle signing key (manifests). Unset: generated on first run and stored in <dataDir>/oracle-key.json.' },
   { key: 'entropySeed', flag: 'entropy-seed', env: 'HEXIUM_ENTROPY_SEED', kind: 'nullable', unit: 'string', doc: 'Deterministic entropy: SHA-256(seed ‖ timestampMs). Unset: 32 random bytes per tick.' },
@@ -79,6 +87,10 @@ export const CONFIG_FIELDS: ConfigField[] = [
   { key: 'logLevel', flag: 'log-level', env: 'HEXIUM_LOG_LEVEL', kind: 'string', unit: 'pino level', doc: 'trace, debug, info, warn, error, fatal or silent.' },
   { key: 'authSkewMs', env: 'HEXIUM_AUTH_SKEW_MS', kind: 'int', unit: 'ms', doc: 'Largest |clock skew| accepted in a device connect token.' },
   { key: 'reportSettleMs', env: 'HEXIUM_REPORT_SETTLE_MS', kind: 'int', unit: 'ms', doc: 'With DATABASE_URL: how long the verifier waits before reading reports other oracle processes stamped (their commit delay). The report log is read up to now minus this.' },
+  { key: 'allowedHosts', flag: 'allowed-hosts', env: 'HEXIUM_ALLOWED_HOSTS', kind: 'string', unit: 'name,…', doc: 'Extra names accepted in the HTTP Host header (DNS-rebinding defence). localhost, 127.0.0.1, [::1] and the listen host are always accepted. "*" accepts any Host.' },
+  { key: 'metricsToken', env: 'HEXIUM_METRICS_TOKEN', kind: 'nullable', unit: 'secret', doc: 'Set: /metrics needs authorization: Bearer <token> (or the admin token). Unset: /metrics is public.' },
+  { key: 'challengeHotspotIntervalS', env: 'HEXIUM_CHALLENGE_HOTSPOT_INTERVAL_S', kind: 'int', unit: 's', doc: 'Least time between two challenges to the same hotspot (POST /api/v1/challenges; 429 sooner). 0 = no limit.' },
+  { key: 'challengeCallerPerMinute', env: 'HEXIUM_CHALLENGE_CALLER_PER_MIN', kind: 'int', unit: 'requests', doc: 'Challenges one caller (client IP) may issue per minute (429 beyond). 0 = no limit.' },
   { key: 'ingestShareGroup', env: 'HEXIUM_INGEST_SHARE_GROUP', kind: 'string', unit: 'name', doc: 'With MQTT_URL: shared-subscription group so several oracles split ingest. Empty: plain subscription.' },
 ];
 
@@ -171,7 +183,25 @@ export function loadNetworkParams(p: OracleConfig['params']): NetworkParams {
   return resolveParams(data as Record<string, unknown>);
 }
 
-const SECRET_KEYS = new Set<keyof OracleConfig>(['adminToken', 'oracleKeySeedHex', 'databaseUrl']);
+const SECRET_KEYS = new Set<keyof OracleConfig>(['adminToken', 'oracleKeySeedHex', 'metricsToken']);
+const URL_KEYS = new Set<keyof OracleConfig>(['mqttUrl', 'databaseUrl']);
+
+/**
+ * A URL with its credentials masked (`mqtt://user:pw@host` → `mqtt://***:***@host`), for logs and
+ * `print-config`. Anything that does not parse as a URL is masked whole.
+ */
+export function redactUrl(raw: string | null): string | null {
+  if (raw === null) return null;
+  try {
+    const u = new URL(raw);
+    if (u.username) u.username = '***';
+    if (u.password) u.password = '***';
+    for (const k of [...u.searchParams.keys()]) if (/pass|secret|token|key/i.test(k)) u.searchParams.set(k, '***');
+    return u.toString();
+  } catch {
+    return '<set>';
+  }
+}
 
 /** The commented configuration (`oracle print-config`), secrets masked. */
 export function describeConfig(cfg: OracleConfig): string {
@@ -179,6 +209,7 @@ export function describeConfig(cfg: OracleConfig): string {
   for (const f of CONFIG_FIELDS) {
     let value: unknown = cfg[f.key];
     if (SECRET_KEYS.has(f.key) && value) value = '<set>';
+    if (URL_KEYS.has(f.key)) value = redactUrl(value as string | null);
     if (f.key === 'fleets') value = Object.fromEntries(Object.keys(cfg.fleets).map((k) => [k, '<secret>']));
     lines.push(`# ${f.doc}`);
     lines.push(`#   unit: ${f.unit}; default: ${JSON.stringify(DEFAULT_CONFIG[f.key])}; env: ${f.env}${f.flag ? `; flag: --${f.flag}` : ''}`);

@@ -16,6 +16,7 @@ export function createMetrics(defaults = false) {
     onlineHotspots: new Gauge({ name: 'hexium_hotspots_online', help: 'Hotspots marked online', registers: [registry] }),
     pendingReports: new Gauge({ name: 'hexium_verifier_pending_reports', help: 'Reports read from the log that no round has settled yet', registers: [registry] }),
     logDamage: new Counter({ name: 'hexium_report_log_damaged_total', help: 'Damaged or truncated report-log records skipped, per reason', labelNames: ['reason'], registers: [registry] }),
+    httpRefused: new Counter({ name: 'hexium_http_refused_total', help: 'HTTP requests refused by a defence (rate limit, auth, Host allow-list, size), per route and reason', labelNames: ['route', 'reason'], registers: [registry] }),
     sseClients: new Gauge({ name: 'hexium_sse_clients', help: 'Open SSE streams', registers: [registry] }),
   };
   // A synchronous snapshot of every counter (OracleHandle.counters()), kept beside prom-client's.

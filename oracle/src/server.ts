@@ -4,7 +4,7 @@
  * `startOracle` is the programmatic entry (tests, the simulator); `oracle serve` calls it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +12,8 @@ import type { Clock } from '@hexium/shared/clock';
 import { keyPairFromSeed, type KeyPair } from '@hexium/shared/identity/index';
 import { topics as makeTopics } from '@hexium/shared/protocol/index';
 import type { NetworkParams } from '@hexium/shared/params/index';
-import { loadNetworkParams, withDefaults, type OracleConfig } from './config.ts';
+import { loadNetworkParams, redactUrl, withDefaults, type OracleConfig } from './config.ts';
+import { DataDirError, ensurePrivateDir, loadOrCreateAdminToken, lockDataDir, openToOthers, tightenModes, writePrivateFile } from './store/data-dir.ts';
 import { systemClock } from './system-clock.ts';
 import { openStore } from './store/open-store.ts';
 import type { Sql } from './store/sql.ts';
@@ -74,14 +75,20 @@ async function loadOracleKey(cfg: OracleConfig): Promise<KeyPair> {
   if (cfg.dataDir === 'memory://') return keyPairFromSeed(randomBytes(32));
   const file = path.join(cfg.dataDir, 'oracle-key.json');
   try {
-    const { seedHex } = JSON.parse(await readFile(file, 'utf8')) as { seedHex: string };
+    const text = await readFile(file, 'utf8');
+    // As PostgreSQL does for its server key and OpenSSH for private keys: a key file that group or
+    // others may read is refused, not used (docs/security.md "Operators").
+    const open = await openToOthers(file);
+    if (open !== 0) {
+      throw new DataDirError(`oracle key ${file} is accessible by group or others (mode ${(0o600 | open).toString(8)} or wider); run "chmod 600 ${file}" and restart`);
+    }
+    const { seedHex } = JSON.parse(text) as { seedHex: string };
     return keyPairFromSeed(Buffer.from(seedHex, 'hex'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   const seed = randomBytes(32);
-  await mkdir(cfg.dataDir, { recursive: true });
-  await writeFile(file, JSON.stringify({ seedHex: seed.toString('hex') }) + '\n', { mode: 0o600 });
+  await writePrivateFile(file, JSON.stringify({ seedHex: seed.toString('hex') }) + '\n');
   return keyPairFromSeed(seed);
 }
 
@@ -104,6 +111,11 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
   };
 
   try {
+    if (config.dataDir !== 'memory://') {
+      await ensurePrivateDir(config.dataDir);
+      const lock = await lockDataDir(config.dataDir);
+      stack.push({ name: 'data dir lock', stop: () => lock.release() });
+    }
     const sql = await openStore(config);
     stack.push({ name: 'store', stop: () => sql.close() });
     const metrics = createMetrics(!deps.clock);
@@ -118,7 +130,16 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     stack.push({ name: 'report log', stop: () => reportLog.close() });
     const rounds = createRoundStore();
     const oracleKey = await loadOracleKey(config);
-    const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
+    let adminToken: string;
+    let adminTokenFile: string | null = null;
+    if (config.adminToken) adminToken = config.adminToken;
+    else if (config.dataDir === 'memory://') adminToken = randomBytes(24).toString('base64url');
+    else ({ token: adminToken, file: adminTokenFile } = await loadOrCreateAdminToken(config.dataDir));
+    if (config.dataDir !== 'memory://') {
+      // Files PGlite and the report log created under the process umask: 0600 / 0700 from here on.
+      const changed = await tightenModes(config.dataDir);
+      if (changed > 0) logger.info({ dataDir: config.dataDir, changed }, 'data directory: file modes set to 0600 / directories to 0700');
+    }
     const tracker = new WorkTracker();
     const events = new OracleEvents();
     const directory = new HotspotDirectory(sql);
@@ -182,6 +203,8 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       beforePay: () => verifier.tick(),
     });
     await rewarder.firstEpoch();
+    const republished = await rewarder.republish();
+    if (republished.length) logger.info({ epochs: republished }, 'reward manifests published again (retained)');
 
     const loops: Record<string, Loop> = {};
     const loop = (name: string, nextDelayMs: () => number, tick: () => Promise<unknown>) => {
@@ -199,7 +222,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       logger: logger.child({ part: 'http' }),
       ctx: {
         sql, rounds, clock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
-        oracleAddress: oracleKey.address, ready: () => ready, mapDir: resolveMapDir(config.mapDir),
+        oracleAddress: oracleKey.address, ready: () => ready, mapDir: resolveMapDir(config.mapDir), verifySignature: (job) => pool.verify(job),
       },
     });
     stack.push({ name: 'http', stop: () => app.close() });
@@ -210,10 +233,12 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const httpUrl = `http://${hostForUrl}:${httpPort}`;
     ready = true;
     logger.info(
-      { httpUrl, mqttUrl: theBus.mqttUrl, wsUrl: theBus.wsUrl, oracle: oracleKey.address, params: params.profile, store: sql.kind, router: !!router },
+      { httpUrl, mqttUrl: redactUrl(theBus.mqttUrl), wsUrl: theBus.wsUrl, oracle: oracleKey.address, params: params.profile, store: sql.kind, router: !!router },
       'oracle started',
     );
-    if (!config.adminToken) logger.info({ adminToken }, 'generated admin token (set HEXIUM_ADMIN_TOKEN to fix it)');
+    // The token itself is never logged (docs/security.md "Operators"): only where to read it.
+    if (adminTokenFile) logger.info({ file: adminTokenFile }, 'admin token: read it from this file (or set HEXIUM_ADMIN_TOKEN)');
+    else if (!config.adminToken) logger.info('admin token: random for this in-memory run (OracleHandle.adminToken; or set HEXIUM_ADMIN_TOKEN)');
 
     let stopped = false;
     return {

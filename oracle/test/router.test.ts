@@ -102,7 +102,11 @@ describe('organization and DC routes', () => {
 
   it('burns HNT for DC at the oracle price', async () => {
     // HELIUM_PARAMS price $3.59: 1 HNT (10^8 bones) × 3.59 / 0.00001 = 359 000 DC; 10 + 359 000 = 359 010
-    const r = await post('/api/v1/orgs/acme/dc', { hntBones: '100000000' }, false);
+    // DC are minted only by the treasury (admin token): an anonymous burn is refused and adds nothing
+    const anon = await post('/api/v1/orgs/acme/dc', { hntBones: '100000000' }, false);
+    expect(anon.statusCode).toBe(401);
+    expect(anon.json().code).toBe('UNAUTHORIZED');
+    const r = await post('/api/v1/orgs/acme/dc', { hntBones: '100000000' });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ dcAdded: '359000', dcBalance: '359010' });
     expect((await post('/api/v1/orgs/nobody/dc', { hntBones: '1' })).statusCode).toBe(404);

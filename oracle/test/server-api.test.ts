@@ -218,7 +218,7 @@ describe('API 4xx paths', () => {
     expect((await oracle.app.inject({ url: '/docs/json' })).json().paths['/api/v1/coverage']).toBeDefined();
     const home = await oracle.app.inject({ url: '/' });
     expect(home.headers['content-security-policy']).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'",
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     );
   });
 });

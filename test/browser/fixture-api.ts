@@ -11,7 +11,7 @@ import { cellToLatLng, cellToParent, gridDisk, latLngToCell } from 'h3-js';
 import { createRng } from '@hexium/shared/random/rng';
 import { keyPairFromSeed } from '@hexium/shared/identity/index';
 
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'";
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 export interface FixtureOptions {
   hotspots: number;

@@ -20,7 +20,7 @@ const MAP_DIR = join(ROOT, 'map-ui');
 const DIST = join(MAP_DIR, 'dist');
 const OUT = join(ROOT, 'test/output');
 const ZURICH = { lat: 47.3769, lng: 8.5417 };
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'";
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 /** Build map-ui/dist when it is missing or older than its sources. */
 async function ensureMapBuilt(): Promise<void> {

@@ -24,6 +24,8 @@ export interface ApiContext {
   oracleAddress: string;
   /** True once broker and store are up (health). */
   ready(): boolean;
+  /** ed25519 check off the main thread (bulk onboarding); absent: checked inline. */
+  verifySignature?(job: { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }): Promise<boolean>;
   /** Built map directory (absolute), or null when none was found. */
   mapDir: string | null;
 }

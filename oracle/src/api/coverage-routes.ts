@@ -78,7 +78,7 @@ export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     schema: {
       summary: 'Coverage aggregates per H3 cell at resolution 4–10',
       tags: ['coverage'],
-      querystring: Type.Object({ res: Type.Integer({ minimum: 4, maximum: 10, default: 8 }), bbox: Type.Optional(Type.String({ description: 'w,s,e,n' })) }),
+      querystring: Type.Object({ res: Type.Integer({ minimum: 4, maximum: 10, default: 8 }), bbox: Type.Optional(Type.String({ maxLength: 200, description: 'w,s,e,n' })) }),
       response: {
         200: Type.Object({
           res: Type.Integer(),

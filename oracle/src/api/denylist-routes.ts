@@ -9,6 +9,7 @@ import { isValidAddress } from '@hexium/shared/identity/index';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
 import { ErrorSchema } from './query-helpers.ts';
+import { ADMIN_BODY_LIMIT_BYTES, requireAdmin } from './http-security.ts';
 import { readDenyList, replaceDenyList } from '../services/deny-list-store.ts';
 
 const AddressString = Type.String({ minLength: 1, maxLength: 80 });
@@ -25,6 +26,9 @@ export async function denyListRoutes(app: FastifyInstance, ctx: ApiContext): Pro
   }, async () => readDenyList(ctx.sql));
 
   r.put('/api/v1/denylist', {
+    // the token is checked before the body is read: only the operator may send a large list
+    onRequest: async (req) => requireAdmin(req, ctx.adminToken),
+    bodyLimit: ADMIN_BODY_LIMIT_BYTES,
     schema: {
       summary: 'Replace the deny list (admin)',
       tags: ['rounds'],
@@ -39,9 +43,6 @@ export async function denyListRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       response: { 200: DenyListSchema, 400: ErrorSchema, 401: ErrorSchema },
     },
   }, async (req) => {
-    if (req.headers.authorization !== `Bearer ${ctx.adminToken}`) {
-      throw new ApiError(401, 'UNAUTHORIZED', 'admin route: send authorization: Bearer <adminToken>');
-    }
     const edges = req.body.edges ?? [];
     for (const a of [...req.body.addresses, ...edges.flat()]) {
       if (!isValidAddress(a)) throw new ApiError(400, 'INVALID_ADDRESS', `not a Helium ed25519 address: ${a}`);

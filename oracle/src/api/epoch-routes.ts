@@ -15,7 +15,9 @@ async function manifestVerified(ctx: ApiContext, m: RewardManifest): Promise<boo
   return prev.rows.length === 0 ? true : prev.rows[0].hash === m.prevHash;
 }
 
-const EpochParams = Type.Object({ n: Type.Integer({ minimum: 0 }) });
+/** `epochs.epoch` is a PostgreSQL `integer`: 0..2^31−1 (PostgreSQL docs §8.1.1). Larger is a 400, not a SQL error. */
+export const MAX_EPOCH = 2_147_483_647;
+const EpochParams = Type.Object({ n: Type.Integer({ minimum: 0, maximum: MAX_EPOCH }) });
 
 export async function epochRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

@@ -9,6 +9,12 @@ import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
 import { parseBbox } from './query-helpers.ts';
 
+/** Most items in one `POST /api/v1/hotspots/bulk` (the simulator sends 1000 per request). */
+export const BULK_MAX_ITEMS = 1000;
+/** Body limit of `POST /api/v1/hotspots/bulk`: 1000 items × ~600 bytes (largest schema-valid body ≈ 560) + slack. */
+export const BULK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function hotspotDetail(ctx: ApiContext, address: string) {
   const { rows } = await ctx.sql.query(
@@ -51,6 +57,7 @@ async function hotspotDetail(ctx: ApiContext, address: string) {
 export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const deps = { sql: ctx.sql, directory: ctx.directory, clock: ctx.clock, params: ctx.params, authSkewMs: ctx.authSkewMs };
+  const bulkDeps = ctx.verifySignature ? { ...deps, verifySignature: ctx.verifySignature } : deps;
 
   r.post('/api/v1/hotspots', {
     schema: { summary: 'Onboard or re-assert one hotspot (signed by its key)', tags: ['hotspots'], body: OnboardingBodySchema },
@@ -61,24 +68,29 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
   });
 
   r.post('/api/v1/hotspots/bulk', {
+    // A bounded body (docs/api.md "Limits"): BULK_MAX_ITEMS signed bodies of at most ~600 bytes each.
+    bodyLimit: BULK_BODY_LIMIT_BYTES,
     schema: {
-      summary: 'Onboard many hotspots (fleets)',
+      summary: `Onboard many hotspots (fleets): at most ${BULK_MAX_ITEMS} signed bodies, ${BULK_BODY_LIMIT_BYTES} bytes`,
       tags: ['hotspots'],
-      body: Type.Object({ hotspots: Type.Array(Type.Unknown(), { maxItems: 10_000 }) }, { additionalProperties: false }),
+      body: Type.Object({ hotspots: Type.Array(Type.Unknown(), { maxItems: BULK_MAX_ITEMS }) }, { additionalProperties: false }),
     },
   }, async (req) => {
     let created = 0;
     let updated = 0;
     const rejected: { index: number; code: string; message: string }[] = [];
     const { validateMessage } = await import('@hexium/shared/protocol/index');
+    // Each item is validated, then its signature checked on the signature pool's worker threads; the
+    // loop yields to the event loop between items, so health, MQTT acks and ingest keep their turn.
     for (const [index, item] of req.body.hotspots.entries()) {
+      if (index > 0) await yieldToLoop();
       const v = validateMessage(OnboardingBodySchema, item);
       if (!v.ok) {
         rejected.push({ index, code: 'BAD_REQUEST', message: v.errors.join('; ') });
         continue;
       }
       try {
-        const res = await onboardHotspot(v.value as OnboardingBody, deps);
+        const res = await onboardHotspot(v.value as OnboardingBody, bulkDeps);
         if (res.created) created++;
         else updated++;
       } catch (e) {
@@ -86,6 +98,7 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
         rejected.push({ index, code: e.code, message: e.message });
       }
     }
+    if (rejected.length) ctx.metrics.httpRefused.inc({ route: '/api/v1/hotspots/bulk', reason: 'item_rejected' }, rejected.length);
     return { created, updated, rejected };
   });
 
@@ -94,7 +107,7 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       summary: 'Hotspots as a GeoJSON FeatureCollection',
       tags: ['hotspots'],
       querystring: Type.Object({
-        bbox: Type.Optional(Type.String({ description: 'w,s,e,n in degrees' })),
+        bbox: Type.Optional(Type.String({ maxLength: 200, description: 'w,s,e,n in degrees' })),
         status: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline')])),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 100_000 })),
       }),
@@ -133,7 +146,7 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
   });
 
   r.get('/api/v1/hotspots/:address', {
-    schema: { summary: "One hotspot's detail", tags: ['hotspots'], params: Type.Object({ address: Type.String() }) },
+    schema: { summary: "One hotspot's detail", tags: ['hotspots'], params: Type.Object({ address: Type.String({ minLength: 1, maxLength: 80 }) }) },
   }, async (req) => {
     if (!isValidAddress(req.params.address)) throw new ApiError(400, 'INVALID_ADDRESS', `not a Helium ed25519 address: ${req.params.address}`);
     return hotspotDetail(ctx, req.params.address);

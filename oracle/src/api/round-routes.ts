@@ -15,7 +15,8 @@ export async function roundRoutes(app: FastifyInstance, ctx: ApiContext): Promis
         hotspot: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
         status: Type.Optional(Type.Union([Type.Literal('valid'), Type.Literal('invalid')])),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-        before: Type.Optional(Type.Integer({ minimum: 0, description: 'only rounds received before this time (ms)' })),
+        // received_at_ms is a bigint; a JS number is exact up to 2^53−1 (ECMA-262 Number.MAX_SAFE_INTEGER)
+        before: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'only rounds received before this time (ms)' })),
       }),
     },
   }, async (req) => {

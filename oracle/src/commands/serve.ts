@@ -21,8 +21,15 @@ ${CONFIG_FIELDS.filter((f) => f.flag)
   .join('\n')}
 
 Environment only: MQTT_URL (external broker), DATABASE_URL (PostgreSQL), HEXIUM_FLEETS (id:secret,…),
-HEXIUM_ORACLE_KEY_SEED, HEXIUM_AUTH_SKEW_MS, HEXIUM_INGEST_SHARE_GROUP.
+HEXIUM_ORACLE_KEY_SEED, HEXIUM_AUTH_SKEW_MS, HEXIUM_INGEST_SHARE_GROUP, HEXIUM_METRICS_TOKEN,
+HEXIUM_CHALLENGE_HOTSPOT_INTERVAL_S, HEXIUM_CHALLENGE_CALLER_PER_MIN.
 Port 0 picks a free port; the chosen ports are logged. Stops cleanly on SIGINT/SIGTERM.
+
+The data directory is created 0700 with its files 0600 and locked (<dataDir>/oracle.lock, with the PID):
+a second oracle on the same directory refuses to start; a lock left by a dead process is taken over.
+The generated admin token is kept in <dataDir>/admin-token and never logged. An oracle key file that
+group or others can read is refused. A store rewarded with another epoch length is refused.
+See docs/security.md.
 `,
   async run(argv, io) {
     const { values } = parseFlags(argv, flagOptions);

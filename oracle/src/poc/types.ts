@@ -43,7 +43,17 @@ export interface DenyList {
   edges: Set<string>;
 }
 
-export type BeaconInput = Omit<BeaconReport, 'v' | 'signature' | 'timestampMs'> & Partial<Pick<BeaconReport, 'v' | 'signature' | 'timestampMs'>> & { receivedAtMs: number };
+export type BeaconInput = Omit<BeaconReport, 'v' | 'signature' | 'timestampMs'> &
+  Partial<Pick<BeaconReport, 'v' | 'signature' | 'timestampMs'>> & {
+    receivedAtMs: number;
+    /**
+     * The beacon answers a challenge (POST /api/v1/challenges): it is sent on command, outside the
+     * hotspot's own schedule, so it is not held to the interval check and does not move last_beacon —
+     * the hotspot's scheduled beacon of the same window stays valid. Its round records no reward shares,
+     * so a challenge never earns more than the schedule (docs/security.md "HTTP API").
+     */
+    challenged?: boolean;
+  };
 export type WitnessInput = Omit<WitnessReport, 'v' | 'signature' | 'timestampMs'> & Partial<Pick<WitnessReport, 'v' | 'signature' | 'timestampMs'>> & { receivedAtMs: number };
 
 export interface PocInput {

@@ -64,6 +64,22 @@ describe('beacon verification', () => {
     expect(at(windowStartMs - 1).status).toBe('valid');
   });
 
+  it('leaves the schedule alone for a challenged beacon: no interval check, last_beacon not moved (issue 14)', () => {
+    // A challenge makes the hotspot beacon on command inside the window of its last scheduled beacon
+    // (1 763 985 600 s, as above). That beacon answers the challenge and is not a scheduled one; the
+    // hotspot's own beacon of the next window must then still pass: last_beacon stays where it was.
+    const windowStartMs = 1_763_985_600_000;
+    const history = { [BEACONER.address]: { lastBeaconAtMs: windowStartMs, lastWitnessAtMs: T0_MS - H } };
+    const challenged = run({ history, over: { challenged: true } });
+    expect(challenged.beacon.status).toBe('valid');
+    expect(challenged.historyUpdates.lastBeaconAtMs).toBeUndefined();
+    // …and it earns nothing: no beacon share, no witness shares (else self-challenges would farm beacons)
+    expect(challenged.shares).toEqual({ witnesses: [] });
+    expect(run({ history: {} }).shares.beacon).toBeDefined();
+    // the same beacon without a challenge is the window's second beacon
+    expect(run({ history }).beacon.reason).toBe('irregular_interval');
+  });
+
   it('rejects a payload, frequency or data rate that differs from the regenerated beacon as invalid_packet', () => {
     const good = makeBeacon(BEACONER);
     const flipped = (good.dataHex[0] === '0' ? '1' : '0') + good.dataHex.slice(1);

@@ -91,7 +91,7 @@ export function verifyBeacon(beacon: BeaconInput, entropy: EntropyRecord, ctx: B
   if (entropyFail) return { reason: entropyFail, gateway, knownAndAsserted: true };
   const capFail = checkCapability(gateway); // #5
   if (capFail) return { reason: capFail, gateway, knownAndAsserted: true };
-  const intervalFail = checkInterval(beacon.receivedAtMs, ctx.history(beacon.hotspot), ctx.params); // #6
+  const intervalFail = beacon.challenged ? null : checkInterval(beacon.receivedAtMs, ctx.history(beacon.hotspot), ctx.params); // #6 (not for a challenged beacon)
   if (intervalFail) return { reason: intervalFail, gateway, knownAndAsserted: true };
   const payloadFail = checkPayload(beacon, entropy, gateway, ctx.params); // #7
   if (payloadFail) return { reason: payloadFail, gateway, knownAndAsserted: true };

@@ -64,7 +64,8 @@ export function verifyPoc(input: PocInput, ctx: PocContext): PocVerdict {
 
   const b = verifyBeacon(beacon, entropy, ctx);
   // last_beacon is written for every beacon from a known, asserted gateway, valid or not (spec §(a) bookkeeping).
-  if (b.knownAndAsserted) historyUpdates.lastBeaconAtMs = [beacon.hotspot, beacon.receivedAtMs];
+  // A challenged beacon is off the schedule: it leaves last_beacon (the schedule's memory) alone.
+  if (b.knownAndAsserted && !beacon.challenged) historyUpdates.lastBeaconAtMs = [beacon.hotspot, beacon.receivedAtMs];
   const location = b.gateway?.location ?? null;
   if (b.reason !== null || !b.gateway) return allInvalid(input, b.reason ?? 'gateway_not_found', ctx, location, historyUpdates);
   const beaconer = b.gateway;
@@ -141,11 +142,17 @@ export function verifyPoc(input: PocInput, ctx: PocContext): PocVerdict {
   const witnessShare = shareOf(hexScale, units.witness);
   const witnessShares: RewardShare[] = witnessShare === '0' ? [] : selected.map((v) => ({ hotspot: v.hotspot, share: witnessShare }));
   const beaconShare = shareOf(hexScale, units.beacon);
+  // A challenged round is verified and shown like any other but records no reward shares: it is off the
+  // beaconer's schedule (no interval check), so paying it would let an owner who challenges their own
+  // hotspot earn more beacons per window than the schedule allows (docs/security.md "HTTP API").
+  const shares: PocVerdict['shares'] = beacon.challenged
+    ? { witnesses: [] }
+    : { beacon: beaconShare === '0' ? undefined : { hotspot: beacon.hotspot, share: beaconShare }, witnesses: witnessShares };
   return {
     beacon: { status: 'valid', reason: null, hexScale, rewardUnit: units.beacon, location },
     witnesses: kept,
     dropped,
-    shares: { beacon: beaconShare === '0' ? undefined : { hotspot: beacon.hotspot, share: beaconShare }, witnesses: witnessShares },
+    shares,
     historyUpdates,
   };
 }

@@ -6,7 +6,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { cellToLatLng, getResolution, isValidCell } from 'h3-js';
-import { animalName, isValidAddress, verifyMessage } from '@hexium/shared/identity/index';
+import { animalName, isValidAddress, publicKeyFromAddress, signingBytes, verifyMessage } from '@hexium/shared/identity/index';
 import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Sql } from '../store/sql.ts';
@@ -26,7 +26,7 @@ export const OnboardingBodySchema = Type.Object(
     fullHotspot: Type.Boolean(),
     region: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
     fleet: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
-    timestampMs: Type.Integer({ minimum: 0 }),
+    timestampMs: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
     signature: Type.String({ minLength: 1, maxLength: 200 }),
   },
   { additionalProperties: false },
@@ -53,12 +53,20 @@ export interface OnboardingDeps {
   clock: Clock;
   params: NetworkParams;
   authSkewMs: number;
+  /** ed25519 check off the main thread (the ingest SignaturePool); else checked inline. */
+  verifySignature?(job: { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }): Promise<boolean>;
+}
+
+async function signatureOk(body: OnboardingBody, d: OnboardingDeps): Promise<boolean> {
+  const message = body as unknown as Record<string, unknown>;
+  if (!d.verifySignature) return verifyMessage(message, body.address);
+  return d.verifySignature({ publicKey: publicKeyFromAddress(body.address), message: signingBytes(message), signature: Buffer.from(body.signature, 'base64') });
 }
 
 /** Validate and store one onboarding body. Throws ApiError (4xx) for every refusal. */
 export async function onboardHotspot(body: OnboardingBody, d: OnboardingDeps): Promise<{ created: boolean; hotspot: HotspotRecord }> {
   if (!isValidAddress(body.address)) throw new ApiError(400, 'INVALID_ADDRESS', `not a Helium ed25519 address: ${body.address}`);
-  if (!verifyMessage(body as unknown as Record<string, unknown>, body.address)) {
+  if (!(await signatureOk(body, d))) {
     throw new ApiError(401, 'BAD_SIGNATURE', 'signature does not verify with the hotspot key');
   }
   const now = d.clock.now();

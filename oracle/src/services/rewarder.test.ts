@@ -29,3 +29,51 @@ describe('rewarder schedule (demo: epochLengthS 300, rewardOffsetS 20)', () => {
     expect(rewarderAt(1_764_000_320_000).nextDelayMs()).toBe(300_000);
   });
 });
+
+describe('rewarder catch-up and republish (issue 14)', () => {
+  it('yields to the event loop once per epoch of a catch-up, and republishes every manifest after the last published one', async () => {
+    const { openPglite } = await import('../store/pglite-sql.ts');
+    const { migrate } = await import('../store/migrate.ts');
+    const sql = await openPglite('memory://');
+    await migrate(sql);
+    const T0 = 1_764_000_000_000; // start of demo epoch 1 764 000 000 / 300 = 5 880 000
+    const clock = new ManualClock(T0);
+    const published: number[] = [];
+    const r = createRewarder({
+      sql, clock, params: resolveParams('demo'), topics: topics('hexium'),
+      bus: () => ({ publish: async (_t: string, p: string | Buffer) => void published.push(JSON.parse(String(p)).epoch) }) as never,
+      events: new OracleEvents(), metrics: createMetrics(), logger: pino({ level: 'silent' }), oracleKey: keyPairFromSeed(Buffer.alloc(32, 1)),
+      dcShares: async () => new Map(),
+    });
+    try {
+      await r.firstEpoch();
+      // 40 epochs later + the 20 s offset: epochs 5 880 000 … 5 880 039 are due
+      await clock.advance(40 * 300_000 + 20_000);
+      let turns = 0;
+      let done = false;
+      const paying = r.payDue().finally(() => (done = true));
+      while (!done) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turns++;
+      }
+      const paid = await paying;
+      expect(paid.map((m) => m.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => 5_880_000 + i));
+      // one yield after each epoch: the loop above got at least one turn per epoch
+      expect(turns).toBeGreaterThanOrEqual(40);
+      // a publish cut off after epoch 5 880 010: epochs 11 … 39 go out again, in order
+      await sql.query("UPDATE meta SET value = '5880010' WHERE key = 'manifest_published_epoch'");
+      published.length = 0;
+      expect(await r.republish()).toEqual(Array.from({ length: 29 }, (_, i) => 5_880_011 + i));
+      expect(published).toEqual(Array.from({ length: 29 }, (_, i) => 5_880_011 + i));
+      // all published: only the newest goes out again (the retained message)
+      expect(await r.republish()).toEqual([5_880_039]);
+      // a running oracle catches up too: the next payDue (nothing new due) publishes what was cut off
+      await sql.query("UPDATE meta SET value = '5880030' WHERE key = 'manifest_published_epoch'");
+      published.length = 0;
+      expect(await r.payDue()).toEqual([]);
+      expect(published).toEqual(Array.from({ length: 9 }, (_, i) => 5_880_031 + i));
+    } finally {
+      await sql.close();
+    }
+  });
+});

@@ -38,11 +38,38 @@ export function manifestTotalBones(m: RewardManifest): bigint {
   return m.rewards.reduce((s, r) => s + BigInt(r.beaconAmount) + BigInt(r.witnessAmount) + BigInt(r.dcTransferAmount), 0n);
 }
 
+/** The store was rewarded with another epoch length (docs/security.md "Operators"). */
+export class EpochLengthChangedError extends Error {
+  override name = 'EpochLengthChangedError';
+  constructor(
+    readonly storedS: number,
+    readonly configuredS: number,
+  ) {
+    super(
+      `epoch length changed: this data was rewarded with epochLengthS = ${storedS} and the parameters now say ${configuredS}. ` +
+        'Epoch numbers and the manifest chain depend on it, so the oracle refuses to start: restore the previous parameters, or start a new data directory / database.',
+    );
+  }
+}
+
+/** Let the event loop run (health, SIGTERM, MQTT acks) between two epochs of a catch-up. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** meta key: the last epoch whose manifest the broker acknowledged (retained, QoS 1). */
+const PUBLISHED_KEY = 'manifest_published_epoch';
+
 export function createRewarder(d: RewarderDeps) {
   const lenS = d.params.epochLengthS;
 
-  /** Epoch number of the oracle's first start (stored once: restarts never move it). */
+  /**
+   * Epoch number of the oracle's first start (stored once: restarts never move it). The epoch length is
+   * stored beside it at the first start: epoch numbers are `floor(t / epochLengthS)`, so with another
+   * length every stored epoch number would name another span of time. A changed length is refused.
+   */
   async function firstEpoch(q: SqlQuery): Promise<number> {
+    await q.query("INSERT INTO meta (key, value) VALUES ('epoch_length_s', $1) ON CONFLICT (key) DO NOTHING", [String(lenS)]);
+    const stored = await q.query("SELECT value FROM meta WHERE key = 'epoch_length_s'");
+    if (Number(stored.rows[0].value) !== lenS) throw new EpochLengthChangedError(Number(stored.rows[0].value), lenS);
     const now = Math.floor(Math.floor(d.clock.now() / 1000) / lenS);
     await q.query("INSERT INTO meta (key, value) VALUES ('first_epoch', $1) ON CONFLICT (key) DO NOTHING", [String(now)]);
     const { rows } = await q.query("SELECT value FROM meta WHERE key = 'first_epoch'");
@@ -115,6 +142,8 @@ export function createRewarder(d: RewarderDeps) {
       const last = await d.sql.query<{ epoch: number; hash: string }>('SELECT epoch, hash FROM epochs ORDER BY epoch DESC LIMIT 1');
       let next = last.rows.length ? last.rows[0].epoch + 1 : first;
       let prevHash = last.rows.length ? last.rows[0].hash : null;
+      // a manifest stored but not published (publish cut off) goes out before anything new
+      if (last.rows.length) await publishPending(false);
       if ((next + 1) * lenS + d.params.rewardOffsetS > nowS) return;
       if (d.beforePay) await d.beforePay();
       while ((next + 1) * lenS + d.params.rewardOffsetS <= nowS) {
@@ -124,15 +153,53 @@ export function createRewarder(d: RewarderDeps) {
           d.metrics.epochsPaid.inc();
           const totalBones = manifestTotalBones(m).toString();
           d.logger.info({ epoch: m.epoch, hash: m.hash, hotspots: m.rewards.length, totalBones }, 'epoch rewarded');
-          await d.bus().publish(d.topics.rewardManifest(), JSON.stringify(m), { retain: true, qos: 1 });
+          await publishManifest(m);
           d.events.emit('reward', { epoch: m.epoch, hash: m.hash, totalBones, hotspots: m.rewards.length });
         }
         prevHash = m.hash;
         next++;
+        await yieldToLoop();
       }
     });
     return paid;
   }
+
+  /** Publish retained and record it as published once the broker took it (QoS 1). */
+  async function publishManifest(m: RewardManifest): Promise<void> {
+    await d.bus().publish(d.topics.rewardManifest(), JSON.stringify(m), { retain: true, qos: 1 });
+    await d.sql.query(
+      `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [PUBLISHED_KEY, String(m.epoch)],
+    );
+  }
+
+  /**
+   * Publish, in epoch order, every stored manifest after the last one recorded as published (a publish
+   * cut off by a crash or a broker outage), and with `newest` the newest one even when it was published
+   * (a broker's retained message does not survive its restart; the embedded broker keeps it in memory).
+   * Returns the epochs published.
+   */
+  async function publishPending(newest: boolean): Promise<number[]> {
+    const p = await d.sql.query('SELECT value FROM meta WHERE key = $1', [PUBLISHED_KEY]);
+    const latest = await d.sql.query<{ epoch: number }>('SELECT epoch FROM epochs ORDER BY epoch DESC LIMIT 1');
+    if (latest.rows.length === 0) return [];
+    const last = latest.rows[0].epoch;
+    // No record (a store from before this was tracked): the newest manifest only.
+    const publishedThrough = p.rows.length ? Number(p.rows[0].value) : last - 1;
+    const from = newest ? Math.min(publishedThrough, last - 1) : publishedThrough;
+    if (from >= last) return [];
+    const { rows } = await d.sql.query<{ manifest: RewardManifest }>('SELECT manifest FROM epochs WHERE epoch > $1 ORDER BY epoch ASC', [from]);
+    const out: number[] = [];
+    for (const r of rows) {
+      await publishManifest(r.manifest);
+      out.push(r.manifest.epoch);
+      await yieldToLoop();
+    }
+    return out;
+  }
+
+  /** At start: every manifest not yet published, and the newest again (retained). */
+  const republish = () => publishPending(true);
 
   /** ms until the next epoch end + offset. */
   function nextDelayMs(): number {
@@ -143,7 +210,7 @@ export function createRewarder(d: RewarderDeps) {
     return Math.max(1, due - nowMs);
   }
 
-  return { payDue, computeManifest, nextDelayMs, firstEpoch: () => firstEpoch(d.sql) };
+  return { payDue, computeManifest, nextDelayMs, republish, firstEpoch: () => firstEpoch(d.sql) };
 }
 
 export type Rewarder = ReturnType<typeof createRewarder>;

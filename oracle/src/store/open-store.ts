@@ -21,7 +21,7 @@ export async function openStore(cfg: StoreConfig): Promise<Sql> {
     let dir = 'memory://';
     if (cfg.dataDir !== 'memory://') {
       dir = path.join(cfg.dataDir, 'pglite');
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
     }
     sql = await openPglite(dir);
   }

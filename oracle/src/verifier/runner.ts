@@ -50,7 +50,7 @@ export function runRounds(i: RunnerInput, beacons: readonly PendingBeacon[]): Ro
     let verdict: PocVerdict;
     try {
       verdict = verifyPoc(
-        { beacon: { ...b.report, receivedAtMs: b.log.receivedAtMs }, witnesses: ws.map((w) => ({ ...w.report, receivedAtMs: w.log.receivedAtMs })) },
+        { beacon: { ...b.report, receivedAtMs: b.log.receivedAtMs, challenged: b.log.challengeId != null }, witnesses: ws.map((w) => ({ ...w.report, receivedAtMs: w.log.receivedAtMs })) },
         ctx,
       );
     } catch (err) {

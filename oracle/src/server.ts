@@ -18,6 +18,7 @@ import { openStore } from './store/open-store.ts';
 import type { Sql } from './store/sql.ts';
 import { createMetrics } from './metrics.ts';
 import { createDeviceAuth } from './broker/device-auth.ts';
+import { sqlTokenStore } from './broker/connect-tokens.ts';
 import { startEmbeddedBroker } from './broker/embedded-broker.ts';
 import { connectExternalBroker } from './broker/external-broker.ts';
 import type { MessageBus } from './broker/message-bus.ts';
@@ -139,6 +140,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const challenges = createChallengeService({ sql, clock, topics, bus: getBus, directory, events, windowMs: params.entropyLifespanS * 1000 });
     const router: PacketRouterPort | null = await loadPacketRouter({ sql, params, clock, publish, events, logger: logger.child({ part: 'router' }), topics, adminToken, tracker, oracleKey });
     if (router) stack.push({ name: 'router', stop: async () => router.close?.() });
+    if (router?.counters) metrics.attachRouter(router.counters.bind(router));
     else logger.warn('packet router not available: uplinks are counted and dropped');
 
     const ingest = createIngest({ sql, log: reportLog, clock, topics, directory, pool, events, tracker, metrics, logger: logger.child({ part: 'ingest' }), router: () => router, challenges });
@@ -150,7 +152,11 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
         logger: logger.child({ part: 'broker' }), onMessage: ingest.accept,
       });
     } else {
-      const auth = createDeviceAuth({ fleets: config.fleets, authSkewMs: config.authSkewMs, topics, fleetOf: (a) => directory.fleetOf(a) });
+      const auth = createDeviceAuth({
+        fleets: config.fleets, authSkewMs: config.authSkewMs, topics, fleetOf: (a) => directory.fleetOf(a),
+        isOnboarded: async (a) => (await directory.resolve(a)) !== undefined,
+        tokens: await sqlTokenStore(sql, { nowMs: clock.now(), authSkewMs: config.authSkewMs }),
+      });
       bus = await startEmbeddedBroker({
         host: config.host, mqttPort: config.mqttPort, wsPort: config.wsPort, auth, clock, logger: logger.child({ part: 'broker' }),
         topicPrefix: topics.prefix, fleetOf: (a) => directory.fleetOf(a), onMessage: ingest.accept,

@@ -66,7 +66,7 @@ describe('MQTT versions on the embedded broker', () => {
     ['3.1', { protocolVersion: 3 as const, protocolId: 'MQIsdp' as const }],
   ])('accepts a hotspot speaking MQTT %s', async (_name, version) => {
     const c = await mqtt.connectAsync(oracle.mqttUrl, {
-      ...version, clientId: `v${version.protocolVersion}-${tokenMs}`, username: alice.address, password: freshToken(), reconnectPeriod: 0, connectTimeout: 300_000,
+      ...version, clientId: alice.address, username: alice.address, password: freshToken(), reconnectPeriod: 0, connectTimeout: 300_000,
     });
     const granted = await c.subscribeAsync('hexium/entropy', { qos: 1 });
     await c.endAsync(true);

@@ -64,7 +64,9 @@ function listen(server: net.Server | http.Server, port: number, host: string): P
 }
 
 export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<MessageBus & { connectedClients(): number }> {
-  const broker = await Aedes.createBroker();
+  // A client id is the hotspot address (~51 characters): MQTT 3.1 capped ids at 23 characters, aedes enforces
+  // that for 3.1 clients by default; 3.1.1 lifted the cap (MQTT 3.1.1 §3.1.3.1 lets servers accept longer).
+  const broker = await Aedes.createBroker({ maxClientsIdLength: 128 });
   const commandRe = new RegExp(`^${o.topicPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/hotspot/([^/]+)/command/`);
 
   /** The newest authenticated client per client id: a session replaced by its own key is not reported offline. */

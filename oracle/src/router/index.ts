@@ -141,7 +141,9 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
       const p = packetInfo(hash, copies);
       count('packets');
       count('packet_copies', p.copies.length);
+      // drops are emitted in arrival order: the run before a dropped frame is handled first
       if (p.phy.length > LIMITS.phyPayloadBytes) {
+        await flush();
         dropPacket(ctx, 'too_large', p, { bytes: p.phy.length });
         continue;
       }
@@ -149,6 +151,7 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
       try {
         parsed = parseUplink(p.phy);
       } catch (err) {
+        await flush();
         frameFailed(err, p);
         continue;
       }

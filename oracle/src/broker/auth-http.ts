@@ -17,7 +17,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Clock } from '@hexium/shared/clock';
 import { isValidAddress } from '@hexium/shared/identity/index';
-import type { DeviceAuth, Identity, RefusalReason } from './device-auth.ts';
+import { clientIdAllowed, type DeviceAuth, type Identity, type RefusalReason } from './device-auth.ts';
 
 export interface BrokerAuthHttpOptions {
   auth: DeviceAuth;
@@ -30,11 +30,20 @@ export interface BrokerAuthHttpOptions {
 
 type Params = Record<string, string | undefined>;
 
-/** The identity a broker names by username, once it authenticated it through `user`/`connect`. */
-function identityOf(username: string | undefined, fleets: Record<string, string>): Identity | null {
+/**
+ * The identity a broker names by username, once it authenticated it through `user`/`connect`; null when
+ * unknown, or when the broker passes a client id (RabbitMQ: `client_id`, `variable_map.client_id`) that
+ * is not the identity's own.
+ */
+function identityOf(p: Params, fleets: Record<string, string>): Identity | null {
+  const username = p.username;
   if (!username) return null;
-  if (username.startsWith('fleet:')) return Object.hasOwn(fleets, username.slice(6)) ? { kind: 'fleet', fleetId: username.slice(6) } : null;
-  return isValidAddress(username) ? { kind: 'hotspot', address: username } : null;
+  let identity: Identity | null = null;
+  if (username.startsWith('fleet:')) identity = Object.hasOwn(fleets, username.slice(6)) ? { kind: 'fleet', fleetId: username.slice(6) } : null;
+  else if (isValidAddress(username)) identity = { kind: 'hotspot', address: username };
+  const clientId = p.client_id ?? p['variable_map.client_id'] ?? p.clientid;
+  if (identity && clientId !== undefined && !clientIdAllowed(identity, clientId)) return null;
+  return identity;
 }
 
 /** RabbitMQ routing key (or binding key) → MQTT topic (or filter): swap `.` and `/`, `*` → `+`. */
@@ -69,7 +78,7 @@ export function brokerAuthRoutes(o: BrokerAuthHttpOptions) {
 
   /** Publish (`write`) or subscribe (`read`) on an MQTT topic or filter. */
   function topicRule(p: Params, topic: string | undefined, access: 'publish' | 'subscribe'): RefusalReason | null {
-    const identity = identityOf(p.username, o.fleets);
+    const identity = identityOf(p, o.fleets);
     // The embedded broker filters a fleet's `…/hotspot/+/command/+` to its own hotspots at delivery; a
     // broker hook decides once per subscription, so a fleet subscribes per hotspot there.
     const fleetWildcard = identity?.kind === 'fleet' && access === 'subscribe' && /\/hotspot\/[+#]/.test(topic ?? '');
@@ -100,11 +109,11 @@ export function brokerAuthRoutes(o: BrokerAuthHttpOptions) {
     // RabbitMQ: user_path (username, password; the MQTT plugin adds client_id where it passes it on)
     both('/api/v1/broker-auth/rabbitmq/user', async (p, reply) => text(reply, (await connect(p)) === null));
     // vhost_path: any vhost; the broker's MQTT listener decides which one devices use
-    both('/api/v1/broker-auth/rabbitmq/vhost', (p, reply) => text(reply, identityOf(p.username, o.fleets) !== null));
+    both('/api/v1/broker-auth/rabbitmq/vhost', (p, reply) => text(reply, identityOf(p, o.fleets) !== null));
     // resource_path: the MQTT exchange (publish: write; bind: read) and the client's own subscription
     // queues, which the MQTT plugin names `mqtt-subscription-<client id>qos<0|1>`
     both('/api/v1/broker-auth/rabbitmq/resource', (p, reply) => {
-      const identity = identityOf(p.username, o.fleets);
+      const identity = identityOf(p, o.fleets);
       if (!identity) return text(reply, false);
       if (p.resource === 'exchange') return text(reply, p.name === exchange && (p.permission === 'write' || p.permission === 'read'));
       if (p.resource === 'queue') {

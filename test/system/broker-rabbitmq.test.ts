@@ -100,7 +100,8 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
       RABBITMQ_LOG_BASE: path.join(dir, 'log'),
       RABBITMQ_PID_FILE: path.join(dir, 'rabbit.pid'),
     };
-    rabbit = spawn(path.join(RABBIT_BIN, 'rabbitmq-server'), [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group, so the shell wrapper and the Erlang VM can be stopped together
+    rabbit = spawn(path.join(RABBIT_BIN, 'rabbitmq-server'), [], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     rabbit.stdout!.on('data', (d: Buffer) => (rabbitOut += d.toString()));
     rabbit.stderr!.on('data', (d: Buffer) => (rabbitOut += d.toString()));
     try {
@@ -126,7 +127,15 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
   afterAll(async () => {
     await oracle?.stop();
     if (env) {
-      await run(path.join(RABBIT_BIN, 'rabbitmqctl'), ['stop', path.join(dir, 'rabbit.pid')], { env, timeout: 300_000 }).catch(() => rabbit?.kill('SIGKILL'));
+      await run(path.join(RABBIT_BIN, 'rabbitmqctl'), ['stop', path.join(dir, 'rabbit.pid')], { env, timeout: 300_000 }).catch(() => undefined);
+      if (rabbit?.pid !== undefined && rabbit.exitCode === null) {
+        try {
+          process.kill(-rabbit.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      // the private epmd the node started (ERL_EPMD_PORT) outlives it
       await run('epmd', ['-kill'], { env }).catch(() => undefined);
     }
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -73,6 +73,8 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
         `listeners.tcp.default = 127.0.0.1:${amqpPort}`,
         `mqtt.listeners.tcp.default = 127.0.0.1:${mqttPort}`,
         'mqtt.allow_anonymous = false',
+        // a fleet's username is `fleet:<id>`: without this RabbitMQ reads `<vhost>:<user>`
+        'mqtt.ignore_colons_in_username = true',
         'auth_backends.1 = internal',
         'auth_backends.2 = http',
         'auth_http.http_method = get',
@@ -94,6 +96,7 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
       RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
       RABBITMQ_DIST_PORT: String(distPort),
       ERL_EPMD_PORT: String(epmdPort), // a private epmd, stopped at the end
+      ERL_EPMD_ADDRESS: '127.0.0.1',
       RABBITMQ_CONFIG_FILE: path.join(dir, 'rabbitmq.conf'),
       RABBITMQ_ENABLED_PLUGINS_FILE: path.join(dir, 'enabled_plugins'),
       RABBITMQ_MNESIA_BASE: path.join(dir, 'mnesia'),
@@ -191,14 +194,18 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
     await a.endAsync(true);
   });
 
-  it("refuses a publish on another hotspot's topic and a subscription to its commands, counting both", async () => {
+  // RabbitMQ 3.10 closes the connection on a refused subscribe or publish (access_refused)
+  it("refuses a subscription to another hotspot's commands, and counts it", async () => {
     const a = await hotspot(alice);
-    const sub = await a.subscribeAsync(`hexium/hotspot/${bob.address}/command/+`, { qos: 1 }).then(
-      (g) => g.map((x) => x.qos),
-      () => 'refused',
-    );
-    expect(sub === 'refused' || (Array.isArray(sub) && sub[0] === 128)).toBe(true);
+    const closed = new Promise<void>((r) => a.once('close', () => r()));
+    a.subscribe(`hexium/hotspot/${bob.address}/command/+`, { qos: 1 }, () => undefined);
+    await closed;
+    a.end(true);
     expect(refused('subscribe', 'foreign_topic')).toBe(1);
+  });
+
+  it("refuses a publish on another hotspot's topic, and counts it", async () => {
+    const a = await hotspot(alice);
     const closed = new Promise<void>((r) => a.once('close', () => r()));
     a.publish(`hexium/hotspot/${bob.address}/event/witness`, '{}', { qos: 1 });
     await closed;

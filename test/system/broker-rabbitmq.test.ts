@@ -73,8 +73,6 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
         `listeners.tcp.default = 127.0.0.1:${amqpPort}`,
         `mqtt.listeners.tcp.default = 127.0.0.1:${mqttPort}`,
         'mqtt.allow_anonymous = false',
-        // a fleet's username is `fleet:<id>`: without this RabbitMQ reads `<vhost>:<user>`
-        'mqtt.ignore_colons_in_username = true',
         'auth_backends.1 = internal',
         'auth_backends.2 = http',
         'auth_http.http_method = get',
@@ -87,6 +85,9 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
         '',
       ].join('\n'),
     );
+    // a fleet's username is `fleet:<id>`: without this RabbitMQ reads `<vhost>:<user>` (3.10 has the
+    // setting in advanced.config only, not in rabbitmq.conf's schema)
+    writeFileSync(path.join(dir, 'advanced.config'), '[{rabbitmq_mqtt, [{ignore_colons_in_username, true}]}].\n');
     writeFileSync(path.join(dir, 'enabled_plugins'), '[rabbitmq_mqtt,rabbitmq_auth_backend_http].\n');
     for (const d of ['home', 'mnesia', 'log']) mkdirSync(path.join(dir, d));
     env = {
@@ -98,17 +99,21 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
       ERL_EPMD_PORT: String(epmdPort), // a private epmd, stopped at the end
       ERL_EPMD_ADDRESS: '127.0.0.1',
       RABBITMQ_CONFIG_FILE: path.join(dir, 'rabbitmq.conf'),
+      RABBITMQ_ADVANCED_CONFIG_FILE: path.join(dir, 'advanced.config'),
       RABBITMQ_ENABLED_PLUGINS_FILE: path.join(dir, 'enabled_plugins'),
       RABBITMQ_MNESIA_BASE: path.join(dir, 'mnesia'),
       RABBITMQ_LOG_BASE: path.join(dir, 'log'),
       RABBITMQ_PID_FILE: path.join(dir, 'rabbit.pid'),
+      ERL_CRASH_DUMP: path.join(dir, 'erl_crash.dump'), // never in the working directory
     };
     // its own process group, so the shell wrapper and the Erlang VM can be stopped together
     rabbit = spawn(path.join(RABBIT_BIN, 'rabbitmq-server'), [], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     rabbit.stdout!.on('data', (d: Buffer) => (rabbitOut += d.toString()));
     rabbit.stderr!.on('data', (d: Buffer) => (rabbitOut += d.toString()));
+    // a node that cannot start (a bad configuration) exits: fail then, not after the wait's timeout
+    const exited = new Promise<never>((_, reject) => rabbit!.once('exit', (code) => reject(new Error(`rabbitmq-server exited with code ${code}`))));
     try {
-      await run(path.join(RABBIT_BIN, 'rabbitmqctl'), ['wait', '--timeout', '600', path.join(dir, 'rabbit.pid')], { env, timeout: 660_000 });
+      await Promise.race([run(path.join(RABBIT_BIN, 'rabbitmqctl'), ['wait', '--timeout', '600', path.join(dir, 'rabbit.pid')], { env, timeout: 660_000 }), exited]);
     } catch (e) {
       throw new Error(`RabbitMQ did not start: ${(e as Error).message}\n${rabbitOut.slice(-2000)}`);
     }

@@ -21,7 +21,7 @@ import { clientIdAllowed, type DeviceAuth, type Identity, type RefusalReason } f
 
 export interface BrokerAuthHttpOptions {
   auth: DeviceAuth;
-  clock: Clock;
+  clock: Pick<Clock, 'now'>;
   fleets: Record<string, string>;
   /** The exchange MQTT publishes go through (RabbitMQ `mqtt.exchange`, default `amq.topic`). */
   exchange?: string;

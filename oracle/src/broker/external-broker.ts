@@ -5,7 +5,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import type { Topics } from '@hexium/shared/protocol/index';
+import { LIMITS, type Topics } from '@hexium/shared/protocol/index';
 import type { InboundHandler, MessageBus } from './message-bus.ts';
 
 export interface ExternalBrokerOptions {
@@ -24,7 +24,11 @@ export interface ExternalBrokerOptions {
  * CONNACK code (bad credentials) is final; a broker not reachable yet is tried again every second.
  */
 async function connectClient(o: ExternalBrokerOptions): Promise<MqttClient> {
-  const attempt = (protocolVersion: 4 | 5) => mqtt.connectAsync(o.url, { clientId: o.clientId, protocolVersion, clean: true, reconnectPeriod: 0 }, false);
+  // MQTT 5 §3.1.2.11.4: the broker must not send this client a packet over its Maximum Packet Size (it
+  // drops it): the oracle reads only device messages, bounded like on the embedded broker
+  const properties = { maximumPacketSize: LIMITS.devicePacketBytes + 5 };
+  const attempt = (protocolVersion: 4 | 5) =>
+    mqtt.connectAsync(o.url, { clientId: o.clientId, protocolVersion, clean: true, reconnectPeriod: 0, ...(protocolVersion === 5 ? { properties } : {}) }, false);
   const connackCode = (e: unknown) => (e as { code?: unknown }).code;
   for (;;) {
     try {

@@ -38,7 +38,8 @@ function witnesses(n: number, stampMs: (i: number) => number) {
 const publisherSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const mqtt = require(workerData.mqttPath);
-const client = mqtt.connect(workerData.url, { username: 'fleet:bench', password: 'bench', reconnectPeriod: 0 });
+// a fleet's client id is fleet:<id>[:<suffix>] (docs/protocol.md "Authentication")
+const client = mqtt.connect(workerData.url, { clientId: 'fleet:bench:w' + require('node:worker_threads').threadId, username: 'fleet:bench', password: 'bench', reconnectPeriod: 0 });
 client.on('connect', () => parentPort.postMessage({ ready: true }));
 parentPort.on('message', async ({ items, startAtMs, perTickMs, perTick }) => {
   let acked = 0;

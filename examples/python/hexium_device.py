@@ -460,7 +460,9 @@ class Hotspot:
         import paho.mqtt.client as mqtt
         url = urllib.parse.urlsplit(mqtt_url)
         websocket = url.scheme in ('ws', 'wss')
-        self.client = mqtt.Client(client_id='py-' + self.address[:20] + '-' + os.urandom(3).hex(),
+        # The client id must be the hotspot address: the broker binds it to the key (docs/protocol.md
+        # "Authentication"); reconnecting with it replaces this hotspot's own old session.
+        self.client = mqtt.Client(client_id=self.address,
                                   clean_session=True, protocol=mqtt.MQTTv311,
                                   transport='websockets' if websocket else 'tcp')
         if websocket:

@@ -32,7 +32,28 @@ export function createMetrics(defaults = false) {
       snapshot.set(name, (snapshot.get(name) ?? 0) + by);
     };
   }
-  return { ...m, counters: (): Record<string, number> => Object.fromEntries([...snapshot].sort()) };
+  /**
+   * The packet router's own counters, read at scrape time: `dropped_<reason>` (packets not bought, reasons
+   * in docs/data-credits.md) as `hexium_router_packets_dropped_total{reason}`, and every counter by name as
+   * `hexium_router_events_total{name}` (copies dropped before de-dup, forwarded packets, DC charged…).
+   */
+  const attachRouter = (read: () => Record<string, number>) => {
+    new Counter({
+      name: 'hexium_router_packets_dropped_total', help: 'Packets the router did not buy, per reason', labelNames: ['reason'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const [k, v] of Object.entries(read()).sort()) if (k.startsWith('dropped_')) this.inc({ reason: k.slice(8) }, v);
+      },
+    });
+    new Counter({
+      name: 'hexium_router_events_total', help: 'Packet router counters, per name', labelNames: ['name'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const [k, v] of Object.entries(read()).sort()) this.inc({ name: k }, v);
+      },
+    });
+  };
+  return { ...m, attachRouter, counters: (): Record<string, number> => Object.fromEntries([...snapshot].sort()) };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

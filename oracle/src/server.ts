@@ -19,6 +19,8 @@ import { openStore } from './store/open-store.ts';
 import type { Sql } from './store/sql.ts';
 import { createMetrics } from './metrics.ts';
 import { createDeviceAuth } from './broker/device-auth.ts';
+import { sqlTokenStore } from './broker/connect-tokens.ts';
+import { brokerAuthRoutes } from './broker/auth-http.ts';
 import { startEmbeddedBroker } from './broker/embedded-broker.ts';
 import { connectExternalBroker } from './broker/external-broker.ts';
 import type { MessageBus } from './broker/message-bus.ts';
@@ -160,25 +162,32 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const challenges = createChallengeService({ sql, clock, topics, bus: getBus, directory, events, windowMs: params.entropyLifespanS * 1000 });
     const router: PacketRouterPort | null = await loadPacketRouter({ sql, params, clock, publish, events, logger: logger.child({ part: 'router' }), topics, adminToken, tracker, oracleKey });
     if (router) stack.push({ name: 'router', stop: async () => router.close?.() });
+    if (router?.counters) metrics.attachRouter(router.counters.bind(router));
     else logger.warn('packet router not available: uplinks are counted and dropped');
 
     const ingest = createIngest({ sql, log: reportLog, clock, topics, directory, pool, events, tracker, metrics, logger: logger.child({ part: 'ingest' }), router: () => router, challenges });
     stack.push({ name: 'ingest', stop: () => ingest.drain() });
 
+    const onRefused = (reason: string, stage: string) => {
+      metrics.mqttRefused.inc({ stage, reason });
+      logger.debug({ reason, stage }, 'mqtt refused');
+    };
+    // The device rules, for the embedded broker's hooks or an external broker's HTTP auth calls.
+    const auth = createDeviceAuth({
+      fleets: config.fleets, authSkewMs: config.authSkewMs, topics, fleetOf: (a) => directory.fleetOf(a),
+      isOnboarded: async (a) => (await directory.resolve(a)) !== undefined,
+      tokens: await sqlTokenStore(sql, { nowMs: clock.now(), authSkewMs: config.authSkewMs }),
+    });
     if (config.mqttUrl) {
       bus = await connectExternalBroker({
         url: config.mqttUrl, topics, shareGroup: config.ingestShareGroup, clientId: `hexium-oracle-${randomBytes(4).toString('hex')}`,
         logger: logger.child({ part: 'broker' }), onMessage: ingest.accept,
       });
     } else {
-      const auth = createDeviceAuth({ fleets: config.fleets, authSkewMs: config.authSkewMs, topics, fleetOf: (a) => directory.fleetOf(a) });
       bus = await startEmbeddedBroker({
         host: config.host, mqttPort: config.mqttPort, wsPort: config.wsPort, auth, clock, logger: logger.child({ part: 'broker' }),
         topicPrefix: topics.prefix, fleetOf: (a) => directory.fleetOf(a), onMessage: ingest.accept,
-        onRefused: (reason, stage) => {
-          metrics.mqttRefused.inc({ stage, reason });
-          logger.debug({ reason, stage }, 'mqtt refused');
-        },
+        onRefused,
         onDisconnect: (identity) => {
           if (identity.kind !== 'hotspot' || !directory.get(identity.address)?.online) return;
           directory.setOnline(identity.address, false);
@@ -226,6 +235,8 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       },
     });
     stack.push({ name: 'http', stop: () => app.close() });
+    // An external broker calls out for device auth (docs/security.md "External brokers").
+    if (config.mqttUrl) await app.register(brokerAuthRoutes({ auth, clock, fleets: config.fleets, onRefused }));
     await app.listen({ host: config.host, port: config.httpPort });
     const addr = app.server.address();
     const httpPort = typeof addr === 'object' && addr ? addr.port : config.httpPort;

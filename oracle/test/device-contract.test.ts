@@ -16,6 +16,9 @@ import { T0, until } from './helpers/pipeline-scenario.ts';
 
 const clock = new ManualClock(T0);
 const alice = hotspotKey('contract-alice');
+const bob = hotspotKey('contract-bob');
+/** A valid key that is never onboarded. */
+const mallory = hotspotKey('contract-mallory');
 let oracle: OracleHandle;
 
 beforeAll(async () => {
@@ -23,8 +26,10 @@ beforeAll(async () => {
     { dataDir: 'memory://', httpPort: 0, mqttPort: 0, wsPort: 0, params: 'demo', adminToken: 'admin' },
     { clock, logger: pino({ level: 'silent' }) },
   );
-  const r = await oracle.app.inject({ method: 'POST', url: '/api/v1/hotspots', payload: onboardingBody(alice, 48.85, 2.35, clock.now()) });
-  expect(r.statusCode).toBe(201);
+  for (const [k, lat] of [[alice, 48.85], [bob, 48.86]] as const) {
+    const r = await oracle.app.inject({ method: 'POST', url: '/api/v1/hotspots', payload: onboardingBody(k, lat, 2.35, clock.now()) });
+    expect(r.statusCode).toBe(201);
+  }
 }, 600_000);
 afterAll(() => oracle?.stop());
 
@@ -66,7 +71,7 @@ describe('MQTT versions on the embedded broker', () => {
     ['3.1', { protocolVersion: 3 as const, protocolId: 'MQIsdp' as const }],
   ])('accepts a hotspot speaking MQTT %s', async (_name, version) => {
     const c = await mqtt.connectAsync(oracle.mqttUrl, {
-      ...version, clientId: `v${version.protocolVersion}-${tokenMs}`, username: alice.address, password: freshToken(), reconnectPeriod: 0, connectTimeout: 300_000,
+      ...version, clientId: alice.address, username: alice.address, password: freshToken(), reconnectPeriod: 0, connectTimeout: 300_000,
     });
     const granted = await c.subscribeAsync('hexium/entropy', { qos: 1 });
     await c.endAsync(true);
@@ -78,7 +83,7 @@ describe('MQTT over WebSocket', () => {
   it('serves the documented path /mqtt', async () => {
     expect(new URL(oracle.wsUrl!).pathname).toBe('/mqtt');
     const base = new URL(oracle.wsUrl!);
-    const c = await mqtt.connectAsync(`ws://${base.host}/mqtt`, { username: alice.address, password: freshToken(), reconnectPeriod: 0, connectTimeout: 300_000 });
+    const c = await mqtt.connectAsync(`ws://${base.host}/mqtt`, { clientId: alice.address, username: alice.address, password: freshToken(), reconnectPeriod: 0, connectTimeout: 300_000 });
     const got = new Promise<Buffer>((r) => c.once('message', (_t, p) => r(p)));
     await c.subscribeAsync('hexium/entropy', { qos: 1 });
     const entropy = JSON.parse((await got).toString());
@@ -88,7 +93,7 @@ describe('MQTT over WebSocket', () => {
 
   it('still accepts other paths (as before /mqtt was documented)', async () => {
     const base = new URL(oracle.wsUrl!);
-    const c = await mqtt.connectAsync(`ws://${base.host}/`, { username: alice.address, password: freshToken(), reconnectPeriod: 0, connectTimeout: 300_000 });
+    const c = await mqtt.connectAsync(`ws://${base.host}/`, { clientId: alice.address, username: alice.address, password: freshToken(), reconnectPeriod: 0, connectTimeout: 300_000 });
     expect(c.connected).toBe(true);
     await c.endAsync(true);
   });
@@ -182,5 +187,67 @@ describe('onboarding location', () => {
       updated: 0,
       rejected: [{ index: 0, code: 'INVALID_LOCATION' }, { index: 2, code: 'INVALID_LOCATION' }],
     });
+  });
+});
+
+describe('issue 14: who may connect and whose session survives', () => {
+  const refused = (stage: string, reason: string) => oracle.counters()[`mqttRefused.${stage}.${reason}`] ?? 0;
+  const connectErr = (opts: mqtt.IClientOptions) =>
+    mqtt.connectAsync(oracle.mqttUrl, { reconnectPeriod: 0, connectTimeout: 300_000, ...opts }).then(
+      (c) => (c.end(true), null),
+      (e: Error & { code?: number }) => e,
+    );
+
+  it('refuses a key that was never onboarded with CONNACK 5 (not authorized) and counts it', async () => {
+    const before = refused('connect', 'not_onboarded');
+    const err = await connectErr({ clientId: mallory.address, username: mallory.address, password: connectToken(mallory, ++tokenMs) });
+    expect(err?.code).toBe(5);
+    expect(refused('connect', 'not_onboarded')).toBe(before + 1);
+  });
+
+  it("refuses another hotspot's client id with CONNACK 2 and leaves that hotspot's session connected", async () => {
+    const a = await connectHotspot(oracle.mqttUrl, alice, ++tokenMs);
+    let aliceClosed = false;
+    a.on('close', () => (aliceClosed = true));
+    const before = refused('connect', 'foreign_client_id');
+    // bob is onboarded and signs a valid token, but asks for alice's client id (her address)
+    const err = await connectErr({ clientId: alice.address, username: bob.address, password: connectToken(bob, ++tokenMs) });
+    expect(err?.code).toBe(2);
+    expect(refused('connect', 'foreign_client_id')).toBe(before + 1);
+    // alice's session is untouched: a QoS 1 round trip still completes on it
+    const granted = await a.subscribeAsync('hexium/entropy', { qos: 1 });
+    expect(granted.map((g) => g.qos)).toEqual([1]);
+    expect(aliceClosed).toBe(false);
+    // alice reconnecting with her own key replaces her own old session (MQTT-3.1.4-2)
+    const a2 = await connectHotspot(oracle.mqttUrl, alice, ++tokenMs);
+    await until(() => aliceClosed, 'old session closed by the new one');
+    expect(a2.connected).toBe(true);
+    await a2.endAsync(true);
+  });
+
+  it('acknowledges and drops a publish over 16 KiB, and one with a duplicated field, counting each', async () => {
+    const c = await connectHotspot(oracle.mqttUrl, alice, ++tokenMs);
+    const topic = `hexium/hotspot/${alice.address}/event/witness`;
+    const entropy = { v: 1 as const, dataHex: '33'.repeat(32), timestampS: T0 / 1000, version: 0 };
+    const w = JSON.stringify(witnessReport(alice, beaconReport(alice, entropy, oracle.params)));
+    const before = { large: refused('publish', 'payload_too_large'), dup: refused('publish', 'duplicate_key') };
+    await c.publishAsync(topic, w.replace(/}$/, `,"pad":"${'x'.repeat(20_000)}"}`), { qos: 1 });
+    await c.publishAsync(topic, w.replace(/^\{/, `{"hotspot":"${bob.address}",`), { qos: 1 });
+    expect(refused('publish', 'payload_too_large')).toBe(before.large + 1);
+    expect(refused('publish', 'duplicate_key')).toBe(before.dup + 1);
+    expect(c.connected).toBe(true);
+    await c.endAsync(true);
+  });
+
+  it('closes a connection announcing a packet over 64 KiB at its header, before reading the body', async () => {
+    const before = refused('packet', 'packet_too_large');
+    const { hostname, port } = new URL(oracle.mqttUrl);
+    const s = net.connect(Number(port), hostname);
+    await new Promise<void>((r) => s.once('connect', () => r()));
+    // MQTT 3.1.1 §2.2.3: PUBLISH (0x30) with Remaining Length 10 000 000 = 0x80 0xAD 0xE2 0x04
+    // (10 000 000 = 0 + 0x2D·128 + 0x62·128² + 0x04·128³, low 7 bits first), and no body sent
+    s.write(Buffer.from([0x30, 0x80, 0xad, 0xe2, 0x04]));
+    await new Promise<void>((r) => s.once('close', () => r()));
+    expect(refused('packet', 'packet_too_large')).toBe(before + 1);
   });
 });

@@ -13,6 +13,7 @@ import { openPglite } from '../src/store/pglite-sql.ts';
 import { migrate } from '../src/store/migrate.ts';
 import type { Sql } from '../src/store/sql.ts';
 import { createPacketRouter, type PacketRouter } from '../src/router/index.ts';
+import { createMetrics } from '../src/metrics.ts';
 import { dataUp, deviceAcceptJoin, deviceReadDown, hotspotAddress, joinRequest, ManualClock, uplinkFrame } from './router-fixtures.ts';
 
 const TOKEN = 'test-admin-token';
@@ -188,6 +189,27 @@ describe('uplinks: de-dup, DC charging, multi-buy', () => {
     expect(h.published.map((p) => [p.msg.fCnt, p.msg.dcCharged])).toEqual([[0, 1], [1, 2]]);
     expect(h.events.map((e) => e.data.dropped ?? 'ok')).toEqual(['ok', 'ok', 'fcnt_replay', 'dc_exhausted']);
     expect(await balance('batch')).toBe('0');
+  });
+
+  it('drops a frame over 255 bytes with a registered DevAddr alone (too_large); the frames beside it are bought; /metrics shows it', async () => {
+    await post('/api/v1/orgs', { orgId: 'big', name: 'Big', dcBalance: '100', devAddrRanges: [{ start: '48000a00', end: '48000aff' }], devices: [{ devAddr: '48000a01', nwkSKey: NWK, appSKey: APP }] });
+    const h = harness({ multiBuy: 1 });
+    const up = (fCnt: number, n: number) => dataUp({ devAddr: '48000a01', nwkSKey: NWK, appSKey: APP, fCnt, payload: Buffer.alloc(n, fCnt) });
+    // MHDR 1 + FHDR 7 + FPort 1 + 290 + MIC 4 = 303 bytes > 255 (LoRaWAN 1.0.x §4, RP002 M = 250)
+    expect(up(1, 290).length).toBe(303);
+    h.router.handleUplink(uplinkFrame(HA, up(0, 5)), T0);
+    h.router.handleUplink(uplinkFrame(HA, up(1, 290)), T0 + 10);
+    h.router.handleUplink(uplinkFrame(HA, up(2, 5)), T0 + 20);
+    h.clock.advance(1_000);
+    await h.router.idle();
+    expect(h.events.map((e) => e.data.dropped ?? 'ok')).toEqual(['ok', 'too_large', 'ok']);
+    expect(h.published.map((p) => p.msg.fCnt)).toEqual([0, 2]);
+    expect(h.router.counters()).toMatchObject({ dropped_too_large: 1, packets_forwarded: 2 });
+    const metrics = createMetrics();
+    metrics.attachRouter(() => h.router.counters());
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('hexium_router_packets_dropped_total{reason="too_large"} 1');
+    expect(text).toContain('hexium_router_events_total{name="packets_forwarded"} 2');
   });
 
   it('drops unknown devices, bad MICs, replayed counters and bad-CRC copies with counted reasons', async () => {

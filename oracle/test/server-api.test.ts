@@ -32,7 +32,8 @@ afterAll(() => oracle?.stop());
 // connectTimeout only catches a hang: on a loaded CI machine a CONNACK has taken tens of seconds, and a
 // timeout would read as a refusal with the wrong message.
 const refusedConnect = (password: string, username = alice.address) =>
-  mqtt.connectAsync(oracle.mqttUrl, { username, password, reconnectPeriod: 0, connectTimeout: 300_000 }).then(
+  // the client id is bound to the identity: its address, or fleet:<id> (docs/protocol.md "Authentication")
+  mqtt.connectAsync(oracle.mqttUrl, { clientId: username, username, password, reconnectPeriod: 0, connectTimeout: 300_000 }).then(
     (c) => (c.end(true), 'connected'),
     (e: Error) => e.message,
   );
@@ -48,7 +49,7 @@ describe('broker authentication', () => {
   });
   it('refuses a replayed token', async () => {
     const t = connectToken(alice, clock.now() - 1000);
-    const first = await mqtt.connectAsync(oracle.mqttUrl, { username: alice.address, password: t, reconnectPeriod: 0 });
+    const first = await mqtt.connectAsync(oracle.mqttUrl, { clientId: alice.address, username: alice.address, password: t, reconnectPeriod: 0 });
     await first.endAsync(true);
     expect(await refusedConnect(t)).toMatch(/Bad username or password/);
     expect(oracle.counters()['mqttRefused.connect.replayed_token']).toBe(1);
@@ -61,7 +62,7 @@ describe('broker authentication', () => {
 
 describe('MQTT over WebSocket', () => {
   it('authenticates a hotspot and delivers the retained entropy', async () => {
-    const c = await mqtt.connectAsync(oracle.wsUrl!, { username: fleetSpot.address, password: connectToken(fleetSpot, clock.now()), reconnectPeriod: 0 });
+    const c = await mqtt.connectAsync(oracle.wsUrl!, { clientId: fleetSpot.address, username: fleetSpot.address, password: connectToken(fleetSpot, clock.now()), reconnectPeriod: 0 });
     const got = new Promise<Buffer>((r) => c.once('message', (_t, p) => r(p)));
     await c.subscribeAsync('hexium/entropy', { qos: 1 });
     const entropy = JSON.parse((await got).toString());
@@ -103,7 +104,7 @@ describe('broker authorization', () => {
     expect(own.map((g) => g.qos)).toEqual([1]);
   });
   it('lets a fleet publish for its hotspots and refuses others', async () => {
-    const c = await mqtt.connectAsync(oracle.mqttUrl, { username: 'fleet:sim', password: 's3cret', reconnectPeriod: 0 });
+    const c = await mqtt.connectAsync(oracle.mqttUrl, { clientId: 'fleet:sim:test', username: 'fleet:sim', password: 's3cret', reconnectPeriod: 0 });
     const entropy = { v: 1 as const, dataHex: '00'.repeat(32), timestampS: T0 / 1000, version: 0 };
     await c.publishAsync(`hexium/hotspot/${fleetSpot.address}/event/witness`, JSON.stringify(witnessReport(fleetSpot, beaconReport(bob, entropy, oracle.params))), { qos: 1 });
     await oracle.idle();

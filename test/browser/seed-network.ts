@@ -62,7 +62,7 @@ export class SeedDevice {
     const client = await connectAsync(mqttUrl, {
       username: h.key.address,
       password: `${ts}.${sig}`,
-      clientId: `test-${h.key.address.slice(0, 20)}`,
+      clientId: h.key.address, // the client id is bound to the key (docs/protocol.md "Authentication")
       reconnectPeriod: 0,
       will: { topic: topics.hotspotState(h.key.address), payload: Buffer.from(offline), qos: 1, retain: true },
     });

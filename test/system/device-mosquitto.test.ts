@@ -63,7 +63,7 @@ describe.skipIf(!hasMosquitto)('a device using mosquitto_pub/mosquitto_sub again
     expect(onboard.status).toBe(201);
     expect(((await onboard.json()) as { hotspot: { region: string } }).hotspot.region).toBe('EU868');
 
-    const sub = await sh('mosquitto_sub', ['-h', '127.0.0.1', '-p', port, '-u', address, '-P', await sign('token', SEED), '-t', 'hexium/entropy', '-C', '1', '-W', '120']);
+    const sub = await sh('mosquitto_sub', ['-h', '127.0.0.1', '-p', port, '-i', address, '-u', address, '-P', await sign('token', SEED), '-t', 'hexium/entropy', '-C', '1', '-W', '120']);
     expect(sub.code).toBe(0);
     const entropy = JSON.parse(sub.stdout) as { dataHex: string; timestampS: number };
     expect(entropy.dataHex).toMatch(/^[0-9a-f]{64}$/);
@@ -71,7 +71,7 @@ describe.skipIf(!hasMosquitto)('a device using mosquitto_pub/mosquitto_sub again
     const beacon = (await sh(process.execPath, [SIGN, 'beacon', SEED, oracle.httpUrl, 'EU868', '1.2'], sub.stdout)).stdout;
     expect(JSON.parse(beacon)).toMatchObject({ hotspot: address, remoteEntropyHex: entropy.dataHex, dataRate: 'SF12BW125' });
     const before = await metric('hexium_reports_ingested_total{kind="beacon"}');
-    const pub = await sh('mosquitto_pub', ['-h', '127.0.0.1', '-p', port, '-u', address, '-P', await sign('token', SEED), '-q', '1', '-t', `hexium/hotspot/${address}/event/beacon`, '-s'], beacon);
+    const pub = await sh('mosquitto_pub', ['-h', '127.0.0.1', '-p', port, '-i', address, '-u', address, '-P', await sign('token', SEED), '-q', '1', '-t', `hexium/hotspot/${address}/event/beacon`, '-s'], beacon);
     expect(pub.code).toBe(0);
     // ingest is asynchronous: poll the counter (no timing assertion, just a bounded wait)
     let after = before;
@@ -91,13 +91,13 @@ describe.skipIf(!hasMosquitto)('a device using mosquitto_pub/mosquitto_sub again
 
   it('refuses a bad token, and a token replayed', async () => {
     const address = await sign('address', SEED);
-    const bad = await sh('mosquitto_pub', ['-h', '127.0.0.1', '-p', port, '-u', address, '-P', '1767225600000.' + 'A'.repeat(86) + '==', '-t', `hexium/hotspot/${address}/event/beacon`, '-m', '{}']);
+    const bad = await sh('mosquitto_pub', ['-h', '127.0.0.1', '-p', port, '-i', address, '-u', address, '-P', '1767225600000.' + 'A'.repeat(86) + '==', '-t', `hexium/hotspot/${address}/event/beacon`, '-m', '{}']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/bad user name or password|not authori[sz]ed|refused/i);
     const token = await sign('token', SEED);
-    const first = await sh('mosquitto_sub', ['-h', '127.0.0.1', '-p', port, '-u', address, '-P', token, '-t', 'hexium/entropy', '-C', '1', '-W', '120']);
+    const first = await sh('mosquitto_sub', ['-h', '127.0.0.1', '-p', port, '-i', address, '-u', address, '-P', token, '-t', 'hexium/entropy', '-C', '1', '-W', '120']);
     expect(first.code).toBe(0);
-    const replay = await sh('mosquitto_sub', ['-h', '127.0.0.1', '-p', port, '-u', address, '-P', token, '-t', 'hexium/entropy', '-C', '1', '-W', '120']);
+    const replay = await sh('mosquitto_sub', ['-h', '127.0.0.1', '-p', port, '-i', address, '-u', address, '-P', token, '-t', 'hexium/entropy', '-C', '1', '-W', '120']);
     expect(replay.code).not.toBe(0);
     expect(await metric('hexium_mqtt_refused_total{stage="connect",reason="bad_signature"}')).toBe(1);
     expect(await metric('hexium_mqtt_refused_total{stage="connect",reason="replayed_token"}')).toBe(1);

@@ -44,7 +44,8 @@ export class MqttPort implements NetworkPort {
   /** Open the fleet connection (fleet mode) or an observer connection (needs a fleet credential). */
   async open(): Promise<void> {
     if (!this.o.fleet) return;
-    const c = await mqtt.connectAsync(this.o.url, { username: `fleet:${this.o.fleet.id}`, password: this.o.fleet.secret, reconnectPeriod: 0, clientId: `hexium-sim-${this.o.fleet.id}-${process.pid}` });
+    const c = await mqtt.connectAsync(this.o.url, { username: `fleet:${this.o.fleet.id}`, password: this.o.fleet.secret, reconnectPeriod: 0, clientId: `fleet:${this.o.fleet.id}:sim-${process.pid}` });
+    // (a fleet's client id is `fleet:<id>` or `fleet:<id>:<suffix>`: docs/protocol.md "Authentication")
     c.on('message', (topic, payload) => this.o.inbox({ kind: 'message', topic, payload: payload.toString('utf8'), index: null }));
     c.on('error', (e) => this.errors.push(e.message));
     c.on('close', () => {

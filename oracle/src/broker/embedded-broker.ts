@@ -8,17 +8,23 @@
  *   dropped: closing would only make the client resend the same bytes after reconnecting, in a loop;
  * - a topic refusal (`foreign_topic`, `not_fleet_hotspot`) closes the client (aedes does so when
  *   `authorizePublish` answers with an error).
- * Both are counted per reason (`onRefused`). MQTT over WebSocket is served on every path; `/mqtt` is the
+ * Both are counted per reason (`onRefused`). A CONNECT is refused with the CONNACK code of its reason
+ * (device-auth.ts `connackCode`): 2 for another identity's client id, before aedes looks up the session of
+ * that id, so a foreign key can never close it. A packet over `LIMITS.devicePacketBytes` closes the
+ * connection at its header (packet-guard.ts), counted as `packet_too_large`. MQTT over WebSocket is served on every path; `/mqtt` is the
  * documented one (docs/protocol.md "Connecting").
  */
 import net from 'node:net';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
-import type { DeviceAuth, Identity, RefusalReason } from './device-auth.ts';
+import { LIMITS } from '@hexium/shared/protocol/index';
+import { connackCode, PAYLOAD_REFUSALS, type DeviceAuth, type Identity, type RefusalReason } from './device-auth.ts';
+import { guardPacketSize } from './packet-guard.ts';
 import type { InboundHandler, MessageBus } from './message-bus.ts';
 
 export interface EmbeddedBrokerOptions {
@@ -29,7 +35,7 @@ export interface EmbeddedBrokerOptions {
   clock: Clock;
   logger: Logger;
   onMessage: InboundHandler;
-  onRefused(reason: RefusalReason, stage: 'connect' | 'publish' | 'subscribe'): void;
+  onRefused(reason: RefusalReason | 'packet_too_large', stage: 'connect' | 'publish' | 'subscribe' | 'packet'): void;
   onDisconnect(identity: Identity): void;
   /** Fleet of an onboarded hotspot (for delivering commands to fleets). */
   fleetOf(address: string): string | null | undefined;
@@ -39,7 +45,7 @@ export interface EmbeddedBrokerOptions {
 const identities = new WeakMap<Client, Identity>();
 
 /** Refusals answered with an acknowledgement and a drop instead of a closed connection. */
-const ACK_AND_DROP: ReadonlySet<RefusalReason> = new Set(['bad_json', 'bad_schema', 'address_mismatch']);
+const ACK_AND_DROP = PAYLOAD_REFUSALS;
 /**
  * Payload of a dropped publish. aedes forwards every authorized packet to the matching subscribers and
  * keeps the payload's reference when it wraps the packet (aedes-packet), so `authorizeForward` can
@@ -58,18 +64,32 @@ function listen(server: net.Server | http.Server, port: number, host: string): P
 }
 
 export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<MessageBus & { connectedClients(): number }> {
-  const broker = await Aedes.createBroker();
+  // A client id is the hotspot address (~51 characters): MQTT 3.1 capped ids at 23 characters, aedes enforces
+  // that for 3.1 clients by default; 3.1.1 lifted the cap (MQTT 3.1.1 §3.1.3.1 lets servers accept longer).
+  const broker = await Aedes.createBroker({ maxClientsIdLength: 128 });
   const commandRe = new RegExp(`^${o.topicPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/hotspot/([^/]+)/command/`);
 
+  /** The newest authenticated client per client id: a session replaced by its own key is not reported offline. */
+  const current = new Map<string, Client>();
+
   broker.authenticate = (client, username, password, done) => {
-    const r = o.auth.authenticate(username, password?.toString('utf8'), o.clock.now());
-    if (!r.ok) {
-      o.onRefused(r.reason, 'connect');
-      const err = Object.assign(new Error(`refused: ${r.reason}`), { returnCode: 4 as const });
-      return done(err, false);
-    }
-    identities.set(client, r.identity);
-    done(null, true);
+    o.auth.authenticate(username, password?.toString('utf8'), o.clock.now(), client.id).then(
+      (r) => {
+        if (!r.ok) {
+          o.onRefused(r.reason, 'connect');
+          const err = Object.assign(new Error(`refused: ${r.reason}`), { returnCode: connackCode(r.reason) });
+          return done(err, false);
+        }
+        identities.set(client, r.identity);
+        current.set(client.id, client);
+        done(null, true);
+      },
+      (err: unknown) => {
+        // the store failed (replay memory): refuse with "server unavailable" (MQTT 3.1.1 §3.2.2.3, code 3)
+        o.logger.error({ err }, 'connect check failed');
+        done(Object.assign(new Error('server unavailable'), { returnCode: 3 as const }), false);
+      },
+    );
   };
 
   broker.authorizePublish = (client, packet, done) => {
@@ -120,19 +140,24 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
 
   broker.on('clientDisconnect', (client) => {
     const identity = identities.get(client);
+    if (current.get(client.id) !== client) return; // replaced by a newer session of the same key
+    current.delete(client.id);
     if (identity) o.onDisconnect(identity);
   });
 
-  const tcp = net.createServer(broker.handle as (s: net.Socket) => void);
+  const guard = <T extends Duplex>(conn: T): T =>
+    guardPacketSize(conn, LIMITS.devicePacketBytes, () => o.onRefused('packet_too_large', 'packet'));
+  const tcp = net.createServer((socket) => broker.handle(guard(socket)));
   const mqttPort = await listen(tcp, o.mqttPort, o.host);
   const httpServer = http.createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n');
   });
-  const wss = new WebSocketServer({ server: httpServer });
+  // one WebSocket message carries at most one MQTT packet of interest: the same bound (plus a 5-byte header)
+  const wss = new WebSocketServer({ server: httpServer, maxPayload: LIMITS.devicePacketBytes + 5 });
   wss.on('connection', (ws, req) => {
     const stream = createWebSocketStream(ws);
     stream.on('error', () => ws.terminate());
-    broker.handle(stream, req);
+    broker.handle(guard(stream), req);
   });
   const wsPort = await listen(httpServer, o.wsPort, o.host);
   const hostForUrl = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;

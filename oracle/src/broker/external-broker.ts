@@ -1,11 +1,11 @@
 /**
- * External broker (`MQTT_URL`): the oracle is one more MQTT client. Device auth is the broker's job;
- * ingest still checks schema and signature. Hotspot events are read through a shared subscription
+ * External broker (`MQTT_URL`): the oracle is one more MQTT client. The broker authenticates devices by
+ * calling the oracle's HTTP auth endpoints (auth-http.ts); ingest checks payloads, schema and signature. Hotspot events are read through a shared subscription
  * (`$share/<group>/…`) so several oracle processes split the load (DESIGN.md "Scaling out").
  */
-import mqtt from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import type { Topics } from '@hexium/shared/protocol/index';
+import { LIMITS, type Topics } from '@hexium/shared/protocol/index';
 import type { InboundHandler, MessageBus } from './message-bus.ts';
 
 export interface ExternalBrokerOptions {
@@ -17,8 +17,53 @@ export interface ExternalBrokerOptions {
   onMessage: InboundHandler;
 }
 
+/**
+ * MQTT 5 first (shared subscriptions are an MQTT 5 feature, though Mosquitto also serves them to 3.1.1
+ * clients); a broker that does not speak it (RabbitMQ 3.x closes the connection at an MQTT 5 CONNECT;
+ * aedes answers CONNACK 1, "unacceptable protocol version") gets MQTT 3.1.1. A refusal with any other
+ * CONNACK code (bad credentials) is final; a broker not reachable yet is tried again every second.
+ */
+async function connectClient(o: ExternalBrokerOptions): Promise<MqttClient> {
+  // MQTT 5 §3.1.2.11.4: the broker must not send this client a packet over its Maximum Packet Size (it
+  // drops it): the oracle reads only device messages, bounded like on the embedded broker
+  const properties = { maximumPacketSize: LIMITS.devicePacketBytes + 5 };
+  const attempt = (protocolVersion: 4 | 5) =>
+    mqtt.connectAsync(o.url, { clientId: o.clientId, protocolVersion, clean: true, reconnectPeriod: 0, ...(protocolVersion === 5 ? { properties } : {}) }, false);
+  const connackCode = (e: unknown) => (e as { code?: unknown }).code;
+  for (;;) {
+    try {
+      return await attempt(5);
+    } catch (e) {
+      const code = connackCode(e);
+      const noMqtt5 = code === 1 || code === 0x84 || (e as Error).message === "Couldn't connect to server";
+      if (typeof code === 'number' && !noMqtt5) throw e;
+      if (noMqtt5) {
+        o.logger.info({ url: redact(o.url) }, 'external broker: no MQTT 5, connecting with MQTT 3.1.1');
+        try {
+          return await attempt(4);
+        } catch (e4) {
+          if (typeof connackCode(e4) === 'number') throw e4;
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** The URL without its password (for logs). */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
 export async function connectExternalBroker(o: ExternalBrokerOptions): Promise<MessageBus> {
-  const client = await mqtt.connectAsync(o.url, { clientId: o.clientId, protocolVersion: 5, clean: true, reconnectPeriod: 1000 });
+  const client = await connectClient(o);
+  client.options.reconnectPeriod = 1000; // from now on, reconnect after a broken connection
   client.on('message', (topic, payload) => {
     try {
       o.onMessage({ topic, payload });

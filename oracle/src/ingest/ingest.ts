@@ -9,8 +9,6 @@ import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
 import { publicKeyFromAddress, signingBytes } from '@hexium/shared/identity/index';
 import {
-  HOTSPOT_EVENT_SCHEMAS,
-  HotspotStateSchema,
   type BeaconReport,
   type DownlinkTxAck,
   type HotspotState,
@@ -20,7 +18,7 @@ import {
 } from '@hexium/shared/protocol/index';
 import type { Sql } from '../store/sql.ts';
 import type { LoggedReport, ReportLog } from '../store/report-log/report-log.ts';
-import { checkSchema } from '../broker/schema-check.ts';
+import { decodeHotspotPayload } from '../broker/device-auth.ts';
 import type { InboundMessage } from '../broker/message-bus.ts';
 import type { HotspotDirectory } from '../services/hotspot-directory.ts';
 import type { OracleEvents } from '../services/oracle-events.ts';
@@ -115,6 +113,7 @@ export function createIngest(d: IngestDeps) {
   async function signatureOk(value: Record<string, unknown>, address: string): Promise<boolean> {
     const key = publicKey(address);
     if (!key || typeof value.signature !== 'string') return false;
+    // decodeHotspotPayload has refused what canonical JSON cannot encode (lone surrogates), so this never throws
     return d.pool.verify({ publicKey: key, message: signingBytes(value), signature: Buffer.from(value.signature, 'base64') });
   }
 
@@ -275,18 +274,10 @@ export function createIngest(d: IngestDeps) {
     if (!parsed || (parsed.kind !== 'hotspot-event' && parsed.kind !== 'hotspot-state')) return drop('unknown_topic', end);
     let value = msg.value;
     if (!value) {
-      // external broker: nothing checked yet
-      let json: unknown;
-      try {
-        json = JSON.parse(msg.payload.toString('utf8'));
-      } catch {
-        return drop('bad_json', end);
-      }
-      const schema = parsed.kind === 'hotspot-state' ? HotspotStateSchema : HOTSPOT_EVENT_SCHEMAS[parsed.event];
-      if (!checkSchema(schema, json)) return drop('bad_schema', end);
-      value = json as Record<string, unknown>;
-      const claimed = parsed.kind === 'hotspot-event' && parsed.event === 'ack' ? value.gatewayId : value.hotspot;
-      if (claimed !== parsed.address) return drop('address_mismatch', end);
+      // external broker: nothing checked yet (the same checks as the embedded broker's publish hook)
+      const decoded = decodeHotspotPayload(parsed, msg.payload);
+      if (!decoded.ok) return drop(decoded.reason, end);
+      value = decoded.value;
     }
     if (parsed.kind === 'hotspot-state') void handleState(value as unknown as HotspotState, end);
     else void handleEvent(parsed.event, value, msg.payload, parsed.address, receivedAtMs, end, startedNs);

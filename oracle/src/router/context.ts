@@ -37,4 +37,8 @@ export type DropReason =
   | 'fcnt_replay'
   | 'dc_exhausted'
   | 'devnonce_replay'
-  | 'devaddr_exhausted';
+  | 'devaddr_exhausted'
+  /** A PHYPayload over 255 bytes (LoRaWAN 1.0.x §4, RP002 M = 250): no radio can have received it. */
+  | 'too_large'
+  /** Handling this one frame failed unexpectedly (logged); the frames beside it go on. */
+  | 'frame_error';

@@ -69,6 +69,15 @@ export async function handleDataUplinks(ctx: RouterContext, items: { up: DataUp;
     const shares: unknown[][] = [[], [], [], []];
 
     const out: Outcome[] = items.map(({ up, p }) => {
+      try {
+        return judge(up, p);
+      } catch (err) {
+        // a frame the codec cannot handle: dropped alone, before it touched a balance or a counter
+        ctx.logger.warn({ err, packet: p.hash }, 'packet router: frame check failed');
+        return { drop: 'frame_error', extra: { devAddr: up.devAddr } };
+      }
+    });
+    function judge(up: DataUp, p: PacketInfo): Outcome {
       const session = sessions.get(up.devAddr);
       if (!session) return { drop: 'unknown_device', extra: { devAddr: up.devAddr } };
       const fCnt = fullFCnt(session.fCntUp, up.fCnt16);
@@ -88,7 +97,7 @@ export async function handleDataUplinks(ctx: RouterContext, items: { up: DataUp;
       [p.hash, session.orgId, up.devAddr, fCnt, p.phy.length, dc, p.copies[0].receivedAtMs].forEach((v, i) => packets[i].push(v));
       for (const c of bought) [c.frame.hotspot, dc, c.receivedAtMs, p.hash].forEach((v, i) => shares[i].push(v));
       return { session, fCnt, dc, bought, fCntDown };
-    });
+    }
 
     // Balance, counters, packet rows and DC shares in this one transaction (issue 6).
     if (touchedOrgs.size > 0) {
@@ -120,7 +129,15 @@ export async function handleDataUplinks(ctx: RouterContext, items: { up: DataUp;
   for (let i = 0; i < items.length; i++) {
     const o = outcomes[i];
     if (o.drop !== undefined) dropPacket(ctx, o.drop, items[i].p, o.extra);
-    else await forward(ctx, items[i].up, items[i].p, o);
+    else {
+      // charged and committed: a failure to forward is counted, and the frames after it still go out
+      try {
+        await forward(ctx, items[i].up, items[i].p, o);
+      } catch (err) {
+        ctx.count('forward_errors');
+        ctx.logger.error({ err, packet: items[i].p.hash }, 'packet router: forwarding a packet failed');
+      }
+    }
   }
 }
 

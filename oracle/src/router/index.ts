@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Clock } from '@hexium/shared/clock';
-import type { DownlinkTxAck, Topics, UplinkFrame } from '@hexium/shared/protocol/index';
+import { LIMITS, type DownlinkTxAck, type Topics, type UplinkFrame } from '@hexium/shared/protocol/index';
 import type { KeyPair } from '@hexium/shared/identity/index';
 import type { Publish, RouterContext, RouterLogger } from './context.ts';
 import { handleDataUplinks, dropPacket, type DataUp, type PacketInfo } from './data-uplink.ts';
@@ -106,25 +106,68 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
     return { hash, phy: Buffer.from(sorted[0].frame.phyPayload, 'base64'), copies: sorted };
   }
 
-  /** Handle a batch in arrival order: runs of data uplinks share one transaction; joins go one by one. */
+  /** A frame whose handling threw: dropped and counted alone, never its batch (issue 14). */
+  const frameFailed = (err: unknown, p: PacketInfo) => {
+    deps.logger.error({ err, packet: p.hash }, 'packet router: handling a frame failed');
+    dropPacket(ctx, 'frame_error', p);
+  };
+
+  /**
+   * Handle a batch in arrival order: runs of data uplinks share one transaction; joins go one by one. A
+   * frame that throws is dropped alone (`frame_error`); a run whose transaction fails is retried frame by
+   * frame, so one bad frame never fails the frames beside it.
+   */
   async function handleBatch(batch: typeof queue): Promise<void> {
     let run: { up: DataUp; p: PacketInfo }[] = [];
     const flush = async () => {
-      if (run.length > 0) await handleDataUplinks(ctx, run);
+      const items = run;
       run = [];
+      if (items.length === 0) return;
+      try {
+        await handleDataUplinks(ctx, items);
+      } catch (err) {
+        if (items.length === 1) return frameFailed(err, items[0].p);
+        count('batch_retries');
+        for (const it of items) {
+          try {
+            await handleDataUplinks(ctx, [it]);
+          } catch (e) {
+            frameFailed(e, it.p);
+          }
+        }
+      }
     };
     for (const { hash, copies } of batch) {
       const p = packetInfo(hash, copies);
       count('packets');
       count('packet_copies', p.copies.length);
-      const parsed = parseUplink(p.phy);
+      // drops are emitted in arrival order: the run before a dropped frame is handled first
+      if (p.phy.length > LIMITS.phyPayloadBytes) {
+        await flush();
+        dropPacket(ctx, 'too_large', p, { bytes: p.phy.length });
+        continue;
+      }
+      let parsed;
+      try {
+        parsed = parseUplink(p.phy);
+      } catch (err) {
+        await flush();
+        frameFailed(err, p);
+        continue;
+      }
       if (parsed?.kind === 'data-up') {
         run.push({ up: parsed, p });
         continue;
       }
       await flush();
       if (!parsed || parsed.kind === 'other') dropPacket(ctx, 'invalid_packet', p, { mType: parsed?.mType ?? null });
-      else await handleJoinRequest(ctx, parsed, p);
+      else {
+        try {
+          await handleJoinRequest(ctx, parsed, p);
+        } catch (err) {
+          frameFailed(err, p);
+        }
+      }
     }
     await flush();
   }

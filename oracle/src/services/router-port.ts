@@ -19,6 +19,8 @@ export interface PacketRouterPort {
   /** Fastify plugin with the /api/v1/orgs… routes. */
   routes?: FastifyPluginAsync<any> | ((app: any, opts: any) => Promise<void>);
   close?(): Promise<void> | void;
+  /** The router's own counters (`dropped_<reason>`, `copies_<reason>`, …), exported in /metrics. */
+  counters?(): Record<string, number>;
   /** Work in flight (dedup windows), for idle(). */
   idle?(): Promise<void>;
 }

@@ -70,7 +70,8 @@ export function witnessReport(key: KeyPair, beacon: BeaconReport, rssiDbm = -110
 export async function connectHotspot(url: string, key: KeyPair, nowMs: number, opts: { anonymous?: boolean; prefix?: string } = {}) {
   const prefix = opts.prefix ?? 'hexium';
   return mqtt.connectAsync(url, {
-    clientId: `t-${key.address.slice(0, 12)}-${Math.floor(nowMs)}`,
+    // the embedded broker binds the client id to the key: a hotspot's is its address (docs/protocol.md)
+    clientId: opts.anonymous ? `t-${key.address.slice(0, 12)}-${Math.floor(nowMs)}` : key.address,
     ...(opts.anonymous ? {} : { username: key.address, password: connectToken(key, nowMs) }),
     reconnectPeriod: 0,
     will: { topic: `${prefix}/hotspot/${key.address}/state/conn`, payload: Buffer.from(JSON.stringify({ v: 1, hotspot: key.address, state: 'OFFLINE' })), qos: 1, retain: true },

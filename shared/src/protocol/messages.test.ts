@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { keyPairFromSeed } from '../identity/keys.ts';
 import { signMessage, verifyMessage } from '../identity/sign.ts';
 import {
-  AppUplinkSchema, BeaconReportSchema, ChallengeCommandSchema, DownlinkFrameSchema, DownlinkTxAckSchema, EntropySchema,
+  LIMITS, AppUplinkSchema, BeaconReportSchema, ChallengeCommandSchema, DownlinkFrameSchema, DownlinkTxAckSchema, EntropySchema,
   HotspotStateSchema, HotspotStatsSchema, INVALID_REASONS, PocResultSchema, PROTOCOL_VERSION, RewardManifestSchema, UplinkFrameSchema,
   WitnessReportSchema,
 } from './messages.ts';
-import { decodeMessage, validateMessage } from './validate.ts';
+import { decodeMessage, parseStrictJson, validateMessage } from './validate.ts';
 
 const hotspot = keyPairFromSeed(new Uint8Array(32).fill(1));
 const witness = keyPairFromSeed(new Uint8Array(32).fill(2));
@@ -168,5 +168,92 @@ describe('message schemas', () => {
     const r = decodeMessage(EntropySchema, '{not json');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatch(/not JSON/);
+  });
+});
+
+/** Every string and array node of a JSON schema without a bound (literals and enums are bounded). */
+function unbounded(schema: unknown, path = ''): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const s = schema as Record<string, unknown>;
+  const out: string[] = [];
+  if (s.type === 'string' && s.const === undefined && s.enum === undefined && typeof s.maxLength !== 'number') out.push(path || '/');
+  if (s.type === 'array' && typeof s.maxItems !== 'number') out.push(path || '/');
+  for (const [k, v] of Object.entries(s)) {
+    if (Array.isArray(v)) v.forEach((x, i) => out.push(...unbounded(x, `${path}/${k}/${i}`)));
+    else if (typeof v === 'object') out.push(...unbounded(v, `${path}/${k}`));
+  }
+  return out;
+}
+
+describe('message bounds (issue 14)', () => {
+  const all = Object.entries(examples());
+
+  it.each(all)('%s bounds every string (maxLength) and every array (maxItems)', (_name, [schema]) => {
+    expect(unbounded(schema)).toEqual([]);
+  });
+
+  it('a PHYPayload is at most 255 bytes: 340 base64 characters (LoRaWAN 1.0.x §4, RP002 M = 250 + 5)', () => {
+    const base = examples().UplinkFrame[1];
+    // 255 bytes = 85 groups of 3 bytes → 85 × 4 = 340 characters, no padding (RFC 4648 §4)
+    const max = Buffer.alloc(255, 7).toString('base64');
+    expect(max.length).toBe(340);
+    expect(validateMessage(UplinkFrameSchema, { ...base, phyPayload: max }).ok).toBe(true);
+    // 256 bytes = 344 characters with "=" padding: one byte over
+    expect(validateMessage(UplinkFrameSchema, { ...base, phyPayload: Buffer.alloc(256, 7).toString('base64') }).ok).toBe(false);
+    // the 10 MB payload of the issue
+    expect(validateMessage(UplinkFrameSchema, { ...base, phyPayload: 'A'.repeat(10_000_000) }).ok).toBe(false);
+    expect(LIMITS.phyPayloadBytes).toBe(255);
+  });
+
+  it('a TX ack carries at most one status per downlink item (2: RX1, RX2)', () => {
+    const base = examples().DownlinkTxAck[1];
+    const items = (n: number) => Array.from({ length: n }, () => ({ status: 'IGNORED' }));
+    expect(validateMessage(DownlinkTxAckSchema, { ...base, items: items(2) }).ok).toBe(true);
+    expect(validateMessage(DownlinkTxAckSchema, { ...base, items: items(3) }).ok).toBe(false);
+    // (the issue's 200 000 items are stopped earlier, by the 16 KiB payload bound at the broker)
+    expect(validateMessage(DownlinkTxAckSchema, { ...base, items: items(1000) }).ok).toBe(false);
+  });
+
+  it('an AppUplink FRMPayload is at most 242 bytes (RP002 N = 242): 484 hex characters', () => {
+    const base = examples().AppUplink[1];
+    expect(validateMessage(AppUplinkSchema, { ...base, frmPayloadHex: 'ab'.repeat(242) }).ok).toBe(true);
+    expect(validateMessage(AppUplinkSchema, { ...base, frmPayloadHex: 'ab'.repeat(243) }).ok).toBe(false);
+  });
+});
+
+describe('strict JSON (issue 14)', () => {
+  it('refuses a duplicate member name at the top level and in a nested object', () => {
+    expect(parseStrictJson('{"v":1,"a":2,"v":1}')).toMatchObject({ ok: false, reason: 'duplicate_key' });
+    expect(parseStrictJson('{"a":{"b":1,"c":[{"x":1},{"x":2,"x":3}]}}')).toMatchObject({ ok: false, reason: 'duplicate_key' });
+    // the same name written with an escape is the same name (RFC 8259 §7)
+    expect(parseStrictJson('{"v":1,"\\u0076":2}')).toMatchObject({ ok: false, reason: 'duplicate_key' });
+  });
+
+  it('accepts the same name in sibling objects and strings that look like names', () => {
+    expect(parseStrictJson('{"a":{"x":1},"b":{"x":2},"c":["a","a"],"d":"a"}')).toEqual({
+      ok: true, value: { a: { x: 1 }, b: { x: 2 }, c: ['a', 'a'], d: 'a' },
+    });
+    expect(parseStrictJson('{"s":"\\"}\\",\\"s\\":1","t":2}').ok).toBe(true);
+  });
+
+  it('refuses a lone UTF-16 surrogate, escaped or raw, in a value or a name; accepts a pair', () => {
+    expect(parseStrictJson('{"hotspot":"\\ud800"}')).toMatchObject({ ok: false, reason: 'bad_unicode' });
+    expect(parseStrictJson('{"\\udfff":1}')).toMatchObject({ ok: false, reason: 'bad_unicode' });
+    expect(parseStrictJson(`["${String.fromCharCode(0xd83d)}"]`)).toMatchObject({ ok: false, reason: 'bad_unicode' });
+    // U+1F600 as a surrogate pair is well formed
+    expect(parseStrictJson('["\\ud83d\\ude00"]')).toEqual({ ok: true, value: ['\u{1F600}'] });
+  });
+
+  it('refuses text that is not JSON, and survives deep nesting without a throw', () => {
+    expect(parseStrictJson('{"a":')).toMatchObject({ ok: false, reason: 'bad_json' });
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(() => parseStrictJson(deep)).not.toThrow();
+  });
+
+  it('decodeMessage refuses a duplicated field of a valid message', () => {
+    const text = JSON.stringify(examples().Entropy[1]).replace(/}$/, ',"version":1}');
+    const r = decodeMessage(EntropySchema, text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/duplicate_key/);
   });
 });

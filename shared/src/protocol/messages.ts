@@ -12,12 +12,53 @@ import Type, { type Static } from 'typebox';
 export const PROTOCOL_VERSION = 1;
 
 const V = Type.Literal(PROTOCOL_VERSION, { description: 'protocol version' });
-export const HexString = (bytes?: number) =>
-  Type.String(bytes === undefined ? { pattern: '^([0-9a-f]{2})*$' } : { pattern: `^[0-9a-f]{${bytes * 2}}$` });
-export const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$' });
-export const Address = Type.String({ pattern: '^[1-9A-HJ-NP-Za-km-z]{40,60}$', description: 'Helium base58 address' });
-export const DataRateName = Type.String({ pattern: '^SF([7-9]|1[0-2])BW(125|250|500)$', description: 'e.g. SF12BW125' });
-const Signature = Type.String({ pattern: '^[A-Za-z0-9+/]{86}==$', description: 'base64 ed25519 signature (64 bytes)' });
+
+/**
+ * Size bounds (issue 14: every string and array of every message is bounded). LoRaWAN 1.0.x §4 and
+ * RP002-1.0.4 "Regional Parameters" §2: the largest MACPayload of any region and data rate is M = 250 bytes
+ * (e.g. EU868 DR7, US915 DR13), so PHYPayload = MHDR (1) + MACPayload (≤ 250) + MIC (4) ≤ 255 bytes, and
+ * FRMPayload = MACPayload − FHDR (≥ 7) − FPort (1) ≤ 242 bytes (N, the application payload bound).
+ */
+export const LIMITS = {
+  /** Largest LoRaWAN PHYPayload in bytes (LoRaWAN 1.0.x §4, RP002 M = 250 + MHDR 1 + MIC 4). */
+  phyPayloadBytes: 255,
+  /** Largest FRMPayload in bytes (RP002 N = 242). */
+  frmPayloadBytes: 242,
+  /** Gateway context (ChirpStack `context`, opaque to the server; ours is 8 to 16 bytes). */
+  contextBytes: 64,
+  /** Items of a downlink frame (RX1, RX2) and so of its TX ack (ChirpStack: one status per item). */
+  downlinkItems: 2,
+  /** Decimal strings (reward shares, scales): 128 characters is far beyond the 40 significant digits used. */
+  decimalChars: 128,
+  /** Amounts in bones: u64, at most 20 decimal digits (Helium's reward amounts are u64). */
+  bonesDigits: 20,
+  /** Witnesses listed in one PoC result (received, valid or not; 14 are selected, HIP 83). */
+  pocWitnesses: 10_000,
+  /** Hotspot rewards in one manifest. */
+  manifestRewards: 1_000_000,
+  /** Copies of one uplink listed in an AppUplink. */
+  uplinkCopies: 10_000,
+  /** Largest MQTT payload a hotspot or fleet may publish (bytes); the largest valid message is < 2 KiB. */
+  devicePayloadBytes: 16_384,
+  /** Largest MQTT packet (remaining length) the embedded broker reads from a client. */
+  devicePacketBytes: 65_536,
+} as const;
+
+/** Base64 length of `bytes` bytes (RFC 4648 §4: 4 characters per 3 bytes, padded). */
+const base64Chars = (bytes: number) => Math.ceil(bytes / 3) * 4;
+
+/** Lower-case hex: exactly `bytes` bytes, or any whole number of bytes up to `maxBytes`. */
+export const HexString = (bytes?: number, maxBytes = 1024) =>
+  Type.String(
+    bytes === undefined ? { pattern: '^([0-9a-f]{2})*$', maxLength: maxBytes * 2 } : { pattern: `^[0-9a-f]{${bytes * 2}}$`, maxLength: bytes * 2 },
+  );
+export const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: base64Chars(1024) });
+/** A LoRaWAN PHYPayload in base64: at most 255 bytes, so 340 characters. */
+const PhyPayload = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: base64Chars(LIMITS.phyPayloadBytes) });
+const Context = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: base64Chars(LIMITS.contextBytes) });
+export const Address = Type.String({ pattern: '^[1-9A-HJ-NP-Za-km-z]{40,60}$', maxLength: 60, description: 'Helium base58 address' });
+export const DataRateName = Type.String({ pattern: '^SF([7-9]|1[0-2])BW(125|250|500)$', maxLength: 10, description: 'e.g. SF12BW125' });
+const Signature = Type.String({ pattern: '^[A-Za-z0-9+/]{86}==$', maxLength: 88, description: 'base64 ed25519 signature (64 bytes)' });
 const Uint32 = Type.Integer({ minimum: 0, maximum: 0xffffffff });
 const TimeMs = Type.Integer({ minimum: 0, description: 'Unix time in ms' });
 const FreqHz = Type.Integer({ minimum: 100_000_000, maximum: 3_000_000_000 });
@@ -100,7 +141,7 @@ export const UplinkFrameSchema = Type.Object(
   {
     v: V,
     hotspot: Address,
-    phyPayload: Base64,
+    phyPayload: PhyPayload,
     txInfo: Type.Object(
       { frequency: FreqHz, modulation: Type.Object({ lora: LoraModulation }, { additionalProperties: false }) },
       { additionalProperties: false },
@@ -109,12 +150,12 @@ export const UplinkFrameSchema = Type.Object(
       {
         gatewayId: Address,
         uplinkId: Uint32,
-        gwTime: Type.String({ description: 'RFC 3339 receive time' }),
+        gwTime: Type.String({ minLength: 20, maxLength: 40, description: 'RFC 3339 receive time (≤ 35 characters with nanoseconds and an offset)' }),
         rssi: Type.Number({ minimum: -200, maximum: 50 }),
         snr: Type.Number({ minimum: -50, maximum: 50 }),
         channel: Type.Integer({ minimum: 0, maximum: 255 }),
         rfChain: Type.Integer({ minimum: 0, maximum: 1 }),
-        context: Base64,
+        context: Context,
         crcStatus: Type.Union([Type.Literal('CRC_OK'), Type.Literal('BAD_CRC'), Type.Literal('NO_CRC')]),
         location: Type.Optional(Location),
       },
@@ -127,17 +168,17 @@ export const UplinkFrameSchema = Type.Object(
 
 const DownlinkItem = Type.Object(
   {
-    phyPayload: Base64,
+    phyPayload: PhyPayload,
     txInfo: Type.Object(
       {
         frequency: FreqHz,
         power: Type.Integer({ minimum: -10, maximum: 40, description: 'dBm EIRP' }),
         modulation: Type.Object({ lora: LoraModulation }, { additionalProperties: false }),
         timing: Type.Object(
-          { delay: Type.Object({ delay: Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?s$' }) }, { additionalProperties: false }) },
+          { delay: Type.Object({ delay: Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?s$', maxLength: 16 }) }, { additionalProperties: false }) },
           { additionalProperties: false },
         ),
-        context: Base64,
+        context: Context,
       },
       { additionalProperties: false },
     ),
@@ -147,7 +188,7 @@ const DownlinkItem = Type.Object(
 
 /** Downlink command (oracle → hotspot), ChirpStack v4 `gw.DownlinkFrame`: items tried in order (RX1, RX2). */
 export const DownlinkFrameSchema = Type.Object(
-  { v: V, downlinkId: Uint32, gatewayId: Address, items: Type.Array(DownlinkItem, { minItems: 1, maxItems: 2 }) },
+  { v: V, downlinkId: Uint32, gatewayId: Address, items: Type.Array(DownlinkItem, { minItems: 1, maxItems: LIMITS.downlinkItems }) },
   { additionalProperties: false, $id: 'DownlinkFrame' },
 );
 
@@ -162,7 +203,9 @@ export const DownlinkTxAckSchema = Type.Object(
     v: V,
     gatewayId: Address,
     downlinkId: Uint32,
-    items: Type.Array(Type.Object({ status: Type.Union(TX_ACK_STATUSES.map((s) => Type.Literal(s))) }, { additionalProperties: false })),
+    items: Type.Array(Type.Object({ status: Type.Union(TX_ACK_STATUSES.map((s) => Type.Literal(s))) }, { additionalProperties: false }), {
+      maxItems: LIMITS.downlinkItems,
+    }),
     signature: Signature,
   },
   { additionalProperties: false, $id: 'DownlinkTxAck' },
@@ -209,24 +252,26 @@ export const INVALID_REASONS = [
 export type InvalidReason = (typeof INVALID_REASONS)[number];
 const Reason = Type.Union([Type.Null(), ...INVALID_REASONS.map((r) => Type.Literal(r))]);
 const Status = Type.Union([Type.Literal('valid'), Type.Literal('invalid')]);
-const DecimalString = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' });
+const DecimalString = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$', maxLength: LIMITS.decimalChars });
+/** An H3 cell index in hex (15 hex digits at every resolution; h3-js `latLngToCell`). */
+const H3Cell = Type.String({ pattern: '^[0-9a-f]{15,16}$', maxLength: 16 });
 
 /** Verdict of one PoC round (oracle → all). */
 export const PocResultSchema = Type.Object(
   {
     v: V,
-    pocId: Type.String({ minLength: 1 }),
+    pocId: Type.String({ minLength: 1, maxLength: 64 }),
     /** The beacon payload (the BeaconReport's and every WitnessReport's `dataHex`): finds a device's round. */
     dataHex: HexString(51),
     beaconer: Address,
     receivedAtMs: TimeMs,
     verifiedAtMs: TimeMs,
-    challengeId: Type.Optional(Type.String()),
+    challengeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     beacon: Type.Object(
       {
         status: Status,
         reason: Reason,
-        location: Type.Union([Type.String(), Type.Null()]),
+        location: Type.Union([H3Cell, Type.Null()]),
         hexScale: DecimalString,
         rewardUnit: DecimalString,
         frequencyHz: FreqHz,
@@ -243,7 +288,7 @@ export const PocResultSchema = Type.Object(
           status: Status,
           reason: Reason,
           selected: Type.Boolean(),
-          location: Type.Union([Type.String(), Type.Null()]),
+          location: Type.Union([H3Cell, Type.Null()]),
           hexScale: DecimalString,
           rewardUnit: DecimalString,
           rssiDbm: Type.Number(),
@@ -252,12 +297,13 @@ export const PocResultSchema = Type.Object(
         },
         { additionalProperties: false },
       ),
+      { maxItems: LIMITS.pocWitnesses },
     ),
   },
   { additionalProperties: false, $id: 'PocResult' },
 );
 
-const BonesString = Type.String({ pattern: '^[0-9]+$' });
+const BonesString = Type.String({ pattern: '^[0-9]+$', maxLength: LIMITS.bonesDigits });
 
 /** Reward manifest of one epoch (oracle → all, retained latest): chained by hash, signed by the oracle. */
 export const RewardManifestSchema = Type.Object(
@@ -275,6 +321,7 @@ export const RewardManifestSchema = Type.Object(
         { hotspot: Address, beaconAmount: BonesString, witnessAmount: BonesString, dcTransferAmount: BonesString },
         { additionalProperties: false },
       ),
+      { maxItems: LIMITS.manifestRewards },
     ),
     operations: BonesString,
     oracles: BonesString,
@@ -292,20 +339,21 @@ export const RewardManifestSchema = Type.Object(
 export const AppUplinkSchema = Type.Object(
   {
     v: V,
-    orgId: Type.String(),
+    orgId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', maxLength: 64 }),
     devAddr: HexString(4),
     devEui: Type.Union([HexString(8), Type.Null()]),
-    mType: Type.String(),
+    mType: Type.Union([Type.Literal('UnconfirmedDataUp'), Type.Literal('ConfirmedDataUp')]),
     fCnt: Type.Integer({ minimum: 0 }),
     fPort: Type.Union([Type.Integer({ minimum: 0, maximum: 255 }), Type.Null()]),
-    phyPayload: Base64,
-    payloadSize: Type.Integer({ minimum: 0 }),
+    phyPayload: PhyPayload,
+    payloadSize: Type.Integer({ minimum: 0, maximum: LIMITS.phyPayloadBytes }),
     /** Decrypted FRMPayload (AppSKey, or NwkSKey on FPort 0), when the frame has an FPort. */
-    frmPayloadHex: Type.Optional(HexString()),
+    frmPayloadHex: Type.Optional(HexString(undefined, LIMITS.frmPayloadBytes)),
     dcCharged: Type.Integer({ minimum: 0 }),
     receivedAtMs: TimeMs,
     hotspots: Type.Array(
       Type.Object({ hotspot: Address, rssiDbm: Type.Number(), snrDb: Type.Number(), bought: Type.Boolean() }, { additionalProperties: false }),
+      { maxItems: LIMITS.uplinkCopies },
     ),
   },
   { additionalProperties: false, $id: 'AppUplink' },

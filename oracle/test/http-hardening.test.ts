@@ -266,7 +266,7 @@ describe('the data directory', () => {
     const b = await start();
     try {
       expect(b.adminToken).toBe(token);
-      const c = await mqtt.connectAsync(b.mqttUrl, { username: 'fleet:sim', password: 's3cret', reconnectPeriod: 0 });
+      const c = await mqtt.connectAsync(b.mqttUrl, { clientId: 'fleet:sim', username: 'fleet:sim', password: 's3cret', reconnectPeriod: 0 });
       const got = new Promise<Buffer>((r) => c.once('message', (_t, p) => r(p)));
       await c.subscribeAsync('hexium/rewards/manifest', { qos: 1 });
       const m = JSON.parse((await got).toString());

@@ -10,9 +10,10 @@ import { defineConfig } from 'vitest/config';
 // `npm run test:all` runs both.
 const ignored = ['**/node_modules/**', '**/dist/**'];
 const systemTests = ['test/**/*.test.ts'];
-// Files in test/ that `npm test` runs too: pure helpers that start nothing, and every harness scenario
-// (about a minute in all; issue 12 asks for all of them in CI).
-const systemButQuick = ['test/system/device-helpers.test.ts', 'test/system/harness-all-scenarios.test.ts'];
+// Files in test/ that `npm test` runs too: pure helpers that start nothing, every harness scenario
+// (about a minute in all), and the device rules through a real RabbitMQ calling the oracle's broker-auth
+// endpoints (about 20 s).
+const systemButQuick = ['test/system/device-helpers.test.ts', 'test/system/harness-all-scenarios.test.ts', 'test/system/broker-rabbitmq.test.ts'];
 
 export default defineConfig({
   test: {

@@ -25,6 +25,7 @@ import type { Clock } from '@hexium/shared/clock';
 import { LIMITS } from '@hexium/shared/protocol/index';
 import { connackCode, PAYLOAD_REFUSALS, type DeviceAuth, type Identity, type RefusalReason } from './device-auth.ts';
 import { guardPacketSize } from './packet-guard.ts';
+import { createMessageEmitter, EMITTER_CONCURRENCY } from './message-emitter.ts';
 import type { InboundHandler, MessageBus } from './message-bus.ts';
 
 export interface EmbeddedBrokerOptions {
@@ -66,7 +67,7 @@ function listen(server: net.Server | http.Server, port: number, host: string): P
 export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<MessageBus & { connectedClients(): number }> {
   // A client id is the hotspot address (~51 characters): MQTT 3.1 capped ids at 23 characters, aedes enforces
   // that for 3.1 clients by default; 3.1.1 lifted the cap (MQTT 3.1.1 §3.1.3.1 lets servers accept longer).
-  const broker = await Aedes.createBroker({ maxClientsIdLength: 128 });
+  const broker = await Aedes.createBroker({ maxClientsIdLength: 128, mq: createMessageEmitter(), concurrency: EMITTER_CONCURRENCY });
   const commandRe = new RegExp(`^${o.topicPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/hotspot/([^/]+)/command/`);
 
   /** The newest authenticated client per client id: a session replaced by its own key is not reported offline. */

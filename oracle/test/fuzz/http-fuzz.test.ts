@@ -17,7 +17,7 @@ import { startOracle, type OracleHandle } from '../../src/server.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { hotspotKey, onboardingBody } from '../helpers/devices.ts';
 import { T0 } from '../helpers/pipeline-scenario.ts';
-import { documentedHttpCodes, edgeNumber, fcParams, FUZZ_RUNS, INCLUDE_KNOWN_FAILING, loneSurrogate, mutated, nastyJson } from './fuzz-support.ts';
+import { documentedHttpCodes, edgeNumber, hasLoneSurrogate, fcParams, FUZZ_RUNS, INCLUDE_KNOWN_FAILING, loneSurrogate, mutated, nastyJson } from './fuzz-support.ts';
 
 /** Families that fail on main (issue 14). Remove a name once its fix is merged. */
 export const KNOWN_FAILING = new Set<string>([
@@ -235,6 +235,22 @@ const TARGETS: Target[] = [
   },
 ];
 
+/**
+ * The known-failing family a generic input falls into, if any: the main properties skip those inputs
+ * (`fc.pre`) so that a family listed in KNOWN_FAILING is tested only by its own `it.fails` test.
+ */
+function familyOf(req: Req): string | null {
+  const url = new URL(req.url, 'http://x');
+  const epoch = /^\/api\/v1\/epochs\/([^/]+)(\/manifest)?$/.exec(url.pathname);
+  if (epoch && /^\s*[0-9.e+]+\s*$/i.test(decodeURIComponent(epoch[1])) && Number(decodeURIComponent(epoch[1])) > 2 ** 31 - 1) {
+    return epoch[2] ? 'epoch-manifest.n-above-int4' : 'epoch.n-above-int4';
+  }
+  if (url.pathname === '/api/v1/rounds' && url.searchParams.getAll('before').some((b) => Number(b) > 2 ** 63 - 1)) return 'rounds.before-above-int8';
+  if (req.payload !== undefined && hasLoneSurrogate(req.payload)) return url.pathname.endsWith('/bulk') ? 'hotspots-bulk.lone-surrogate' : 'hotspots.lone-surrogate';
+  if (req.payload !== undefined && (!isJson(req.payload) || /"(__proto__|constructor)"\s*:/.test(req.payload) || req.headers?.['content-type'] !== 'application/json')) return 'raw.parser-refusals';
+  return null;
+}
+
 // ---- the property ----------------------------------------------------------------------------------
 
 async function send(req: Req) {
@@ -273,7 +289,12 @@ describe('HTTP fuzz: no 5xx, every refusal documented', () => {
     it(`${t.name}: ${FUZZ_RUNS} inputs`, async () => {
       const extra = Object.entries(t.families ?? {}).filter(([name]) => INCLUDE_KNOWN_FAILING || !KNOWN_FAILING.has(name)).map(([, a]) => a);
       const inputs = extra.length ? fc.oneof(t.inputs, ...extra) : t.inputs;
-      await fc.assert(fc.asyncProperty(inputs, check), fcParams());
+      const skipKnown = (req: Req) => {
+        const family = familyOf(req);
+        fc.pre(INCLUDE_KNOWN_FAILING || family === null || !KNOWN_FAILING.has(family));
+        return check(req);
+      };
+      await fc.assert(fc.asyncProperty(inputs, skipKnown), fcParams());
       await stillServing();
     });
     for (const [name, family] of Object.entries(t.families ?? {})) {

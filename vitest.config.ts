@@ -11,9 +11,14 @@ import { defineConfig } from 'vitest/config';
 const ignored = ['**/node_modules/**', '**/dist/**'];
 const systemTests = ['test/**/*.test.ts'];
 // Files in test/ that `npm test` runs too: pure helpers that start nothing, every harness scenario
-// (about a minute in all), and the device rules through a real RabbitMQ calling the oracle's broker-auth
-// endpoints (about 20 s).
-const systemButQuick = ['test/system/device-helpers.test.ts', 'test/system/harness-all-scenarios.test.ts', 'test/system/broker-rabbitmq.test.ts'];
+// (about a minute in all), the device rules through a real RabbitMQ calling the oracle's broker-auth
+// endpoints (about 20 s), and kill -9 of `oracle serve` during ingest and reward catch-up (about a minute).
+const systemButQuick = [
+  'test/system/device-helpers.test.ts',
+  'test/system/harness-all-scenarios.test.ts',
+  'test/system/broker-rabbitmq.test.ts',
+  'test/system/crash-safety.test.ts',
+];
 
 export default defineConfig({
   test: {

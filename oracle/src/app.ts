@@ -12,6 +12,7 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { OracleConfig } from './config.ts';
 import type { ApiContext } from './api/api-context.ts';
 import { ApiError } from './api/api-error.ts';
+import { parseStrictJson } from '@hexium/shared/protocol/index';
 import { networkRoutes } from './api/network-routes.ts';
 import { hotspotRoutes } from './api/hotspot-routes.ts';
 import { coverageRoutes } from './api/coverage-routes.ts';
@@ -47,6 +48,9 @@ export interface AppDeps {
   logger?: Logger;
 }
 
+/** Codes for Fastify's own 4xx refusals (docs/api.md "Errors"); any other is BAD_REQUEST. */
+const FASTIFY_CODES: Record<number, string> = { 413: 'BODY_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
 export async function buildApp(config: OracleConfig, deps: AppDeps): Promise<FastifyInstance> {
   const { ctx } = deps;
   // pluginTimeout: Fastify gives each plugin 10 s to load by default; @fastify/swagger-ui reads its static
@@ -67,10 +71,38 @@ export async function buildApp(config: OracleConfig, deps: AppDeps): Promise<Fas
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') ctx.metrics.httpRefused.inc({ route: req.routeOptions.url ?? 'unknown', reason: 'body_too_large' });
     if (err.validation) return reply.code(400).send({ code: 'BAD_REQUEST', message: err.message });
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
-    if (status >= 400 && status < 500) return reply.code(status).send({ code: String(err.code ?? 'BAD_REQUEST'), message: err.message });
+    // Fastify's own refusals (body parser, media type, size) answer with the documented codes
+    if (status >= 400 && status < 500) return reply.code(status).send({ code: FASTIFY_CODES[status] ?? 'BAD_REQUEST', message: err.message });
     req.log.error({ err }, 'request failed');
     return reply.code(500).send({ code: 'INTERNAL', message: 'internal error' });
   });
+  // JSON bodies are parsed as strictly as MQTT payloads (docs/protocol.md "Payload checks"): no member name
+  // twice, no lone UTF-16 surrogate (canonical JSON, which onboarding signatures cover, cannot encode one),
+  // then Fastify's own parser, which also refuses `__proto__` and `constructor.prototype` keys.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const strict = parseStrictJson(body as string);
+    if (!strict.ok && strict.reason !== 'bad_json') return done(new ApiError(400, 'BAD_REQUEST', `body refused (${strict.reason}): ${strict.error}`), undefined);
+    defaultJson(req, body as string, done);
+  });
+
+  // Every 4xx/5xx response is counted by route, status and the code its body names.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode < 400) return payload;
+    let code = 'unknown';
+    if (typeof payload === 'string' && payload.startsWith('{')) {
+      try {
+        const c = (JSON.parse(payload) as { code?: unknown }).code;
+        if (typeof c === 'string' && c.length <= 64) code = c;
+      } catch {
+        // not a JSON error body
+      }
+    }
+    ctx.metrics.httpErrors.inc({ route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode), code });
+    return payload;
+  });
+
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
 
 

@@ -17,6 +17,7 @@ export function createMetrics(defaults = false) {
     pendingReports: new Gauge({ name: 'hexium_verifier_pending_reports', help: 'Reports read from the log that no round has settled yet', registers: [registry] }),
     logDamage: new Counter({ name: 'hexium_report_log_damaged_total', help: 'Damaged or truncated report-log records skipped, per reason', labelNames: ['reason'], registers: [registry] }),
     httpRefused: new Counter({ name: 'hexium_http_refused_total', help: 'HTTP requests refused by a defence (rate limit, auth, Host allow-list, size), per route and reason', labelNames: ['route', 'reason'], registers: [registry] }),
+    httpErrors: new Counter({ name: 'hexium_http_errors_total', help: 'HTTP responses with a 4xx or 5xx status, per route, status and the error code of the body', labelNames: ['route', 'status', 'code'], registers: [registry] }),
     sseClients: new Gauge({ name: 'hexium_sse_clients', help: 'Open SSE streams', registers: [registry] }),
   };
   // A synchronous snapshot of every counter (OracleHandle.counters()), kept beside prom-client's.

@@ -22,6 +22,7 @@ import { signMessage, type KeyPair } from '@hexium/shared/identity/index';
 import { topics as makeTopics, type HotspotEvent } from '@hexium/shared/protocol/index';
 import { startOracle, type OracleHandle } from '../../src/server.ts';
 import { createDeviceAuth, type DeviceAuth } from '../../src/broker/device-auth.ts';
+import { sqlTokenStore } from '../../src/broker/connect-tokens.ts';
 import { createIngest, type Ingest } from '../../src/ingest/ingest.ts';
 import { createMetrics, type Metrics } from '../../src/metrics.ts';
 import { openReportLog } from '../../src/store/report-log/open-report-log.ts';
@@ -71,7 +72,11 @@ beforeAll(async () => {
   metrics = createMetrics(false);
   pool = new SignaturePool(1);
   const events = new OracleEvents();
-  auth = createDeviceAuth({ fleets: {}, authSkewMs: 300_000, topics: t, fleetOf: (a) => directory.fleetOf(a) });
+  auth = createDeviceAuth({
+    fleets: {}, authSkewMs: 300_000, topics: t, fleetOf: (a) => directory.fleetOf(a),
+    isOnboarded: async (a) => (await directory.resolve(a)) !== undefined,
+    tokens: await sqlTokenStore(oracle.sql, { nowMs: clock.now(), authSkewMs: 300_000 }),
+  });
   ingest = createIngest({
     sql: oracle.sql, log: await openReportLog({ sql: oracle.sql, dataDir: 'memory://' }), clock, topics: t, directory, pool, events,
     tracker: new WorkTracker(), metrics, logger: quiet(), router: () => null,

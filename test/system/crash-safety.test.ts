@@ -57,7 +57,7 @@ describe('kill -9 during ingest', () => {
       const r = await fetch(`${oracle.httpUrl}/api/v1/hotspots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(onboardingBody(k, 48.85, 2.35, Date.now())) });
       expect(r.status).toBe(201);
     }
-    const client = await mqtt.connectAsync(oracle.mqttUrl, { username: key.address, password: connectToken(key, Date.now()), reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(oracle.mqttUrl, { clientId: key.address, username: key.address, password: connectToken(key, Date.now()), reconnectPeriod: 0 });
     client.on('error', () => undefined);
     // With no reconnect, mqtt.js leaves in-flight publishes pending when the socket dies; ending the
     // client fails them.

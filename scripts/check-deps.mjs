@@ -12,6 +12,8 @@
  *   loops).
  * Files outside every workspace (bench/, scripts/, examples/ at the root) sit above all packages and are
  * not checked. Output is sorted (workspace, file, line) so two runs print the same bytes.
+ *
+ * Usage: node scripts/check-deps.mjs [repository root]   (default: this script's repository)
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -110,7 +112,7 @@ export function checkDeps(dir = root) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const problems = checkDeps();
+  const problems = checkDeps(process.argv[2] ? resolve(process.argv[2]) : root);
   if (problems.length === 0) {
     process.stdout.write('package graph: one way (no undeclared workspace import, no cycle)\n');
   } else {

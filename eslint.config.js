@@ -1,5 +1,9 @@
 // ESLint flat config. The pure cores (all of shared/, the simulator core, the oracle's poc/ and rewards/)
 // may not import I/O modules, read the clock or draw unseeded randomness: see ../shared/STYLE.md §1.
+// Every workspace may import only the @hexium packages its package.json declares, so the package graph
+// stays one way (docs/architecture.md "Package graph"; scripts/check-deps.mjs also checks import() and
+// cycles).
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -10,7 +14,33 @@ const ioModules = [
   'os', 'node:os', 'readline', 'node:readline', 'mqtt', 'aedes', 'fastify', 'pg', '@electric-sql/pglite', 'ws', 'pino',
 ];
 
-const pureFolders = ['shared/src/**/*.ts', 'hotspot-sim/src/core/**/*.ts', 'oracle/src/poc/**/*.ts', 'oracle/src/rewards/**/*.ts'];
+const ioPaths = ioModules.map((name) => ({ name, message: 'Pure core: no I/O imports here (STYLE.md §1). Put I/O in an adapter.' }));
+
+// The pure folders of each workspace.
+const pureFolders = {
+  shared: ['shared/src/**/*.ts'],
+  'hotspot-sim': ['hotspot-sim/src/core/**/*.ts'],
+  oracle: ['oracle/src/poc/**/*.ts', 'oracle/src/rewards/**/*.ts'],
+};
+
+const readJson = (file) => JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
+const workspaces = readJson('./package.json').workspaces.map((dir) => {
+  const pkg = readJson(`./${dir}/package.json`);
+  return { dir, name: pkg.name, declared: new Set(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) };
+});
+
+/** The workspace packages `ws` does not declare, as no-restricted-imports patterns. */
+function undeclaredWorkspaces(ws) {
+  const others = workspaces.filter((o) => o.name !== ws.name && !ws.declared.has(o.name)).map((o) => o.name).sort();
+  if (others.length === 0) return [];
+  return [{ group: others.flatMap((n) => [n, `${n}/*`]), message: `${ws.dir}/package.json does not declare this workspace: the package graph points one way (docs/architecture.md "Package graph").` }];
+}
+
+/** One no-restricted-imports setting per file set (a later setting of a rule replaces an earlier one). */
+const importRules = workspaces.map((ws) => ({
+  files: [`${ws.dir}/**/*.{ts,tsx,js,mjs}`],
+  rules: { 'no-restricted-imports': ['error', { paths: [], patterns: undeclaredWorkspaces(ws) }] },
+}));
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'test/output/**', 'bench/results/**', 'data/**', 'map-ui/public/**'] },
@@ -24,11 +54,12 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  {
-    files: pureFolders,
+  ...importRules,
+  ...workspaces.filter((ws) => pureFolders[ws.dir]).map((ws) => ({
+    files: pureFolders[ws.dir],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'Pure core: no I/O imports here (STYLE.md §1). Put I/O in an adapter.' })) }],
+      'no-restricted-imports': ['error', { paths: ioPaths, patterns: undeclaredWorkspaces(ws) }],
       'no-restricted-syntax': [
         'error',
         { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Pure core: take time as a parameter (Clock), never Date.now().' },
@@ -37,5 +68,5 @@ export default tseslint.config(
         { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Pure core: configuration is passed in, never read from process.env.' },
       ],
     },
-  },
+  })),
 );

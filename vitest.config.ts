@@ -37,7 +37,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{shared,hotspot-sim,oracle,map-ui}/src/**/*.test.ts', 'shared/node/**/*.test.ts', '{hotspot-sim,oracle}/test/**/*.test.ts', ...systemButQuick],
+          include: ['{shared,hotspot-sim,oracle,harness,map-ui}/src/**/*.test.ts', 'shared/node/**/*.test.ts', 'scripts/**/*.test.ts', '{hotspot-sim,oracle,harness}/test/**/*.test.ts', ...systemButQuick],
         },
       },
       {

@@ -9,6 +9,7 @@
 import { createHash, sign, verify } from 'node:crypto';
 import { keyPairFromSeed, publicKeyObject, signingBytes } from '@hexium/shared/identity/index';
 import { runScenario } from '../hotspot-sim/src/index.ts';
+import { launchInProcessOracle } from '../harness/src/in-process-oracle.ts';
 import { median, row, type BenchRow } from './lib.ts';
 
 const SUITE = 'pipeline';
@@ -46,7 +47,7 @@ export default async function pipeline(): Promise<BenchRow[]> {
     hotspots: { count: HOTSPOTS, statsIntervalS: 0 },
   };
   const t0 = performance.now();
-  const r = await runScenario(scenario, { mode: 'fast' });
+  const r = await runScenario(scenario, { mode: 'fast', launchOracle: launchInProcessOracle });
   const wallS = (performance.now() - t0) / 1000;
   const s = r.summary;
   const reports = s.sim.beaconReports + s.sim.witnesses;

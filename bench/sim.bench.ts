@@ -16,6 +16,7 @@ import { resolveScenario } from '../hotspot-sim/src/core/scenario/load-scenario.
 import { materialize } from '../hotspot-sim/src/core/scenario/materialize.ts';
 import { World } from '../hotspot-sim/src/core/world.ts';
 import { runScenario } from '../hotspot-sim/src/index.ts';
+import { launchInProcessOracle } from '../harness/src/in-process-oracle.ts';
 import { createRng } from '@hexium/shared/random/rng';
 
 const SUITE = 'sim';
@@ -76,7 +77,7 @@ export default async function simBench(): Promise<BenchRow[]> {
   const t0 = performance.now();
   const res = await runScenario(
     { name: `bench-${n}`, seed: 1, params: 'demo', area: { preset: n > 20_000 ? 'california-bay-area' : 'greater-berlin' }, duration: { epochs: 1 }, propagation: { preset: 'urban-dense' }, hotspots: { count: n, statsIntervalS: 0 } },
-    { mode: 'fast' },
+    { mode: 'fast', launchOracle: launchInProcessOracle },
   );
   const wallMs = performance.now() - t0;
   const simMs = res.timings.runMs;

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm run check`: the type check (`npm run typecheck`) and ESLint (`npm run lint`) at the same time.
- * Both are single-threaded, so on two cores they finish in the time of the slower one. Each one's output
+ * `npm run check`: the type check (`npm run typecheck`), ESLint (`npm run lint`) and the package-graph check
+ * (`npm run check-deps`: no undeclared workspace import, no cycle) at the same time. The first two are
+ * single-threaded, so on two cores they finish in the time of the slower one (the graph check takes
+ * a fraction of a second). Each one's output
  * is printed whole when it ends (never interleaved); the exit status is non-zero when either fails.
  */
 import { spawn } from 'node:child_process';
@@ -27,7 +29,7 @@ function run(script) {
 }
 
 // Printed in this fixed order, whichever finishes first.
-const results = await Promise.all(['typecheck', 'lint'].map(run));
+const results = await Promise.all(['typecheck', 'lint', 'check-deps'].map(run));
 for (const r of results) {
   process.stdout.write(`── npm run ${r.script}: ${r.code === 0 ? 'ok' : `failed (exit ${r.code})`} in ${r.seconds.toFixed(0)} s\n`);
   if (r.output.trim()) process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);

@@ -66,8 +66,8 @@ for (const k of ['http-port', 'mqtt-port', 'ws-port', 'hotspots', 'sensors']) {
 const dataDir = resolve(flags['data-dir']);
 mkdirSync(dataDir, { recursive: true });
 const node = process.execPath;
-const oracleBin = join(root, 'oracle/bin/oracle.mjs');
-const simBin = join(root, 'hotspot-sim/bin/hotspot-sim.mjs');
+const oracleBin = join(root, 'harness/bin/oracle.mjs');
+const simBin = join(root, 'harness/bin/hotspot-sim.mjs');
 
 // 1. The map: build when missing or stale.
 function newestMtime(dir) {

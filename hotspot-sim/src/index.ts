@@ -1,5 +1,7 @@
-/** @hexium/hotspot-sim — programmatic entry: run a scenario and read its summary (the oracle harness uses this). */
+/** @hexium/hotspot-sim — programmatic entry: run a scenario and read its summary and rounds (@hexium/harness uses this). */
 export { runScenario, type RunOptions, type RunResult } from './runner/run-scenario.ts';
+export type { OracleLauncher, OracleLaunchConfig, LaunchedOracle } from './runner/oracle-launcher.ts';
+export { runHotspotSimCli, hotspotSimCommands, type HotspotSimCliOptions } from './cli.ts';
 export type { RunSummary, HotspotReward, AdversaryReport } from './runner/results.ts';
 export { parseScenario, resolveScenario, parseExperiment, resolveExperiment, ScenarioError, type ResolvedScenario, type ResolvedExperiment } from './core/scenario/load-scenario.ts';
 export { ScenarioSchema, ExperimentScenarioSchema, type Scenario, type ExperimentScenario } from './core/scenario/schema.ts';

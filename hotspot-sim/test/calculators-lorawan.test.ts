@@ -1,7 +1,7 @@
 /**
  * CLI contract tests (issue 4) for `decode`, `session-keys`, `beacon` and `keygen`: check the JSON keys
  * and values and the exit codes (0 ok, 2 bad input with a message on stderr). One block spawns the real
- * bin (`node hotspot-sim/bin/hotspot-sim.mjs …`) for each command; the other cases run the same command
+ * bin (`node harness/bin/hotspot-sim.mjs …`) for each command; the other cases run the same command
  * table through the same CLI main loop in-process (runCli), because every spawn costs seconds of tsx
  * start-up on a shared CI machine.
  */
@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@hexium/shared/node/run-cli';
 
-const BIN = fileURLToPath(new URL('../bin/hotspot-sim.mjs', import.meta.url));
+// The binary lives in @hexium/harness (it wires the in-process oracle for `run`); spawned by path, not
+// imported, so this package still depends on nothing above it.
+const BIN = fileURLToPath(new URL('../../harness/bin/hotspot-sim.mjs', import.meta.url));
 
 type Result = { code: number; stdout: string; stderr: string };
 

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from '@hexium/shared/node/run-cli';
 import { describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../bin/hotspot-sim.mjs', import.meta.url));
+// The binary lives in @hexium/harness (it wires the in-process oracle for `run`); spawned by path, not
+// imported, so this package still depends on nothing above it.
+const bin = fileURLToPath(new URL('../../harness/bin/hotspot-sim.mjs', import.meta.url));
 
 interface Run {
   code: number;
@@ -17,7 +19,7 @@ interface Run {
   stderr: string;
 }
 
-/** Spawn `node hotspot-sim/bin/hotspot-sim.mjs …`. */
+/** Spawn `node harness/bin/hotspot-sim.mjs …`. */
 function spawnRun(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { timeout: 300_000 }, (err, stdout, stderr) => {

@@ -161,7 +161,7 @@ describe('kill -9 during reward catch-up', () => {
     // The whole chain through `oracle manifest verify` (hash, signature, prevHash links, consecutive epochs).
     const file = path.join(dataDir, 'manifests.json');
     await writeFile(file, JSON.stringify(rows.map((r) => r.manifest)));
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'oracle/bin/oracle.mjs'), 'manifest', 'verify', file], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'harness/bin/oracle.mjs'), 'manifest', 'verify', file], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
     const out = JSON.parse(stdout) as { valid: boolean; manifests: number; errors: string[] };
     expect(out).toMatchObject({ valid: true, manifests: numbers.length, errors: [] });
   });

@@ -8,8 +8,8 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { runHarness } from '@hexium/oracle/harness-e2e/run-harness';
-import { formatResults } from '@hexium/oracle/harness-e2e/report';
+import { runHarness } from '@hexium/harness/run-harness';
+import { formatResults } from '@hexium/harness/report';
 import { REPO_ROOT } from './serve-process.ts';
 
 const dir = path.join(REPO_ROOT, 'test/scenarios');

@@ -6,8 +6,8 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { startOracle, type OracleHandle } from '@hexium/oracle/server';
-import { observe, type RunLike } from '@hexium/oracle/harness-e2e/observe';
-import { compare } from '@hexium/oracle/harness-e2e/compare';
+import { observe, type RunLike } from '@hexium/harness/observe';
+import { compare } from '@hexium/harness/compare';
 import { runScenario } from '@hexium/hotspot-sim';
 
 const MQTT = process.env.TEST_MQTT_URL;

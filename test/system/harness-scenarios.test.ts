@@ -21,7 +21,7 @@ describe('harness scenarios through the simulator and the real oracle', () => {
     // a pending scenario: the simulator has no "wrong-region" adversary, so the run is refused
     const report = path.join(dir, 'report.md');
     const res = await new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, [path.join(REPO_ROOT, 'oracle/bin/oracle.mjs'), 'harness', scenario('pending/wrong-region.json'), '--report', report], { cwd: REPO_ROOT, timeout: 500_000 }, (err, stdout) =>
+      execFile(process.execPath, [path.join(REPO_ROOT, 'harness/bin/oracle.mjs'), 'harness', scenario('pending/wrong-region.json'), '--report', report], { cwd: REPO_ROOT, timeout: 500_000 }, (err, stdout) =>
         resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
       ),
     );

@@ -1,5 +1,5 @@
 /**
- * Run `oracle serve` as a child process, the way a user starts it (node oracle/bin/oracle.mjs serve),
+ * Run `oracle serve` as a child process, the way a user starts it (node harness/bin/oracle.mjs serve),
  * on loopback ports chosen at run time, and read its URLs from the "oracle started" log line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,7 +17,7 @@ export interface ServeProcess {
 }
 
 export async function spawnServe(args: string[], env: Record<string, string> = {}, timeoutMs = 600_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'oracle/bin/oracle.mjs'), 'serve', '--host', '127.0.0.1', '--http-port', '0', '--mqtt-port', '0', '--ws-port', '0', ...args], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'harness/bin/oracle.mjs'), 'serve', '--host', '127.0.0.1', '--http-port', '0', '--mqtt-port', '0', '--ws-port', '0', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,9 +4,14 @@ import cliProgress from 'cli-progress';
 import { UsageError, parseFlags, numberFlag, type Command } from '@hexium/shared/cli/args';
 import { parseScenario, ScenarioError } from '../core/scenario/load-scenario.ts';
 import { runScenario } from '../runner/run-scenario.ts';
+import type { OracleLauncher } from '../runner/oracle-launcher.ts';
 import { formatSummary } from '../runner/summary-table.ts';
 
-const command: Command = {
+/**
+ * The command, given how to start an oracle when --broker/--oracle are omitted (the `hotspot-sim` binary
+ * in `@hexium/harness` passes the in-process oracle; without one such a run stops with a clear error).
+ */
+export const runCommand = (launchOracle?: OracleLauncher): Command => ({
   name: 'run',
   summary: 'Run a scenario live or fast (virtual time) against the oracle over MQTT',
   help: `Usage: hotspot-sim run <scenario.json> [--mode live|fast] [--speed N] [--seed N] [--out run.jsonl] [--json]
@@ -69,6 +74,7 @@ const command: Command = {
         seed: values.seed === undefined ? undefined : numberFlag('seed', values.seed, { integer: true, min: 0 }),
         brokerUrl: values.broker,
         oracleUrl: values.oracle,
+        launchOracle,
         fleet,
         adminToken: values['admin-token'] ?? process.env.HEXIUM_ADMIN_TOKEN,
         onLog: out ? (line) => void out.write(line + '\n') : undefined,
@@ -85,5 +91,6 @@ const command: Command = {
       if (out) await new Promise((r) => out.end(r));
     }
   },
-};
-export default command;
+});
+
+export default runCommand();

@@ -66,6 +66,11 @@ export class ResultsCollector {
     this.rounds.set(r.pocId, r);
   }
 
+  /** The PoC results seen so far, by (receivedAtMs, pocId): the order never depends on MQTT delivery. */
+  sortedRounds(): PocResult[] {
+    return [...this.rounds.values()].sort((a, b) => a.receivedAtMs - b.receivedAtMs || (a.pocId < b.pocId ? -1 : a.pocId > b.pocId ? 1 : 0));
+  }
+
   summarize(o: { stats: WorldStats; epochs: { epoch: number; hash: string }[]; rewards: HotspotReward[]; dcSpent: number }): RunSummary {
     const invalidByReason: Record<string, number> = {};
     const invalidBeaconsByReason: Record<string, number> = {};
@@ -79,7 +84,7 @@ export class ResultsCollector {
       return (adversaries[g] ??= { hotspots: [], beacons: { valid: 0, invalid: 0, reasons: {} }, witnesses: { valid: 0, invalid: 0, reasons: {} }, rejected: 0, rejectedByReason: {}, rewardBones: '0' });
     };
     for (const h of this.net.hotspots) if (h.role.kind !== 'honest') adv(h.key.address)!.hotspots.push(h.key.address);
-    const rounds = [...this.rounds.values()].sort((a, b) => a.receivedAtMs - b.receivedAtMs || (a.pocId < b.pocId ? -1 : 1));
+    const rounds = this.sortedRounds();
     for (const r of rounds) {
       const a = adv(r.beaconer);
       if (r.beacon.status === 'valid') {

@@ -7,14 +7,14 @@
  *   received are then handled in a fixed order (sorted). Same scenario + seed ⇒ same event log bytes.
  * - live: wall-clock time (optionally sped up: an in-process oracle then runs on the same scaled clock),
  *   one MQTT connection per hotspot up to `perHotspotLimit`, a fleet connection beyond.
- * Without a broker/oracle URL an oracle is started in this process (embedded broker on a free loopback
- * port, store in memory (fast) or a temporary directory (live)).
+ * Without a broker/oracle URL an oracle is started through the injected {@link OracleLauncher}
+ * (`RunOptions.launchOracle`; `@hexium/harness` starts the real oracle in this process: embedded broker
+ * on a free loopback port, store in memory (fast) or a temporary directory (live)).
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startOracle, type OracleHandle } from '@hexium/oracle/server';
 import type { Clock } from '@hexium/shared/clock';
 import { topics as makeTopics, DEFAULT_TOPIC_PREFIX, type PocResult, type RewardManifest } from '@hexium/shared/protocol/index';
 import { resolveScenario, type ResolvedScenario } from '../core/scenario/load-scenario.ts';
@@ -25,6 +25,7 @@ import { World, type Scheduler } from '../core/world.ts';
 import { MqttPort, type InboxItem } from './mqtt-port.ts';
 import { onboardHotspots, createSensorOrg, denyListHotspots } from './onboard.ts';
 import { ResultsCollector, fetchOracleResults, type RunSummary, type HotspotReward } from './results.ts';
+import type { LaunchedOracle, OracleLauncher } from './oracle-launcher.ts';
 
 export interface RunOptions {
   mode?: 'fast' | 'live';
@@ -34,6 +35,11 @@ export interface RunOptions {
   seed?: number;
   brokerUrl?: string;
   oracleUrl?: string;
+  /**
+   * Starts the oracle when no broker/oracle URL is given (fast mode always). The simulator does not
+   * depend on the oracle package; `@hexium/harness` passes `launchInProcessOracle`.
+   */
+  launchOracle?: OracleLauncher;
   fleet?: { id: string; secret: string };
   adminToken?: string;
   topicPrefix?: string;
@@ -63,6 +69,12 @@ export interface RunResult {
   log: string[];
   network: Network;
   scenario: ResolvedScenario;
+  /**
+   * Every PoC result the oracle published during the run (one per pocId), sorted by (receivedAtMs,
+   * pocId) so the order never depends on MQTT delivery. Empty when the run had no observer connection
+   * (live mode against an external oracle without --fleet).
+   */
+  rounds: PocResult[];
   /** Wall-clock ms: oracle start + onboarding + connecting (setup), and the simulation itself (run). */
   timings: { setupMs: number; runMs: number };
 }
@@ -93,7 +105,7 @@ export async function runScenario(scenario: unknown, options: RunOptions = {}): 
 }
 
 interface Harness {
-  oracle: OracleHandle | null;
+  oracle: LaunchedOracle | null;
   httpUrl: string;
   mqttUrl: string;
   fleet: { id: string; secret: string } | null;
@@ -103,19 +115,20 @@ interface Harness {
 }
 
 async function startInProcessOracle(resolved: ResolvedScenario, seed: number, clock: Clock | undefined, dataDir: string, o: RunOptions): Promise<Harness> {
+  if (!o.launchOracle) {
+    throw new Error('no oracle to run against: give --broker and --oracle, or run through @hexium/harness (the hotspot-sim binary), which starts one in process');
+  }
   const fleet = { id: resolved.hotspots.fleet, secret: sha256hex(`hexium-sim-fleet:${seed}`).slice(0, 32) };
-  const oracle = await startOracle(
-    {
-      host: '127.0.0.1', httpPort: 0, mqttPort: 0, wsPort: 0, dataDir,
-      params: resolved.paramsInput as never,
-      fleets: { [fleet.id]: fleet.secret },
-      entropySeed: `hexium-sim:${seed}`,
-      oracleKeySeedHex: sha256hex(`hexium-sim-oracle:${seed}`),
-      logLevel: o.oracleLogLevel ?? 'silent',
-      topicPrefix: o.topicPrefix ?? DEFAULT_TOPIC_PREFIX,
-    },
-    clock ? { clock } : {},
-  );
+  const oracle = await o.launchOracle({
+    dataDir,
+    params: resolved.paramsInput,
+    fleets: { [fleet.id]: fleet.secret },
+    entropySeed: `hexium-sim:${seed}`,
+    oracleKeySeedHex: sha256hex(`hexium-sim-oracle:${seed}`),
+    logLevel: o.oracleLogLevel ?? 'silent',
+    topicPrefix: o.topicPrefix ?? DEFAULT_TOPIC_PREFIX,
+    ...(clock ? { clock } : {}),
+  });
   return { oracle, httpUrl: oracle.httpUrl, mqttUrl: oracle.mqttUrl, fleet, adminToken: oracle.adminToken, prefix: o.topicPrefix ?? DEFAULT_TOPIC_PREFIX, cleanup: () => oracle.stop() };
 }
 
@@ -234,7 +247,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     const fetched = await fetchOracleResults(h.httpUrl, collector.group);
     const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
     emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
-    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 } };
+    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, rounds: collector.sortedRounds(), timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 } };
   } finally {
     await port.close();
     await h.cleanup();
@@ -329,7 +342,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
     const fetched = await fetchOracleResults(h.httpUrl, collector.group);
     const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
     emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
-    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 } };
+    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, rounds: collector.sortedRounds(), timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 } };
   } finally {
     stopped = true;
     if (timer) clearTimeout(timer);

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parseHarnessScenario, type HarnessScenario } from './scenario-file.ts';
 import { observe, type Observation, type RunLike } from './observe.ts';
 import { compare, type Check } from './compare.ts';
-import type { PocResult } from '@hexium/shared/protocol/index';
+import { runScenario } from '@hexium/hotspot-sim';
+import { launchInProcessOracle } from './in-process-oracle.ts';
 
 export type RunFn = (scenario: Record<string, unknown>, o: { seed?: number }) => Promise<RunLike>;
 
@@ -40,28 +41,10 @@ export interface ScenarioOutcome {
 }
 
 /**
- * Default runner: hotspot-sim's runScenario in fast mode (imported lazily: the simulator depends on the
- * oracle). The harness needs every PoC result (HIP-17 scales per verdict); until RunResult carries
- * them (`rounds`, requested from the simulator), they are captured from the run's ResultsCollector —
- * runs are sequential, so one capture list per run is exact.
+ * Default runner: hotspot-sim's runScenario in fast mode against the real oracle started in this process.
+ * The harness needs every PoC result (HIP-17 scales per verdict): the run result carries them (`rounds`).
  */
-export const simulatorRun: RunFn = async (scenario, o) => {
-  const sim = (await import('@hexium/hotspot-sim')) as unknown as { runScenario: (s: unknown, o: Record<string, unknown>) => Promise<RunLike> };
-  const results = (await import('@hexium/hotspot-sim/runner/results')) as unknown as { ResultsCollector: { prototype: { onPocResult(r: PocResult): void } } };
-  const proto = results.ResultsCollector.prototype;
-  const original = proto.onPocResult;
-  const captured = new Map<string, PocResult>();
-  proto.onPocResult = function (this: unknown, r: PocResult) {
-    captured.set(r.pocId, r);
-    return original.call(this, r);
-  };
-  try {
-    const run = await sim.runScenario(scenario, { mode: 'fast', seed: o.seed });
-    return run.rounds ? run : { ...run, rounds: [...captured.values()] };
-  } finally {
-    proto.onPocResult = original;
-  }
-};
+export const simulatorRun: RunFn = (scenario, o) => runScenario(scenario, { mode: 'fast', seed: o.seed, launchOracle: launchInProcessOracle });
 
 export interface HarnessOptions {
   run?: RunFn;

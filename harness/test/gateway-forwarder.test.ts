@@ -13,12 +13,12 @@ import dgram from 'node:dgram';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startOracle, type OracleHandle } from '@hexium/oracle/server';
 import type { PocResult } from '@hexium/shared/protocol/index';
-import { resolveScenario, type ResolvedScenario } from '../src/core/scenario/load-scenario.ts';
-import { materialize, type Network } from '../src/core/scenario/materialize.ts';
-import { onboardHotspots, createSensorOrg } from '../src/runner/onboard.ts';
-import { runGateways, type GatewaysHandle } from '../src/gateway/run-gateways.ts';
-import { startForwarderTown, type ForwarderTown } from '../src/gateway/forwarder-town.ts';
-import { encodeGwmp } from '../src/gateway/gwmp.ts';
+import { resolveScenario, type ResolvedScenario } from '@hexium/hotspot-sim/core/scenario/load-scenario';
+import { materialize, type Network } from '@hexium/hotspot-sim/core/scenario/materialize';
+import { onboardHotspots, createSensorOrg } from '@hexium/hotspot-sim/runner/onboard';
+import { runGateways, type GatewaysHandle } from '@hexium/hotspot-sim/gateway/run-gateways';
+import { startForwarderTown, type ForwarderTown } from '@hexium/hotspot-sim/gateway/forwarder-town';
+import { encodeGwmp } from '@hexium/hotspot-sim/gateway/gwmp';
 
 const SEED = 17;
 const scenario = {

@@ -7,8 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { numberFlag, parseFlags, UsageError, type Command } from '@hexium/shared/cli/args';
-import { runHarness } from '../harness-e2e/run-harness.ts';
-import { formatResults, jsonReport, markdownReport } from '../harness-e2e/report.ts';
+import { runHarness } from '../run-harness.ts';
+import { formatResults, jsonReport, markdownReport } from '../report.ts';
 
 const help = `Usage: oracle harness <scenario.json | dir>... [--report out.json|out.md] [--json] [--seed N] [--determinism]
 

@@ -5,7 +5,8 @@
  * determinism (byte-identical event log, identical manifest hashes).
  */
 import { describe, it, expect } from 'vitest';
-import { runScenario, type RunResult } from '../src/index.ts';
+import { runScenario, type RunResult } from '@hexium/hotspot-sim';
+import { launchInProcessOracle } from '../src/in-process-oracle.ts';
 
 const scenario = {
   name: 'determinism',
@@ -24,7 +25,7 @@ describe('fast mode against the real oracle', () => {
   let b: RunResult;
 
   it('runs one epoch end to end', async () => {
-    a = await runScenario(scenario, { mode: 'fast', keepLog: true });
+    a = await runScenario(scenario, { mode: 'fast', keepLog: true, launchOracle: launchInProcessOracle });
     const s = a.summary;
     expect(s.hotspots).toBe(8);
     expect(s.beacons).toBeGreaterThan(0);
@@ -36,9 +37,24 @@ describe('fast mode against the real oracle', () => {
     expect(s.adversaries['rssi-inflater'].witnesses.reasons.bad_rssi ?? 0).toBeGreaterThan(0);
   });
 
+  it('exposes every PoC round, one per pocId, in (receivedAtMs, pocId) order, agreeing with the summary', () => {
+    const r = a.rounds;
+    expect(r.length).toBeGreaterThan(0);
+    expect(new Set(r.map((x) => x.pocId)).size).toBe(r.length);
+    for (let i = 1; i < r.length; i++) {
+      const ordered = r[i - 1].receivedAtMs < r[i].receivedAtMs || (r[i - 1].receivedAtMs === r[i].receivedAtMs && r[i - 1].pocId < r[i].pocId);
+      expect(ordered).toBe(true);
+    }
+    // the summary is counted from the same results (results.ts summarize)
+    expect(r.length).toBe(a.summary.rounds);
+    expect(r.filter((x) => x.beacon.status === 'valid').length).toBe(a.summary.validBeacons);
+    expect(r.reduce((n, x) => n + x.witnesses.filter((w) => w.status === 'valid').length, 0)).toBe(a.summary.validWitnesses);
+  });
+
   it('gives the same event log bytes and manifest hashes with the same seed', async () => {
-    b = await runScenario(scenario, { mode: 'fast', keepLog: true });
+    b = await runScenario(scenario, { mode: 'fast', keepLog: true, launchOracle: launchInProcessOracle });
     expect(b.log.join('\n')).toBe(a.log.join('\n'));
     expect(b.summary.manifestHashes).toEqual(a.summary.manifestHashes);
+    expect(b.rounds).toEqual(a.rounds);
   });
 });

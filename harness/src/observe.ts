@@ -5,7 +5,10 @@
  */
 import type { PocResult } from '@hexium/shared/protocol/index';
 
-/** The parts of hotspot-sim's RunResult the harness reads (structural, so no import cycle). */
+/**
+ * The parts of hotspot-sim's RunResult the harness reads (structural: tests build small runs by hand,
+ * and a run without `rounds` is observed from its summary).
+ */
 export interface RunLike {
   summary: {
     epochs: number;

@@ -206,6 +206,24 @@ describe('API 4xx paths', () => {
     expect(bulk.json()).toMatchObject({ created: 1, updated: 0, rejected: [{ index: 1, code: 'BAD_REQUEST' }, { index: 2, code: 'BAD_SIGNATURE' }] });
   });
 
+  it('documents a response schema for every success status of every route in /docs (issue 13 "One contract")', async () => {
+    const doc = (await oracle.app.inject({ url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: object }> }> }>>;
+    };
+    const missing: string[] = [];
+    let routes = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        routes++;
+        const ok = Object.entries(op.responses ?? {}).filter(([status]) => status.startsWith('2'));
+        if (ok.length === 0 || ok.some(([, r]) => !Object.values(r.content ?? {}).some((c) => c.schema))) missing.push(`${method} ${path}`);
+      }
+    }
+    // docs/api.md's table: 24 rows, less `/docs` and `/` (not in the document) = 22 method + path pairs
+    expect(routes).toBe(22);
+    expect(missing).toEqual([]);
+  });
+
   it('serves health, params, GeoJSON, coverage, metrics, OpenAPI and the map page with the CSP', async () => {
     expect((await oracle.app.inject({ url: '/api/v1/health' })).json()).toEqual({ status: 'ok' });
     expect((await oracle.app.inject({ url: '/api/v1/params' })).json().profile).toBe('demo');

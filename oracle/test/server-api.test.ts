@@ -132,6 +132,25 @@ describe('broker authorization', () => {
     c.stream.destroy(); // unclean: the broker publishes the will
     await until(async () => (await oracle.idle(), !(await oracle.app.inject({ url: `/api/v1/hotspots/${bob.address}` })).json().online), 'offline');
   });
+  it("forwards to a fleet subscribed to every hotspot's commands only its own hotspots' commands", async () => {
+    const fleet = await mqtt.connectAsync(oracle.mqttUrl, { clientId: 'fleet:sim:cmds', username: 'fleet:sim', password: 's3cret', reconnectPeriod: 0 });
+    const got: string[] = [];
+    fleet.on('message', (topic) => got.push(topic));
+    await fleet.subscribeAsync('hexium/hotspot/+/command/+', { qos: 1 });
+    const b = await connectHotspot(oracle.mqttUrl, bob, clock.now() + 5);
+    const online = (k: { address: string }) => JSON.stringify({ v: 1, hotspot: k.address, state: 'ONLINE' });
+    await b.publishAsync(`hexium/hotspot/${bob.address}/state/conn`, online(bob), { qos: 1 });
+    await fleet.publishAsync(`hexium/hotspot/${fleetSpot.address}/state/conn`, online(fleetSpot), { qos: 1 });
+    await oracle.idle();
+    // bob is not a fleet hotspot: his challenge (sent first) goes to him alone; fleetSpot's reaches its fleet
+    for (const k of [bob, fleetSpot]) {
+      expect((await oracle.app.inject({ method: 'POST', url: '/api/v1/challenges', payload: { hotspot: k.address } })).statusCode).toBe(202);
+    }
+    await until(async () => got.length >= 1, 'fleet command');
+    await b.endAsync(true);
+    await fleet.endAsync(true);
+    expect(got).toEqual([`hexium/hotspot/${fleetSpot.address}/command/challenge`]);
+  });
 });
 
 describe('API 4xx paths', () => {

@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
+import Value from 'typebox/value';
 import { signMessage } from '@hexium/shared/identity/index';
+import { OracleEventSchemas, type OracleEvent } from '@hexium/shared/protocol/index';
 import { startOracle, type OracleHandle } from '../src/server.ts';
 import { ManualClock } from './helpers/manual-clock.ts';
 import { connectHotspot, connectToken, hotspotKey, onboardingBody, witnessReport, beaconReport } from './helpers/devices.ts';
@@ -16,12 +18,19 @@ const alice = hotspotKey('api-alice');
 const bob = hotspotKey('api-bob');
 const fleetSpot = hotspotKey('api-fleet');
 let oracle: OracleHandle;
+/** Every SSE event the oracle emits, and those that do not match their shared schema. */
+const emitted: OracleEvent[] = [];
+const offSchema: OracleEvent[] = [];
 
 beforeAll(async () => {
   oracle = await startOracle(
     { dataDir: 'memory://', httpPort: 0, mqttPort: 0, wsPort: 0, params: 'demo', fleets: { sim: 's3cret' }, adminToken: 'admin' },
     { clock, logger: pino({ level: 'silent' }) },
   );
+  oracle.events.on((e) => {
+    emitted.push(e);
+    if (!Value.Check(OracleEventSchemas[e.type], e.data)) offSchema.push(e);
+  });
   for (const [k, lat, extra] of [[alice, 48.85, {}], [bob, 48.9, {}], [fleetSpot, 48.95, { fleet: 'sim' }]] as const) {
     const r = await oracle.app.inject({ method: 'POST', url: '/api/v1/hotspots', payload: onboardingBody(k, lat, 2.35, clock.now(), extra) });
     expect(r.statusCode).toBe(201);
@@ -150,6 +159,11 @@ describe('broker authorization', () => {
     await b.endAsync(true);
     await fleet.endAsync(true);
     expect(got).toEqual([`hexium/hotspot/${fleetSpot.address}/command/challenge`]);
+  });
+  it('emits only events that match their shared schema (shared/src/protocol/events.ts)', () => {
+    // this file's broker tests emit a witness, hotspot status changes and two challenges
+    expect(new Set(emitted.map((e) => e.type))).toEqual(new Set(['witness', 'hotspot', 'challenge']));
+    expect(offSchema).toEqual([]);
   });
 });
 

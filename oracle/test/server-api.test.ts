@@ -257,6 +257,21 @@ describe('API 4xx paths', () => {
     expect(missing).toEqual([]);
   });
 
+  it('serves a round stored before PocResult had dataHex whole (docs/api.md "Notes on the shapes")', async () => {
+    const old = {
+      v: 1, pocId: 'stored-before-datahex', beaconer: alice.address, receivedAtMs: 1, verifiedAtMs: 2,
+      beacon: { status: 'invalid', reason: 'stale', location: null, hexScale: '0', rewardUnit: '0', frequencyHz: 867_100_000, dataRate: 'SF12BW125', txPowerDbm: 16 },
+      witnesses: [],
+    };
+    await oracle.sql.query('INSERT INTO rounds (poc_id, beaconer, status, received_at_ms, verified_at_ms, result) VALUES ($1, $2, $3, $4, $5, $6)', [
+      old.pocId, old.beaconer, 'invalid', old.receivedAtMs, old.verifiedAtMs, JSON.stringify(old),
+    ]);
+    const one = await oracle.app.inject({ url: `/api/v1/rounds/${old.pocId}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toEqual(old);
+    expect((await oracle.app.inject({ url: '/api/v1/rounds?before=2' })).json()).toEqual({ rounds: [old] });
+  });
+
   it('serves health, params, GeoJSON, coverage, metrics, OpenAPI and the map page with the CSP', async () => {
     expect((await oracle.app.inject({ url: '/api/v1/health' })).json()).toEqual({ status: 'ok' });
     expect((await oracle.app.inject({ url: '/api/v1/params' })).json().profile).toBe('demo');

@@ -19,8 +19,10 @@ export type {
   HotspotStatusEvent,
   NetworkSummary,
   PacketEvent,
-  PocResult,
   PocStatus,
   RewardEvent,
   WitnessEvent,
 } from '@hexium/shared/protocol/index';
+
+/** A PocResult from the API or the `poc` event (the stored form: `dataHex` may be absent from old rounds). */
+export type { StoredPocResult as PocResult } from '@hexium/shared/protocol/index';

@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { PocResultSchema, RoundListSchema } from '@hexium/shared/protocol/index';
+import { RoundListSchema, StoredPocResultSchema } from '@hexium/shared/protocol/index';
 import { ApiError } from './api-error.ts';
 import { ErrorSchema } from './query-helpers.ts';
 import type { ApiContext } from './api-context.ts';
@@ -28,7 +28,7 @@ export async function roundRoutes(app: FastifyInstance, ctx: ApiContext): Promis
   });
 
   r.get('/api/v1/rounds/:id', {
-    schema: { summary: 'One PoC round with every verdict', tags: ['rounds'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }), response: { 200: PocResultSchema, 400: ErrorSchema, 404: ErrorSchema } },
+    schema: { summary: 'One PoC round with every verdict', tags: ['rounds'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }), response: { 200: StoredPocResultSchema, 400: ErrorSchema, 404: ErrorSchema } },
   }, async (req) => {
     const round = await ctx.rounds.get(ctx.sql, req.params.id);
     if (!round) throw new ApiError(404, 'ROUND_NOT_FOUND', `no round ${req.params.id}`);

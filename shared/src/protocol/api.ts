@@ -33,6 +33,15 @@ export const NetworkSummarySchema = Type.Object({
   latestEpoch: Nullable(Type.Object({ epoch: Type.Integer(), hash: Type.String(), totalBones: IntegerString })),
 });
 
+/**
+ * A PocResult as the API serves it from the store: rounds stored by an oracle older than `dataHex` lack it
+ * (docs/api.md "Notes on the shapes"), so it is optional here; every other field is the PocResult's.
+ */
+export const StoredPocResultSchema = Type.Object(
+  { ...PocResultSchema.properties, dataHex: Type.Optional(PocResultSchema.properties.dataHex) },
+  { additionalProperties: false, description: 'PocResult (dataHex absent from rounds stored before it existed)' },
+);
+
 export const PocStatusSchema = Type.Union([Type.Literal('valid'), Type.Literal('invalid')]);
 
 /** The properties of one hotspot feature (`GET /api/v1/hotspots`). */
@@ -83,7 +92,7 @@ export const HotspotDetailSchema = Type.Object({
   hexScale: Nullable(DecimalString),
   lastBeaconAtMs: Nullable(Type.Integer()),
   /** As beaconer or witness, newest first, at most 20. */
-  recentRounds: Type.Array(PocResultSchema),
+  recentRounds: Type.Array(StoredPocResultSchema),
   rewards: Type.Array(HotspotRewardSchema),
 });
 
@@ -109,7 +118,7 @@ export const CoverageHexSchema = Type.Object({
 
 export const CoverageSchema = Type.Object({ res: Type.Integer(), hexes: Type.Array(CoverageHexSchema) });
 
-export const RoundListSchema = Type.Object({ rounds: Type.Array(PocResultSchema) });
+export const RoundListSchema = Type.Object({ rounds: Type.Array(StoredPocResultSchema) });
 
 export const EpochSummarySchema = Type.Object({
   epoch: Type.Integer(),
@@ -181,6 +190,7 @@ export const OrgListSchema = Type.Object({ orgs: Type.Array(OrgSchema) });
 export const OrgResponseSchema = Type.Object({ org: OrgSchema });
 export const DcBurnSchema = Type.Object({ dcAdded: DcString, dcBalance: DcString });
 
+export type StoredPocResult = Static<typeof StoredPocResultSchema>;
 export type ApiErrorBody = Static<typeof ApiErrorSchema>;
 export type NetworkSummary = Static<typeof NetworkSummarySchema>;
 export type PocStatus = Static<typeof PocStatusSchema>;

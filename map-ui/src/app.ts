@@ -125,7 +125,8 @@ export class App {
   }
 
   private fitToHotspots(): void {
-    const pts = [...this.hotspots.byAddress.values()].map((f) => f.geometry.coordinates);
+    // hotspots without an asserted location have no geometry (docs/api.md "Hotspot feature")
+    const pts = [...this.hotspots.byAddress.values()].flatMap((f) => (f.geometry ? [f.geometry.coordinates] : []));
     if (pts.length === 0) return;
     const b = new maplibregl.LngLatBounds(pts[0], pts[0]);
     for (const p of pts) b.extend(p);

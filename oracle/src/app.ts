@@ -12,7 +12,7 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { OracleConfig } from './config.ts';
 import type { ApiContext } from './api/api-context.ts';
 import { ApiError } from './api/api-error.ts';
-import { parseStrictJson } from '@hexium/shared/protocol/index';
+import { OrgListSchema, parseStrictJson } from '@hexium/shared/protocol/index';
 import { networkRoutes } from './api/network-routes.ts';
 import { hotspotRoutes } from './api/hotspot-routes.ts';
 import { coverageRoutes } from './api/coverage-routes.ts';
@@ -164,7 +164,7 @@ export async function buildApp(config: OracleConfig, deps: AppDeps): Promise<Fas
   if (router?.routes) {
     await app.register(router.routes as any, { adminToken: ctx.adminToken });
   } else {
-    app.get('/api/v1/orgs', { schema: { summary: 'Organizations (packet router not loaded)', tags: ['orgs'] } }, async () => ({ orgs: [] }));
+    app.get('/api/v1/orgs', { schema: { summary: 'Organizations (packet router not loaded)', tags: ['orgs'], response: { 200: OrgListSchema } } }, async () => ({ orgs: [] }));
   }
 
   if (ctx.mapDir) {

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Value from 'typebox/value';
 import { publicKeyFromAddress } from '@hexium/shared/identity/index';
+import { OracleEventSchemas, type OracleEventType } from '@hexium/shared/protocol/index';
 import { pino } from 'pino';
 import { verifyManifest } from '../src/rewards/index.ts';
 import { startOracle, type OracleHandle } from '../src/server.ts';
@@ -129,6 +131,10 @@ describe.each(modes)('PoC pipeline ($name broker)', ({ external }) => {
     expect(text.match(/^event: witness$/gm)).toHaveLength(6);
     expect(text.match(/^event: poc$/gm)).toHaveLength(3);
     expect(text.match(/^event: reward$/gm)).toHaveLength(1);
+    // every message's data has its type's shared schema (shared/src/protocol/events.ts)
+    const messages = [...text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((m) => ({ type: m[1] as OracleEventType, data: JSON.parse(m[2]) as unknown }));
+    expect(messages.length).toBeGreaterThanOrEqual(13);
+    expect(messages.filter((m) => !Value.Check(OracleEventSchemas[m.type], m.data))).toEqual([]);
   });
 
   it('answers a challenge with a beacon whose round carries the challenge id', async () => {

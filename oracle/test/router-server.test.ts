@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { pino } from 'pino';
+import Value from 'typebox/value';
 import { signMessage } from '@hexium/shared/identity/index';
+import { PacketEventSchema } from '@hexium/shared/protocol/index';
 import { startOracle, type OracleHandle } from '../src/server.ts';
 import { ManualClock } from './helpers/manual-clock.ts';
 import { connectHotspot, hotspotKey, onboardingBody } from './helpers/devices.ts';
@@ -79,5 +81,7 @@ describe('packet router in the oracle', () => {
     expect(packets[1]).toMatchObject({ orgId: 'acme', devAddr: '48000000', dcCharged: 1 });
     const orgs = (await oracle.app.inject({ method: 'GET', url: '/api/v1/orgs' })).json().orgs;
     expect(orgs[0]).toMatchObject({ orgId: 'acme', dcBalance: '4' });
+    // the join and the bought uplink, each in the shape of the shared SSE schema (shared/src/protocol/events.ts)
+    expect(packets.map((p) => Value.Check(PacketEventSchema, p))).toEqual([true, true]);
   });
 });

@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
+import Value from 'typebox/value';
 import { signMessage } from '@hexium/shared/identity/index';
+import { OracleEventSchemas, type OracleEvent } from '@hexium/shared/protocol/index';
 import { startOracle, type OracleHandle } from '../src/server.ts';
 import { ManualClock } from './helpers/manual-clock.ts';
 import { connectHotspot, connectToken, hotspotKey, onboardingBody, witnessReport, beaconReport } from './helpers/devices.ts';
@@ -16,12 +18,19 @@ const alice = hotspotKey('api-alice');
 const bob = hotspotKey('api-bob');
 const fleetSpot = hotspotKey('api-fleet');
 let oracle: OracleHandle;
+/** Every SSE event the oracle emits, and those that do not match their shared schema. */
+const emitted: OracleEvent[] = [];
+const offSchema: OracleEvent[] = [];
 
 beforeAll(async () => {
   oracle = await startOracle(
     { dataDir: 'memory://', httpPort: 0, mqttPort: 0, wsPort: 0, params: 'demo', fleets: { sim: 's3cret' }, adminToken: 'admin' },
     { clock, logger: pino({ level: 'silent' }) },
   );
+  oracle.events.on((e) => {
+    emitted.push(e);
+    if (!Value.Check(OracleEventSchemas[e.type], e.data)) offSchema.push(e);
+  });
   for (const [k, lat, extra] of [[alice, 48.85, {}], [bob, 48.9, {}], [fleetSpot, 48.95, { fleet: 'sim' }]] as const) {
     const r = await oracle.app.inject({ method: 'POST', url: '/api/v1/hotspots', payload: onboardingBody(k, lat, 2.35, clock.now(), extra) });
     expect(r.statusCode).toBe(201);
@@ -132,6 +141,30 @@ describe('broker authorization', () => {
     c.stream.destroy(); // unclean: the broker publishes the will
     await until(async () => (await oracle.idle(), !(await oracle.app.inject({ url: `/api/v1/hotspots/${bob.address}` })).json().online), 'offline');
   });
+  it("forwards to a fleet subscribed to every hotspot's commands only its own hotspots' commands", async () => {
+    const fleet = await mqtt.connectAsync(oracle.mqttUrl, { clientId: 'fleet:sim:cmds', username: 'fleet:sim', password: 's3cret', reconnectPeriod: 0 });
+    const got: string[] = [];
+    fleet.on('message', (topic) => got.push(topic));
+    await fleet.subscribeAsync('hexium/hotspot/+/command/+', { qos: 1 });
+    const b = await connectHotspot(oracle.mqttUrl, bob, clock.now() + 5);
+    const online = (k: { address: string }) => JSON.stringify({ v: 1, hotspot: k.address, state: 'ONLINE' });
+    await b.publishAsync(`hexium/hotspot/${bob.address}/state/conn`, online(bob), { qos: 1 });
+    await fleet.publishAsync(`hexium/hotspot/${fleetSpot.address}/state/conn`, online(fleetSpot), { qos: 1 });
+    await oracle.idle();
+    // bob is not a fleet hotspot: his challenge (sent first) goes to him alone; fleetSpot's reaches its fleet
+    for (const k of [bob, fleetSpot]) {
+      expect((await oracle.app.inject({ method: 'POST', url: '/api/v1/challenges', payload: { hotspot: k.address } })).statusCode).toBe(202);
+    }
+    await until(async () => got.length >= 1, 'fleet command');
+    await b.endAsync(true);
+    await fleet.endAsync(true);
+    expect(got).toEqual([`hexium/hotspot/${fleetSpot.address}/command/challenge`]);
+  });
+  it('emits only events that match their shared schema (shared/src/protocol/events.ts)', () => {
+    // this file's broker tests emit a witness, hotspot status changes and two challenges
+    expect(new Set(emitted.map((e) => e.type))).toEqual(new Set(['witness', 'hotspot', 'challenge']));
+    expect(offSchema).toEqual([]);
+  });
 });
 
 describe('API 4xx paths', () => {
@@ -204,6 +237,39 @@ describe('API 4xx paths', () => {
       payload: { hotspots: [onboardingBody(k, 48.7, 2.2, clock.now()), { v: 1 }, signMessage({ ...onboardingBody(k, 48.7, 2.2, clock.now() + 5), signature: undefined }, bob)] },
     });
     expect(bulk.json()).toMatchObject({ created: 1, updated: 0, rejected: [{ index: 1, code: 'BAD_REQUEST' }, { index: 2, code: 'BAD_SIGNATURE' }] });
+  });
+
+  it('documents a response schema for every success status of every route in /docs (issue 13 "One contract")', async () => {
+    const doc = (await oracle.app.inject({ url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: object }> }> }>>;
+    };
+    const missing: string[] = [];
+    let routes = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        routes++;
+        const ok = Object.entries(op.responses ?? {}).filter(([status]) => status.startsWith('2'));
+        if (ok.length === 0 || ok.some(([, r]) => !Object.values(r.content ?? {}).some((c) => c.schema))) missing.push(`${method} ${path}`);
+      }
+    }
+    // docs/api.md's table: 24 rows, less `/docs` and `/` (not in the document) = 22 method + path pairs
+    expect(routes).toBe(22);
+    expect(missing).toEqual([]);
+  });
+
+  it('serves a round stored before PocResult had dataHex whole (docs/api.md "Notes on the shapes")', async () => {
+    const old = {
+      v: 1, pocId: 'stored-before-datahex', beaconer: alice.address, receivedAtMs: 1, verifiedAtMs: 2,
+      beacon: { status: 'invalid', reason: 'stale', location: null, hexScale: '0', rewardUnit: '0', frequencyHz: 867_100_000, dataRate: 'SF12BW125', txPowerDbm: 16 },
+      witnesses: [],
+    };
+    await oracle.sql.query('INSERT INTO rounds (poc_id, beaconer, status, received_at_ms, verified_at_ms, result) VALUES ($1, $2, $3, $4, $5, $6)', [
+      old.pocId, old.beaconer, 'invalid', old.receivedAtMs, old.verifiedAtMs, JSON.stringify(old),
+    ]);
+    const one = await oracle.app.inject({ url: `/api/v1/rounds/${old.pocId}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toEqual(old);
+    expect((await oracle.app.inject({ url: '/api/v1/rounds?before=2' })).json()).toEqual({ rounds: [old] });
   });
 
   it('serves health, params, GeoJSON, coverage, metrics, OpenAPI and the map page with the CSP', async () => {

@@ -2,7 +2,7 @@
  * The oracle's Server-Sent Events (GET /api/v1/events, docs/api.md Events) as typed callbacks.
  * EventSource reconnects by itself; `onStatus` reports 'live' / 'reconnecting' for the status chip.
  */
-import type { BeaconEvent, ChallengeEvent, HotspotStatusEvent, PocResult, RewardEvent, WitnessEvent } from '../api/types.ts';
+import type { BeaconEvent, ChallengeEvent, HotspotStatusEvent, PacketEvent, PocResult, RewardEvent, WitnessEvent } from '../api/types.ts';
 
 export interface EventHandlers {
   beacon?: (e: BeaconEvent) => void;
@@ -11,7 +11,7 @@ export interface EventHandlers {
   reward?: (e: RewardEvent) => void;
   hotspot?: (e: HotspotStatusEvent) => void;
   challenge?: (e: ChallengeEvent) => void;
-  packet?: (e: Record<string, unknown>) => void;
+  packet?: (e: PacketEvent) => void;
 }
 
 export function connectEvents(url: string, handlers: EventHandlers, onStatus: (s: 'live' | 'reconnecting') => void): () => void {

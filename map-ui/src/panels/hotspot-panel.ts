@@ -79,8 +79,8 @@ export function hotspotPanel(d: HotspotDetail, deps: HotspotPanelDeps): (Node | 
       .finally(() => setTimeout(() => (button.disabled = !d.online), 3000));
   });
   const total = d.rewards.reduce((s, r) => s + BigInt(r.total), 0n);
-  // The newest round it beaconed tells the last PoC verdict when the summary field is not set yet.
-  const lastPoc = d.lastPocStatus ?? d.recentRounds.find((r) => r.beaconer === d.address)?.beacon.status ?? null;
+  // The newest round it beaconed tells the last PoC verdict (the detail has no summary field).
+  const lastPoc = d.recentRounds.find((r) => r.beaconer === d.address)?.beacon.status ?? null;
   return [
     h('h2', { tabindex: -1, class: 'panel-title' }, d.name),
     h('p', { class: 'address', title: d.address }, d.address),

@@ -17,7 +17,8 @@ export function networkPanel(n: NetworkSummary, liveRounds: number): Node[] {
       stat('hotspots', n.hotspots.toLocaleString('en-US')),
       stat('online', n.online.toLocaleString('en-US')),
       stat('beacons / hour', n.beaconsLastHour.toLocaleString('en-US')),
-      stat('valid witnesses', formatPercent(n.validWitnessShare)),
+      // null: no witness verdict in the last hour (docs/api.md)
+      stat('valid witnesses', n.validWitnessShare === null ? '–' : formatPercent(n.validWitnessShare)),
     ),
     h(
       'dl',

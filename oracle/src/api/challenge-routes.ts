@@ -6,6 +6,7 @@ import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isValidAddress } from '@hexium/shared/identity/index';
+import { ChallengeAcceptedSchema } from '@hexium/shared/protocol/index';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
 import { ErrorSchema } from './query-helpers.ts';
@@ -37,7 +38,7 @@ export async function challengeRoutes(app: FastifyInstance, ctx: ApiContext, lim
       tags: ['rounds'],
       body: Type.Object({ hotspot: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
       response: {
-        202: Type.Object({ challengeId: Type.String(), hotspot: Type.String(), issuedAtMs: Type.Integer() }),
+        202: ChallengeAcceptedSchema,
         400: ErrorSchema,
         404: ErrorSchema,
         409: ErrorSchema,

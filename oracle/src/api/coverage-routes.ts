@@ -7,8 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { cellToLatLng, cellToParent } from 'h3-js';
 import Decimal from 'decimal.js';
+import { CoverageSchema, type CoverageHex } from '@hexium/shared/protocol/index';
 import type { ApiContext } from './api-context.ts';
-import { inBbox, parseBbox } from './query-helpers.ts';
+import { ErrorSchema, inBbox, parseBbox } from './query-helpers.ts';
 
 interface Agg {
   hotspots: number;
@@ -19,7 +20,7 @@ interface Agg {
   lat: number;
   lng: number;
   /** The cell as served (built once per cache refresh). */
-  out?: { cell: string; hotspots: number; witnesses: number; bestRssiDbm: number | null; scale: string | null };
+  out?: CoverageHex;
 }
 
 /** Aggregates are rebuilt at most this often (clock ms): the map polls; the verifier updates them in bulk. */
@@ -79,20 +80,7 @@ export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Pro
       summary: 'Coverage aggregates per H3 cell at resolution 4–10',
       tags: ['coverage'],
       querystring: Type.Object({ res: Type.Integer({ minimum: 4, maximum: 10, default: 8 }), bbox: Type.Optional(Type.String({ maxLength: 200, description: 'w,s,e,n' })) }),
-      response: {
-        200: Type.Object({
-          res: Type.Integer(),
-          hexes: Type.Array(
-            Type.Object({
-              cell: Type.String(),
-              hotspots: Type.Integer(),
-              witnesses: Type.Integer(),
-              bestRssiDbm: Type.Union([Type.Number(), Type.Null()]),
-              scale: Type.Union([Type.String(), Type.Null()]),
-            }),
-          ),
-        }),
-      },
+      response: { 200: CoverageSchema, 400: ErrorSchema },
     },
   }, async (req) => {
     const res = req.query.res ?? 8;

@@ -6,6 +6,7 @@ import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isValidAddress } from '@hexium/shared/identity/index';
+import { DenyListSchema } from '@hexium/shared/protocol/index';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
 import { ErrorSchema } from './query-helpers.ts';
@@ -13,11 +14,6 @@ import { ADMIN_BODY_LIMIT_BYTES, requireAdmin } from './http-security.ts';
 import { readDenyList, replaceDenyList } from '../services/deny-list-store.ts';
 
 const AddressString = Type.String({ minLength: 1, maxLength: 80 });
-const DenyListSchema = Type.Object({
-  tag: Type.String(),
-  addresses: Type.Array(Type.String()),
-  edges: Type.Array(Type.Tuple([Type.String(), Type.String()])),
-});
 
 export async function denyListRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

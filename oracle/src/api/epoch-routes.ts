@@ -3,10 +3,11 @@ import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { animalName } from '@hexium/shared/identity/index';
-import type { RewardManifest } from '@hexium/shared/protocol/index';
+import { EpochDetailSchema, EpochListSchema, ManifestResponseSchema, type RewardManifest } from '@hexium/shared/protocol/index';
 import { verifyManifest } from '../rewards/index.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
+import { ErrorSchema } from './query-helpers.ts';
 
 /** A stored manifest is verified when it checks on its own and chains to the stored previous epoch. */
 async function manifestVerified(ctx: ApiContext, m: RewardManifest): Promise<boolean> {
@@ -22,7 +23,7 @@ const EpochParams = Type.Object({ n: Type.Integer({ minimum: 0, maximum: MAX_EPO
 export async function epochRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.get('/api/v1/epochs', {
-    schema: { summary: 'Rewarded epochs, newest first', tags: ['rewards'], querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }) },
+    schema: { summary: 'Rewarded epochs, newest first', tags: ['rewards'], querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }), response: { 200: EpochListSchema, 400: ErrorSchema } },
   }, async (req) => {
     const { rows } = await ctx.sql.query('SELECT epoch, manifest, hotspots, total_bones::text AS total FROM epochs ORDER BY epoch DESC LIMIT $1', [req.query.limit ?? 100]);
     const byEpoch = new Map(rows.map((x) => [x.epoch as number, x.manifest as RewardManifest]));
@@ -50,7 +51,7 @@ export async function epochRoutes(app: FastifyInstance, ctx: ApiContext): Promis
     return rows[0].manifest as RewardManifest;
   };
 
-  r.get('/api/v1/epochs/:n', { schema: { summary: "One epoch's rewards", tags: ['rewards'], params: EpochParams } }, async (req) => {
+  r.get('/api/v1/epochs/:n', { schema: { summary: "One epoch's rewards", tags: ['rewards'], params: EpochParams, response: { 200: EpochDetailSchema, 400: ErrorSchema, 404: ErrorSchema } } }, async (req) => {
     const m = await load(req.params.n);
     return {
       epoch: m.epoch,
@@ -71,7 +72,7 @@ export async function epochRoutes(app: FastifyInstance, ctx: ApiContext): Promis
     };
   });
 
-  r.get('/api/v1/epochs/:n/manifest', { schema: { summary: 'The signed reward manifest (download)', tags: ['rewards'], params: EpochParams } }, async (req, reply) => {
+  r.get('/api/v1/epochs/:n/manifest', { schema: { summary: 'The signed reward manifest (download)', tags: ['rewards'], params: EpochParams, response: { 200: ManifestResponseSchema, 400: ErrorSchema, 404: ErrorSchema } } }, async (req, reply) => {
     const m = await load(req.params.n);
     reply.header('x-hexium-manifest-verified', String(await manifestVerified(ctx, m)));
     reply.header('content-disposition', `attachment; filename="manifest-${m.epoch}.json"`);

@@ -3,11 +3,12 @@ import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isValidAddress } from '@hexium/shared/identity/index';
+import { BulkOnboardedSchema, HotspotCollectionSchema, HotspotDetailSchema, OnboardedSchema } from '@hexium/shared/protocol/index';
 import { OnboardingBodySchema, onboardHotspot, type OnboardingBody } from '../services/onboarding.ts';
 import type { HotspotRecord } from '../services/hotspot-directory.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
-import { parseBbox } from './query-helpers.ts';
+import { ErrorSchema, parseBbox } from './query-helpers.ts';
 
 /** Most items in one `POST /api/v1/hotspots/bulk` (the simulator sends 1000 per request). */
 export const BULK_MAX_ITEMS = 1000;
@@ -60,7 +61,12 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
   const bulkDeps = ctx.verifySignature ? { ...deps, verifySignature: ctx.verifySignature } : deps;
 
   r.post('/api/v1/hotspots', {
-    schema: { summary: 'Onboard or re-assert one hotspot (signed by its key)', tags: ['hotspots'], body: OnboardingBodySchema },
+    schema: {
+      summary: 'Onboard or re-assert one hotspot (signed by its key)',
+      tags: ['hotspots'],
+      body: OnboardingBodySchema,
+      response: { 200: OnboardedSchema, 201: OnboardedSchema, 400: ErrorSchema, 401: ErrorSchema, 409: ErrorSchema },
+    },
   }, async (req, reply) => {
     const { created, hotspot } = await onboardHotspot(req.body, deps);
     reply.code(created ? 201 : 200);
@@ -74,6 +80,7 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       summary: `Onboard many hotspots (fleets): at most ${BULK_MAX_ITEMS} signed bodies, ${BULK_BODY_LIMIT_BYTES} bytes`,
       tags: ['hotspots'],
       body: Type.Object({ hotspots: Type.Array(Type.Unknown(), { maxItems: BULK_MAX_ITEMS }) }, { additionalProperties: false }),
+      response: { 200: BulkOnboardedSchema, 400: ErrorSchema },
     },
   }, async (req) => {
     let created = 0;
@@ -111,6 +118,7 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
         status: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline')])),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 100_000 })),
       }),
+      response: { 200: HotspotCollectionSchema, 400: ErrorSchema },
     },
   }, async (req) => {
     const bbox = parseBbox(req.query.bbox);
@@ -133,20 +141,20 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       const online = ctx.directory.get(h.address)?.online ?? h.online;
       if (req.query.status && (req.query.status === 'online') !== online) continue;
       features.push({
-        type: 'Feature',
+        type: 'Feature' as const,
         id: h.id,
-        geometry: h.lat === null ? null : { type: 'Point', coordinates: [h.lng, h.lat] },
+        geometry: h.lat === null ? null : { type: 'Point' as const, coordinates: [h.lng, h.lat] as [number, number] },
         properties: {
           address: h.address, name: h.name, location: h.location, region: h.region, gainDbi: h.gain_dbi, elevationM: h.elevation_m,
           fullHotspot: h.full_hotspot, online, lastBeaconAtMs: h.last_beacon_at_ms, lastPocStatus: h.last_poc_status, hexScale: h.hex_scale,
         },
       });
     }
-    return { type: 'FeatureCollection', features };
+    return { type: 'FeatureCollection' as const, features };
   });
 
   r.get('/api/v1/hotspots/:address', {
-    schema: { summary: "One hotspot's detail", tags: ['hotspots'], params: Type.Object({ address: Type.String({ minLength: 1, maxLength: 80 }) }) },
+    schema: { summary: "One hotspot's detail", tags: ['hotspots'], params: Type.Object({ address: Type.String({ minLength: 1, maxLength: 80 }) }), response: { 200: HotspotDetailSchema, 400: ErrorSchema, 404: ErrorSchema } },
   }, async (req) => {
     if (!isValidAddress(req.params.address)) throw new ApiError(400, 'INVALID_ADDRESS', `not a Helium ed25519 address: ${req.params.address}`);
     return hotspotDetail(ctx, req.params.address);

@@ -1,8 +1,9 @@
 /** Small parsers shared by the routes. */
-import Type from 'typebox';
+import { ApiErrorSchema } from '@hexium/shared/protocol/index';
 import { ApiError } from './api-error.ts';
 
-export const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String() });
+/** The body of every refusal (docs/api.md "Errors"). */
+export const ErrorSchema = ApiErrorSchema;
 
 export interface Bbox {
   w: number;

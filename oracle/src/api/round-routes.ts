@@ -2,7 +2,9 @@
 import Type from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { RoundListSchema, StoredPocResultSchema } from '@hexium/shared/protocol/index';
 import { ApiError } from './api-error.ts';
+import { ErrorSchema } from './query-helpers.ts';
 import type { ApiContext } from './api-context.ts';
 
 export async function roundRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -18,6 +20,7 @@ export async function roundRoutes(app: FastifyInstance, ctx: ApiContext): Promis
         // received_at_ms is a bigint; a JS number is exact up to 2^53−1 (ECMA-262 Number.MAX_SAFE_INTEGER)
         before: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'only rounds received before this time (ms)' })),
       }),
+      response: { 200: RoundListSchema, 400: ErrorSchema },
     },
   }, async (req) => {
     const q = req.query;
@@ -25,7 +28,7 @@ export async function roundRoutes(app: FastifyInstance, ctx: ApiContext): Promis
   });
 
   r.get('/api/v1/rounds/:id', {
-    schema: { summary: 'One PoC round with every verdict', tags: ['rounds'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }) },
+    schema: { summary: 'One PoC round with every verdict', tags: ['rounds'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }), response: { 200: StoredPocResultSchema, 400: ErrorSchema, 404: ErrorSchema } },
   }, async (req) => {
     const round = await ctx.rounds.get(ctx.sql, req.params.id);
     if (!round) throw new ApiError(404, 'ROUND_NOT_FOUND', `no round ${req.params.id}`);

@@ -22,7 +22,7 @@ import { Aedes, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
-import { LIMITS } from '@hexium/shared/protocol/index';
+import { LIMITS, parseTopic } from '@hexium/shared/protocol/index';
 import { connackCode, PAYLOAD_REFUSALS, type DeviceAuth, type Identity, type RefusalReason } from './device-auth.ts';
 import { guardPacketSize } from './packet-guard.ts';
 import { createMessageEmitter, EMITTER_CONCURRENCY } from './message-emitter.ts';
@@ -68,7 +68,6 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
   // A client id is the hotspot address (~51 characters): MQTT 3.1 capped ids at 23 characters, aedes enforces
   // that for 3.1 clients by default; 3.1.1 lifted the cap (MQTT 3.1.1 §3.1.3.1 lets servers accept longer).
   const broker = await Aedes.createBroker({ maxClientsIdLength: 128, mq: createMessageEmitter(), concurrency: EMITTER_CONCURRENCY });
-  const commandRe = new RegExp(`^${o.topicPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/hotspot/([^/]+)/command/`);
 
   /** The newest authenticated client per client id: a session replaced by its own key is not reported offline. */
   const current = new Map<string, Client>();
@@ -129,13 +128,15 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
     done(null, null); // SUBACK 0x80 for this filter, connection stays
   };
 
-  // A fleet subscribed to `…/hotspot/+/command/+` only receives its own hotspots' commands.
+  // A fleet subscribed to `…/hotspot/+/command/+` only receives its own hotspots' commands, and nothing
+  // outside the topic tree (shared/src/protocol/topics.ts parses it).
   broker.authorizeForward = (client, packet) => {
     if (packet.payload === DROPPED) return null;
     const identity = identities.get(client);
     if (identity?.kind !== 'fleet') return packet;
-    const m = commandRe.exec(packet.topic);
-    if (m && o.fleetOf(m[1]) !== identity.fleetId) return null;
+    const parsed = parseTopic(o.topicPrefix, packet.topic);
+    if (!parsed) return null;
+    if (parsed.kind === 'hotspot-command' && o.fleetOf(parsed.address) !== identity.fleetId) return null;
     return packet;
   };
 

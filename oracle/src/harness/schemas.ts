@@ -1,28 +1,19 @@
 /**
  * TypeBox schemas of the harness commands' input files (issue 5 "Harness commands"; docs/harness.md).
- * Amounts and scales are decimal strings, cells H3 hex or u64 decimal strings, addresses Helium base58.
+ * Amounts and scales are decimal strings, cells H3 hex or u64 decimal strings. Addresses, data rates and
+ * region channel plans are the protocol's and the parameters' own schemas (shared).
  */
 import Type from 'typebox';
+import { Address, DataRateName as DataRate } from '@hexium/shared/protocol/index';
+import { RegionParamSchema as RegionParam } from '@hexium/shared/params/index';
 import { CELL_PATTERN } from './cells.ts';
 
-const Address = Type.String({ pattern: '^[1-9A-HJ-NP-Za-km-z]{20,60}$', description: 'Helium base58 address' });
 const Cell = Type.String({ pattern: CELL_PATTERN, description: 'H3 cell: hex or u64 decimal string' });
 const Hex = (bytes?: number) => Type.String({ pattern: bytes === undefined ? '^([0-9a-fA-F]{2})*$' : `^[0-9a-fA-F]{${bytes * 2}}$` });
 const DecimalString = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$', description: 'non-negative decimal string' });
 const Int = (opts: { minimum?: number; maximum?: number } = {}) => Type.Integer(opts);
 const TimeMs = Int({ minimum: 0 });
-const DataRate = Type.String({ pattern: '^SF([7-9]|1[0-2])BW(125|250|500)$' });
 const Params = Type.Union([Type.String(), Type.Record(Type.String(), Type.Unknown())], { description: 'profile name or overrides' });
-
-const RegionParam = Type.Object(
-  {
-    channelFrequencyHz: Int({ minimum: 1 }),
-    bandwidthHz: Int({ minimum: 1 }),
-    maxEirpDbm: Type.Number(),
-    spreading: Type.Array(Type.Object({ sf: Int({ minimum: 7, maximum: 12 }), maxPacketSize: Int({ minimum: 0 }) }, { additionalProperties: false })),
-  },
-  { additionalProperties: false },
-);
 
 export const VerifyInputSchema = Type.Object(
   {

@@ -1,7 +1,7 @@
 /** What the router's stages share: the ports passed to createPacketRouter plus a counter. */
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Clock } from '@hexium/shared/clock';
-import type { Topics } from '@hexium/shared/protocol/index';
+import type { PacketDropReason, PacketEvent, Topics } from '@hexium/shared/protocol/index';
 import type { Sql } from './sql.ts';
 
 export interface RouterLogger {
@@ -23,22 +23,12 @@ export interface RouterContext {
   clock: Clock;
   /** Publish `message` as JSON (errors are logged and counted, never thrown). */
   publish: (topic: string, message: object, opts?: { qos?: 0 | 1; retain?: boolean }) => void;
-  emit: (event: string, data: object) => void;
+  /** The SSE `packet` event (shared/src/protocol/events.ts). */
+  emit: (event: 'packet', data: PacketEvent) => void;
   logger: RouterLogger;
   topics: Topics;
   count(name: string, n?: number): void;
 }
 
 /** Why a packet was not bought (counted as `dropped_<reason>`, emitted as SSE `packet { dropped }`). */
-export type DropReason =
-  | 'invalid_packet'
-  | 'unknown_device'
-  | 'bad_mic'
-  | 'fcnt_replay'
-  | 'dc_exhausted'
-  | 'devnonce_replay'
-  | 'devaddr_exhausted'
-  /** A PHYPayload over 255 bytes (LoRaWAN 1.0.x §4, RP002 M = 250): no radio can have received it. */
-  | 'too_large'
-  /** Handling this one frame failed unexpectedly (logged); the frames beside it go on. */
-  | 'frame_error';
+export type DropReason = PacketDropReason;

@@ -6,7 +6,7 @@
  * iot_packet_verifier. One transaction per batch holds the session and balance rows `FOR UPDATE`, so
  * several oracle processes on one PostgreSQL never double-spend; writes are multi-row statements.
  */
-import type { AppUplink } from '@hexium/shared/protocol/index';
+import type { AppUplink, PacketDropDetails } from '@hexium/shared/protocol/index';
 import { PROTOCOL_VERSION } from '@hexium/shared/protocol/index';
 import type { RouterContext, DropReason } from './context.ts';
 import { dcForPayload } from './dc.ts';
@@ -28,7 +28,7 @@ export function boughtCopies<T>(sortedCopies: T[], multiBuy: number): T[] {
   return sortedCopies.slice(0, Math.max(0, multiBuy));
 }
 
-export function dropPacket(ctx: RouterContext, reason: DropReason, p: PacketInfo, extra: Record<string, unknown> = {}): void {
+export function dropPacket(ctx: RouterContext, reason: DropReason, p: PacketInfo, extra: PacketDropDetails = {}): void {
   ctx.count(`dropped_${reason}`);
   ctx.emit('packet', { dropped: reason, ...extra, hotspots: p.copies.map((c) => c.frame.hotspot), receivedAtMs: p.copies[0].receivedAtMs });
 }
@@ -46,7 +46,7 @@ interface Session {
 }
 
 type Outcome =
-  | { drop: DropReason; extra: Record<string, unknown> }
+  | { drop: DropReason; extra: PacketDropDetails }
   | { drop?: undefined; session: Session; fCnt: number; dc: number; bought: ReceivedCopy[]; fCntDown: number | null };
 
 /** Handle data uplinks in arrival order, in one transaction; then publish and emit. */

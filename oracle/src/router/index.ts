@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Clock } from '@hexium/shared/clock';
-import { LIMITS, type DownlinkTxAck, type Topics, type UplinkFrame } from '@hexium/shared/protocol/index';
+import { LIMITS, type DownlinkTxAck, type PacketEvent, type Topics, type UplinkFrame } from '@hexium/shared/protocol/index';
 import type { KeyPair } from '@hexium/shared/identity/index';
 import type { Publish, RouterContext, RouterLogger } from './context.ts';
 import { handleDataUplinks, dropPacket, type DataUp, type PacketInfo } from './data-uplink.ts';
@@ -30,8 +30,8 @@ export interface PacketRouterDeps {
   clock: Clock;
   publish: Publish;
   /** SSE event sink: either a function or the oracle's `OracleEvents` (its `emit`). */
-  emit?: (event: string, data: object) => void;
-  events?: { emit(event: any, data: unknown): void };
+  emit?: (event: 'packet', data: PacketEvent) => void;
+  events?: { emit(event: 'packet', data: PacketEvent): void };
   logger: RouterLogger;
   topics: Topics;
   oracleKey?: KeyPair;
@@ -64,7 +64,7 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
   const count = (name: string, n = 1) => {
     counts[name] = (counts[name] ?? 0) + n;
   };
-  const emit = deps.emit ?? ((event: string, data: object) => deps.events?.emit(event, data));
+  const emit = deps.emit ?? ((event: 'packet', data: PacketEvent) => deps.events?.emit(event, data));
   const publish = (topic: string, message: object, opts?: { qos?: 0 | 1; retain?: boolean }) => {
     try {
       const r = deps.publish(topic, JSON.stringify(message), opts);

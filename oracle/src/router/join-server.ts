@@ -38,7 +38,7 @@ export async function handleJoinRequest(ctx: RouterContext, jr: JoinRequest, p: 
   const dev = (
     await ctx.sql.query<{ org_id: string; join_eui: string; app_key: string }>('SELECT org_id, join_eui, app_key FROM router_devices WHERE dev_eui = $1', [jr.devEui])
   ).rows[0];
-  const base = { join: true, devEui: jr.devEui };
+  const base = { join: true as const, devEui: jr.devEui };
   if (!dev || dev.join_eui !== jr.joinEui) return dropPacket(ctx, 'unknown_device', p, base);
   const appKey = dev.app_key;
   if (!verifyJoinRequestMic(p.phy, appKey)) return dropPacket(ctx, 'bad_mic', p, { ...base, orgId: dev.org_id });

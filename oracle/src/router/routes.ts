@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { ApiErrorSchema, DcBurnSchema, OrgListSchema, OrgResponseSchema } from '@hexium/shared/protocol/index';
 import type { RouterContext } from './context.ts';
 import { dcFromHntBones } from './dc.ts';
 import { insertDevice, isOtaa, listOrgs, overlappingRange, type DeviceInput } from './org-store.ts';
@@ -20,23 +21,7 @@ const Abp = Type.Object(
   { additionalProperties: false },
 );
 const Device = Type.Union([Otaa, Abp]);
-const DcString = Type.String({ pattern: '^[0-9]+$' });
-const OrgOut = Type.Object({
-  orgId: Type.String(),
-  name: Type.String(),
-  dcBalance: DcString,
-  devAddrRanges: Type.Array(Range),
-  devices: Type.Array(
-    Type.Object({
-      devEui: Type.Union([Type.String(), Type.Null()]),
-      joinEui: Type.Union([Type.String(), Type.Null()]),
-      devAddr: Type.Union([Type.String(), Type.Null()]),
-      activation: Type.String(),
-    }),
-  ),
-});
-const ErrorOut = Type.Object({ code: Type.String(), message: Type.String() });
-const errors = { 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut };
+const errors = { 400: ApiErrorSchema, 401: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema };
 
 /** Largest DC balance kept (int8 column, with headroom). */
 const MAX_DC_BALANCE = 2n ** 62n;
@@ -81,7 +66,7 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
       throw e;
     };
 
-    app.get('/api/v1/orgs', { schema: { tags: ['orgs'], response: { 200: Type.Object({ orgs: Type.Array(OrgOut) }) } } }, async () => ({ orgs: await listOrgs(ctx.sql) }));
+    app.get('/api/v1/orgs', { schema: { summary: 'Organizations of the packet router', tags: ['orgs'], response: { 200: OrgListSchema } } }, async () => ({ orgs: await listOrgs(ctx.sql) }));
 
     app.post(
       '/api/v1/orgs',
@@ -89,12 +74,13 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
         onRequest: admin, // before the body is read
         bodyLimit: ADMIN_BODY_LIMIT_BYTES,
         schema: {
+          summary: 'Create an organization (admin)',
           tags: ['orgs'],
           body: Type.Object(
             { orgId: OrgId, name: Type.String({ minLength: 1, maxLength: 200 }), dcBalance: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'initial DC balance' })), devAddrRanges: Type.Array(Range, { maxItems: 64 }), devices: Type.Optional(Type.Array(Device, { maxItems: 10_000 })) },
             { additionalProperties: false },
           ),
-          response: { 201: Type.Object({ org: OrgOut }), ...errors },
+          response: { 201: OrgResponseSchema, ...errors },
         },
       },
       async (req, reply) => {
@@ -127,10 +113,11 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
         onRequest: admin, // before the body is read
         bodyLimit: ADMIN_BODY_LIMIT_BYTES,
         schema: {
+          summary: 'Add devices to an organization (admin)',
           tags: ['orgs'],
           params: Type.Object({ id: OrgId }),
           body: Type.Object({ devices: Type.Array(Device, { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ org: OrgOut }), ...errors },
+          response: { 200: OrgResponseSchema, ...errors },
         },
       },
       async (req, reply) => {
@@ -158,10 +145,11 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
       {
         onRequest: admin, // before the body is read
         schema: {
+          summary: 'Burn HNT for DC at the oracle price (admin)',
           tags: ['orgs'],
           params: Type.Object({ id: OrgId }),
           body: Type.Object({ hntBones: Type.String({ pattern: '^[1-9][0-9]{0,19}$', description: 'HNT to burn, in bones (1 HNT = 10^8)' }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ dcAdded: DcString, dcBalance: DcString }), ...errors },
+          response: { 200: DcBurnSchema, ...errors },
         },
       },
       async (req, reply) => {

@@ -1,12 +1,8 @@
 /** The live event bus behind SSE `/api/v1/events` (docs/api.md "Events"). */
 import { EventEmitter } from 'node:events';
+import type { OracleEvent, OracleEventData, OracleEventType } from '@hexium/shared/protocol/index';
 
-export type OracleEventType = 'beacon' | 'witness' | 'poc' | 'reward' | 'packet' | 'hotspot' | 'challenge';
-
-export interface OracleEvent {
-  type: OracleEventType;
-  data: unknown;
-}
+export type { OracleEvent, OracleEventData, OracleEventType };
 
 export class OracleEvents {
   private readonly emitter = new EventEmitter();
@@ -15,8 +11,9 @@ export class OracleEvents {
     this.emitter.setMaxListeners(0);
   }
 
-  emit(type: OracleEventType, data: unknown): void {
-    this.emitter.emit('event', { type, data } satisfies OracleEvent);
+  /** Emit one event; `data` has the shared schema of its type (shared/src/protocol/events.ts). */
+  emit<K extends OracleEventType>(type: K, data: OracleEventData[K]): void {
+    this.emitter.emit('event', { type, data } as OracleEvent);
   }
 
   /** Subscribe; returns the unsubscribe function. */

@@ -26,19 +26,19 @@ import { connectExternalBroker } from './broker/external-broker.ts';
 import type { MessageBus } from './broker/message-bus.ts';
 import { SignaturePool } from './ingest/signature-pool.ts';
 import { createIngest } from './ingest/ingest.ts';
-import { WorkTracker } from './services/work-tracker.ts';
-import { OracleEvents } from './services/oracle-events.ts';
-import { HotspotDirectory } from './services/hotspot-directory.ts';
-import { createChallengeService } from './services/challenges.ts';
-import { loadPacketRouter, type PacketRouterPort } from './services/router-port.ts';
-import { startEntropyService } from './services/entropy-service.ts';
+import { WorkTracker } from './workers/work-tracker.ts';
+import { OracleEvents } from './events/oracle-events.ts';
+import { HotspotDirectory } from './store/hotspot-directory.ts';
+import { createChallengeService } from './hotspots/challenges.ts';
+import { loadPacketRouter, type PacketRouterPort } from './router/port.ts';
+import { startEntropyService } from './workers/entropy-service.ts';
 import { createVerifier } from './verifier/verifier.ts';
 import { openReportLog } from './store/report-log/open-report-log.ts';
 import type { ReportLog } from './store/report-log/report-log.ts';
 import { createRoundStore } from './store/round-store.ts';
-import { createDensityScaler } from './services/density-scaler.ts';
-import { createRewarder } from './services/rewarder.ts';
-import { startLoop, type Loop } from './services/periodic-loop.ts';
+import { createDensityScaler } from './workers/density-scaler.ts';
+import { createRewarder } from './workers/rewarder.ts';
+import { startLoop, type Loop } from './workers/periodic-loop.ts';
 import { buildApp, resolveMapDir } from './app.ts';
 
 export interface OracleDeps {

@@ -20,13 +20,13 @@ import type { Sql } from '../store/sql.ts';
 import type { LoggedReport, ReportLog } from '../store/report-log/report-log.ts';
 import { decodeHotspotPayload } from '../broker/device-auth.ts';
 import type { InboundMessage } from '../broker/message-bus.ts';
-import type { HotspotDirectory } from '../services/hotspot-directory.ts';
-import type { OracleEvents } from '../services/oracle-events.ts';
-import type { WorkTracker } from '../services/work-tracker.ts';
+import type { HotspotDirectory } from '../store/hotspot-directory.ts';
+import type { OracleEvents } from '../events/oracle-events.ts';
+import type { WorkTracker } from '../workers/work-tracker.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SignaturePool } from './signature-pool.ts';
-import type { PacketRouterPort } from '../services/router-port.ts';
-import type { ChallengeService } from '../services/challenges.ts';
+import type { PacketRouterPort } from '../router/port.ts';
+import type { ChallengeService } from '../hotspots/challenges.ts';
 
 export interface IngestDeps {
   sql: Sql;

@@ -25,11 +25,11 @@ import { createDeviceAuth, type DeviceAuth } from '../../src/broker/device-auth.
 import { createIngest, type Ingest } from '../../src/ingest/ingest.ts';
 import { createMetrics, type Metrics } from '../../src/metrics.ts';
 import { openReportLog } from '../../src/store/report-log/open-report-log.ts';
-import { HotspotDirectory } from '../../src/services/hotspot-directory.ts';
-import { OracleEvents } from '../../src/services/oracle-events.ts';
-import { WorkTracker } from '../../src/services/work-tracker.ts';
+import { HotspotDirectory } from '../../src/store/hotspot-directory.ts';
+import { OracleEvents } from '../../src/events/oracle-events.ts';
+import { WorkTracker } from '../../src/workers/work-tracker.ts';
 import { SignaturePool } from '../../src/ingest/signature-pool.ts';
-import { createChallengeService } from '../../src/services/challenges.ts';
+import { createChallengeService } from '../../src/hotspots/challenges.ts';
 import { ManualClock } from '../helpers/manual-clock.ts';
 import { beaconReport, connectToken, hotspotKey, onboardingBody, witnessReport } from '../helpers/devices.ts';
 import { T0 } from '../helpers/pipeline-scenario.ts';

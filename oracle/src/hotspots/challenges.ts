@@ -8,8 +8,8 @@ import type { Clock } from '@hexium/shared/clock';
 import { PROTOCOL_VERSION, type ChallengeCommand, type Topics } from '@hexium/shared/protocol/index';
 import type { Sql } from '../store/sql.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
-import type { HotspotDirectory } from './hotspot-directory.ts';
-import type { OracleEvents } from './oracle-events.ts';
+import type { HotspotDirectory } from '../store/hotspot-directory.ts';
+import type { OracleEvents } from '../events/oracle-events.ts';
 import { ApiError } from '../api/api-error.ts';
 
 export interface ChallengeDeps {

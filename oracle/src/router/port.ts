@@ -9,7 +9,7 @@ import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { DownlinkTxAck, UplinkFrame } from '@hexium/shared/protocol/index';
 import type { Sql } from '../store/sql.ts';
-import type { OracleEvents } from './oracle-events.ts';
+import type { OracleEvents } from '../events/oracle-events.ts';
 
 export interface PacketRouterPort {
   handleUplink(frame: UplinkFrame, receivedAtMs: number): Promise<void> | void;

@@ -10,7 +10,7 @@ import { animalName, isValidAddress, publicKeyFromAddress, signingBytes, verifyM
 import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Sql } from '../store/sql.ts';
-import { HOTSPOT_COLUMNS, hotspotFromRow, type HotspotDirectory, type HotspotRecord } from './hotspot-directory.ts';
+import { HOTSPOT_COLUMNS, hotspotFromRow, type HotspotDirectory, type HotspotRecord } from '../store/hotspot-directory.ts';
 import { regionOfLocation } from './region-lookup.ts';
 import { ApiError } from '../api/api-error.ts';
 

@@ -21,6 +21,7 @@ import type { Rng } from '@hexium/shared/random/rng';
 import { reportedSignal } from '@hexium/shared/radio/reported-signal';
 import type { Entropy, DownlinkFrame, ChallengeCommand } from '@hexium/shared/protocol/index';
 import { nextBeaconTimeS } from './beacon-schedule.ts';
+import type { LoraTx } from './lora-tx.ts';
 import type { HotspotRole } from '../adversaries.ts';
 
 
@@ -36,14 +37,8 @@ const REPORT_DELAY_MS = [20, 200] as const;
 
 export type PublishKind = 'beacon' | 'witness' | 'up' | 'ack' | 'stats' | 'state';
 
-export interface RadioTx {
+export interface RadioTx extends LoraTx {
   kind: 'beacon' | 'downlink';
-  phy: Uint8Array;
-  freqHz: number;
-  sf: number;
-  bandwidthHz: number;
-  eirpDbm: number;
-  atMs: number;
   /** Beacon metadata for the world's bookkeeping. */
   dataHex?: string;
 }

@@ -4,7 +4,7 @@
  * decode decision. Each rate sits next to a baseline measured in the same run: a bare loop doing the
  * same number of Math.log10 calls (4 per link evaluation: FSPL floor, log-distance, two noise floors)
  * or the same ceil/division arithmetic as the airtime formula.
- * Target (issue 4 brief): ≥ 1,000,000 link evaluations/s on one core.
+ * Target (issue 4): ≥ 1,000,000 link evaluations/s on one core.
  */
 import { canDecode, linkBudget, linkShadowDb, meanPathLossDb, PROPAGATION_PRESETS, timeOnAir } from '../shared/src/radio/index.ts';
 import { rate, row, type BenchRow } from './lib.ts';

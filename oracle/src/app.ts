@@ -166,7 +166,7 @@ export async function buildApp(config: OracleConfig, deps: AppDeps): Promise<Fas
   if (router) {
     await app.register(router.routes, { adminToken: ctx.adminToken });
   } else {
-    app.get('/api/v1/orgs', { schema: { summary: 'Organizations (app built without a packet router)', tags: ['orgs'] } }, async () => ({ orgs: [] }));
+    app.get('/api/v1/orgs', { schema: { summary: 'Organizations (packet router not loaded)', tags: ['orgs'] } }, async () => ({ orgs: [] }));
   }
 
   if (ctx.mapDir) {

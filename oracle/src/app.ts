@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { OracleConfig } from './config.ts';
 import type { ApiContext } from './api/api-context.ts';
-import { ApiError } from './api/api-error.ts';
+import { ApiError, apiErrorFromRefusal } from './api/api-error.ts';
+import { HotspotRefusal } from './hotspots/refusal.ts';
 import { OrgListSchema, parseStrictJson } from '@hexium/shared/protocol/index';
 import { networkRoutes } from './api/network-routes.ts';
 import { hotspotRoutes } from './api/hotspot-routes.ts';
@@ -63,7 +64,8 @@ export async function buildApp(config: OracleConfig, deps: AppDeps): Promise<Fas
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
-  app.setErrorHandler((err: any, req, reply) => {
+  app.setErrorHandler((thrown: any, req, reply) => {
+    const err = thrown instanceof HotspotRefusal ? apiErrorFromRefusal(thrown) : thrown;
     if (err instanceof ApiError) {
       if (err.headers) reply.headers(err.headers);
       return reply.code(err.statusCode).send({ code: err.code, message: err.message });
@@ -161,8 +163,8 @@ export async function buildApp(config: OracleConfig, deps: AppDeps): Promise<Fas
   await eventStream(app, ctx);
 
   const router = ctx.router();
-  if (router?.routes) {
-    await app.register(router.routes as any, { adminToken: ctx.adminToken });
+  if (router) {
+    await app.register(router.routes, { adminToken: ctx.adminToken });
   } else {
     app.get('/api/v1/orgs', { schema: { summary: 'Organizations (packet router not loaded)', tags: ['orgs'], response: { 200: OrgListSchema } } }, async () => ({ orgs: [] }));
   }

@@ -26,19 +26,19 @@ import { connectExternalBroker } from './broker/external-broker.ts';
 import type { MessageBus } from './broker/message-bus.ts';
 import { SignaturePool } from './ingest/signature-pool.ts';
 import { createIngest } from './ingest/ingest.ts';
-import { WorkTracker } from './services/work-tracker.ts';
-import { OracleEvents } from './services/oracle-events.ts';
-import { HotspotDirectory } from './services/hotspot-directory.ts';
-import { createChallengeService } from './services/challenges.ts';
-import { loadPacketRouter, type PacketRouterPort } from './services/router-port.ts';
-import { startEntropyService } from './services/entropy-service.ts';
+import { WorkTracker } from './workers/work-tracker.ts';
+import { OracleEvents } from './events/oracle-events.ts';
+import { HotspotDirectory } from './store/hotspot-directory.ts';
+import { createChallengeService } from './hotspots/challenges.ts';
+import { createPacketRouter } from './router/index.ts';
+import { startEntropyService } from './workers/entropy-service.ts';
 import { createVerifier } from './verifier/verifier.ts';
 import { openReportLog } from './store/report-log/open-report-log.ts';
 import type { ReportLog } from './store/report-log/report-log.ts';
 import { createRoundStore } from './store/round-store.ts';
-import { createDensityScaler } from './services/density-scaler.ts';
-import { createRewarder } from './services/rewarder.ts';
-import { startLoop, type Loop } from './services/periodic-loop.ts';
+import { createDensityScaler } from './workers/density-scaler.ts';
+import { createRewarder } from './workers/rewarder.ts';
+import { startLoop, type Loop } from './workers/periodic-loop.ts';
 import { buildApp, resolveMapDir } from './app.ts';
 
 export interface OracleDeps {
@@ -160,10 +160,9 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const pool = new SignaturePool(2);
     stack.push({ name: 'signature pool', stop: () => pool.close() });
     const challenges = createChallengeService({ sql, clock, topics, bus: getBus, directory, events, windowMs: params.entropyLifespanS * 1000 });
-    const router: PacketRouterPort | null = await loadPacketRouter({ sql, params, clock, publish, events, logger: logger.child({ part: 'router' }), topics, adminToken, tracker, oracleKey });
-    if (router) stack.push({ name: 'router', stop: async () => router.close?.() });
-    if (router?.counters) metrics.attachRouter(router.counters.bind(router));
-    else logger.warn('packet router not available: uplinks are counted and dropped');
+    const router = createPacketRouter({ sql, params, clock, publish, events, logger: logger.child({ part: 'router' }), topics, adminToken, tracker, oracleKey });
+    stack.push({ name: 'router', stop: () => router.close() });
+    metrics.attachRouter(() => router.counters());
 
     const ingest = createIngest({ sql, log: reportLog, clock, topics, directory, pool, events, tracker, metrics, logger: logger.child({ part: 'ingest' }), router: () => router, challenges });
     stack.push({ name: 'ingest', stop: () => ingest.drain() });
@@ -208,7 +207,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     });
     const rewarder = createRewarder({
       sql, clock, params, topics, bus: getBus, events, metrics, logger: logger.child({ part: 'rewarder' }), oracleKey,
-      dcShares: async (s, e) => (router ? router.dcSharesForEpoch(s, e) : new Map()),
+      dcShares: (s, e) => router.dcSharesForEpoch(s, e),
       beforePay: () => verifier.tick(),
     });
     await rewarder.firstEpoch();
@@ -244,7 +243,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const httpUrl = `http://${hostForUrl}:${httpPort}`;
     ready = true;
     logger.info(
-      { httpUrl, mqttUrl: redactUrl(theBus.mqttUrl), wsUrl: theBus.wsUrl, oracle: oracleKey.address, params: params.profile, store: sql.kind, router: !!router },
+      { httpUrl, mqttUrl: redactUrl(theBus.mqttUrl), wsUrl: theBus.wsUrl, oracle: oracleKey.address, params: params.profile, store: sql.kind, router: true },
       'oracle started',
     );
     // The token itself is never logged (docs/security.md "Operators"): only where to read it.
@@ -274,7 +273,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       async idle() {
         for (let i = 0; i < 1000; i++) {
           await tracker.idle();
-          if (router?.idle) await router.idle();
+          await router.idle();
           if (tracker.inFlight === 0) return;
         }
       },

@@ -11,9 +11,9 @@ import { topics } from '@hexium/shared/protocol/index';
 import { openStore } from '../src/store/open-store.ts';
 import { migrate } from '../src/store/migrate.ts';
 import type { Sql } from '../src/store/sql.ts';
-import { createRewarder } from '../src/services/rewarder.ts';
+import { createRewarder } from '../src/workers/rewarder.ts';
 import { createMetrics } from '../src/metrics.ts';
-import { OracleEvents } from '../src/services/oracle-events.ts';
+import { OracleEvents } from '../src/events/oracle-events.ts';
 import { ManualClock } from './helpers/manual-clock.ts';
 
 const stores: { name: string; open: () => Promise<{ sql: Sql; cleanup: () => Promise<void> }> }[] = [

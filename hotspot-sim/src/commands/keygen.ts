@@ -1,6 +1,6 @@
 /**
  * `hotspot-sim keygen`: a hotspot identity — ed25519 key pair, Helium base58 address and animal name
- * (shared/src/identity/keys.ts). Public contract (issue 4 brief): JSON { address, name, publicKeyHex,
+ * (shared/src/identity/keys.ts). Public contract (issue 4): JSON { address, name, publicKeyHex,
  * seedHex }. The seed is the private key: the command says so on stderr.
  */
 import { randomBytes } from 'node:crypto';

@@ -11,7 +11,7 @@ import type { ResolvedScenario } from './scenario/load-scenario.ts';
 import type { Network, HotspotSpec } from './scenario/materialize.ts';
 import { projector } from './scenario/geometry.ts';
 import { Medium, type Listener, type MediumConfig, type Transmission } from './medium/medium.ts';
-import { seed32 } from './medium/link-hash.ts';
+import { hashString } from '@hexium/shared/random/rng';
 import { HotspotFirmware, type HotspotSink, type PublishKind, type RadioTx } from './firmware/hotspot.ts';
 import { SensorFirmware, type SensorSink, type SensorTx, type RxWindowSpec } from './firmware/sensor.ts';
 import { deviceSensitivityDbm } from './medium/device-sensitivity.ts';
@@ -27,7 +27,7 @@ export function scenarioMedium(scenario: ResolvedScenario, net: Network, seed: n
   return new Medium(
     {
       preset: scenario.propagation.preset as never,
-      seed: seed32(`medium:${seed}`),
+      seed: hashString(`medium:${seed}`),
       fadingSigmaDb: scenario.propagation.fadingSigmaDb,
       noiseFigureDb: scenario.propagation.noiseFigureDb,
       demodulators: scenario.propagation.demodulators,

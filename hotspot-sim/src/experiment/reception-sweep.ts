@@ -15,7 +15,7 @@
  *   the receiver can spare) and the SIR Pw − Px is below the co-SF threshold (same SF) or below the
  *   isolation matrix entry (different SF, shared/src/radio/interference.ts SF_ISOLATION_DB, when
  *   `sfIsolation` is on; off: different SFs are orthogonal as in LoRaSim). Peak powers, pairwise, as
- *   shared/src/radio/interference.ts `survivesInterference` does.
+ *   the simulator's medium (hotspot-sim/src/core/medium/medium.ts) compares them by default.
  * - A packet is received if at least one gateway receives it. A packet no gateway received counts as
  *   lost to sensitivity if no gateway had it in range, else to collision if a collision took it at
  *   any gateway where it was in range, else to the demodulator limit.

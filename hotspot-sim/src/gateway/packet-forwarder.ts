@@ -12,6 +12,7 @@
  */
 import dgram from 'node:dgram';
 import { timeOnAir } from '@hexium/shared/radio/index';
+import type { RadioRx } from '../core/firmware/hotspot.ts';
 import { decodeGwmp, encodeGwmp, hz, mhz, loraDatr, parseLoraDatr, type Txpk, type TxAckError, type Stat } from './gwmp.ts';
 
 /** A transmission past this far ahead is refused TOO_EARLY (the forwarder's JIT queue horizon). [judgement] */
@@ -19,15 +20,11 @@ const MAX_ADVANCE_MS = 30_000;
 /** ACKs are expected within this time (PROTOCOL.TXT suggests the forwarder waits `push_timeout_ms`, 100 ms by default; loaded machines are slower). */
 const ACK_WAIT_MS = 10_000;
 
-export interface ForwardedRx {
-  phy: Uint8Array;
-  freqHz: number;
-  sf: number;
-  bandwidthHz: number;
-  rssiDbm: number;
-  snrDb: number;
-  /** Wall-clock ms of the end of the reception (gives `tmst`). */
-  endMs: number;
+/**
+ * A received frame as the firmware sees it (`RadioRx`), with `endMs` in wall-clock ms (it gives
+ * `tmst`, so the firmware's own `tmst` is not taken).
+ */
+export interface ForwardedRx extends Omit<RadioRx, 'tmst'> {
   /** CRC status: 1 OK (default), −1 failed, 0 none. */
   crc?: 1 | -1 | 0;
 }

@@ -3,10 +3,10 @@ import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Sql } from '../store/sql.ts';
 import type { RoundStore } from '../store/round-store.ts';
-import type { HotspotDirectory } from '../services/hotspot-directory.ts';
-import type { OracleEvents } from '../services/oracle-events.ts';
-import type { ChallengeService } from '../services/challenges.ts';
-import type { PacketRouterPort } from '../services/router-port.ts';
+import type { HotspotDirectory } from '../store/hotspot-directory.ts';
+import type { OracleEvents } from '../events/oracle-events.ts';
+import type { ChallengeService } from '../hotspots/challenges.ts';
+import type { PacketRouterPort } from '../router/port.ts';
 import type { Metrics } from '../metrics.ts';
 
 export interface ApiContext {

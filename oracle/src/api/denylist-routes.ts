@@ -11,7 +11,7 @@ import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
 import { ErrorSchema } from './query-helpers.ts';
 import { ADMIN_BODY_LIMIT_BYTES, requireAdmin } from './http-security.ts';
-import { readDenyList, replaceDenyList } from '../services/deny-list-store.ts';
+import { readDenyList, replaceDenyList } from '../store/deny-list-store.ts';
 
 const AddressString = Type.String({ minLength: 1, maxLength: 80 });
 

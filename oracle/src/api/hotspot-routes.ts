@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isValidAddress } from '@hexium/shared/identity/index';
 import { BulkOnboardedSchema, HotspotCollectionSchema, HotspotDetailSchema, OnboardedSchema } from '@hexium/shared/protocol/index';
-import { OnboardingBodySchema, onboardHotspot, type OnboardingBody } from '../services/onboarding.ts';
-import type { HotspotRecord } from '../services/hotspot-directory.ts';
+import { OnboardingBodySchema, onboardHotspot, type OnboardingBody } from '../hotspots/onboarding.ts';
+import type { HotspotRecord } from '../store/hotspot-directory.ts';
+import { HotspotRefusal } from '../hotspots/refusal.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
 import { ErrorSchema, parseBbox } from './query-helpers.ts';
@@ -101,7 +102,7 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
         if (res.created) created++;
         else updated++;
       } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
+        if (!(e instanceof HotspotRefusal)) throw e;
         rejected.push({ index, code: e.code, message: e.message });
       }
     }

@@ -32,8 +32,8 @@ export async function networkRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       ),
       ctx.sql.query('SELECT epoch, hash, total_bones::text AS total FROM epochs ORDER BY epoch DESC LIMIT 1'),
     ]);
-    const router = ctx.router() as { dcSpentTotal?: () => Promise<bigint | number | string> } | null;
-    const dcSpent = router?.dcSpentTotal ? String(await router.dcSpentTotal()) : '0';
+    const router = ctx.router();
+    const dcSpent = router ? String(await router.dcSpentTotal()) : '0';
     return {
       hotspots: ctx.directory.size,
       online: ctx.directory.onlineCount,

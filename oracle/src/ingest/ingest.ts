@@ -20,13 +20,13 @@ import type { Sql } from '../store/sql.ts';
 import type { LoggedReport, ReportLog } from '../store/report-log/report-log.ts';
 import { decodeHotspotPayload } from '../broker/device-auth.ts';
 import type { InboundMessage } from '../broker/message-bus.ts';
-import type { HotspotDirectory } from '../services/hotspot-directory.ts';
-import type { OracleEvents } from '../services/oracle-events.ts';
-import type { WorkTracker } from '../services/work-tracker.ts';
+import type { HotspotDirectory } from '../store/hotspot-directory.ts';
+import type { OracleEvents } from '../events/oracle-events.ts';
+import type { WorkTracker } from '../workers/work-tracker.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SignaturePool } from './signature-pool.ts';
-import type { PacketRouterPort } from '../services/router-port.ts';
-import type { ChallengeService } from '../services/challenges.ts';
+import type { PacketRouterPort } from '../router/port.ts';
+import type { ChallengeService } from '../hotspots/challenges.ts';
 
 export interface IngestDeps {
   sql: Sql;
@@ -156,33 +156,36 @@ export function createIngest(d: IngestDeps) {
       return;
     }
     const doneNs = process.hrtime.bigint();
-    for (const x of b) {
-      d.metrics.ingested.inc({ kind: 'beacon' });
+    // counts one stored report and gives its hotspot's position for the SSE event
+    const stored = (kind: 'beacon' | 'witness', x: { report: { hotspot: string }; startedNs: bigint }) => {
+      d.metrics.ingested.inc({ kind });
       d.metrics.ingestLatency.observe(Number(doneNs - x.startedNs) / 1e9);
       const h = d.directory.get(x.report.hotspot);
+      return { lat: h?.lat ?? null, lng: h?.lng ?? null };
+    };
+    for (const x of b) {
+      const { lat, lng } = stored('beacon', x);
       d.events.emit('beacon', {
         beaconer: x.report.hotspot,
         key: x.report.dataHex,
         receivedAtMs: x.receivedAtMs,
         frequencyHz: x.report.frequencyHz,
         dataRate: x.report.dataRate,
-        lat: h?.lat ?? null,
-        lng: h?.lng ?? null,
+        lat,
+        lng,
         ...(x.challengeId ? { challengeId: x.challengeId } : {}),
       });
     }
     for (const x of w) {
-      d.metrics.ingested.inc({ kind: 'witness' });
-      d.metrics.ingestLatency.observe(Number(doneNs - x.startedNs) / 1e9);
-      const h = d.directory.get(x.report.hotspot);
+      const { lat, lng } = stored('witness', x);
       d.events.emit('witness', {
         witness: x.report.hotspot,
         key: x.report.dataHex,
         receivedAtMs: x.receivedAtMs,
         rssiDbm: x.report.rssiDbm,
         snrDb: x.report.snrDb,
-        lat: h?.lat ?? null,
-        lng: h?.lng ?? null,
+        lat,
+        lng,
       });
     }
     b.forEach((x) => x.end());

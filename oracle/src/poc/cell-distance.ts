@@ -103,9 +103,11 @@ export function cellCentreDistanceM(a: string, b: string): number | undefined {
 }
 
 /**
- * Free-space path loss in dB (poc.rs `calc_fpsl`): 20·log10(4π·d·f / C), IEEE-754 doubles like the Rust code.
+ * Free-space path loss in dB as Helium's RSSI check computes it (poc.rs `calc_fpsl`): 20·log10(4π·d·f / C)
+ * with the verifier's rounded C, in IEEE-754 doubles like the Rust code. The physical free-space loss
+ * the simulator uses is shared `freeSpacePathLossDb` (exact c).
  */
-export function freeSpacePathLossDb(distanceM: number, freqHz: number, speedOfLightMps: number): number {
+export function heliumFsplDb(distanceM: number, freqHz: number, speedOfLightMps: number): number {
   return 20 * Math.log10((4 * Math.PI * distanceM * freqHz) / speedOfLightMps);
 }
 
@@ -119,5 +121,5 @@ export function wholeGainDb(gainDbi: number): number {
  * tx_power + trunc(beaconer gain) − FSPL(d, witness freq) + trunc(witness gain).
  */
 export function maxRssiDbm(txPowerDbm: number, freqHz: number, distanceM: number, beaconerGainDbi: number, witnessGainDbi: number, speedOfLightMps: number): number {
-  return txPowerDbm + wholeGainDb(beaconerGainDbi) - freeSpacePathLossDb(distanceM, freqHz, speedOfLightMps) + wholeGainDb(witnessGainDbi);
+  return txPowerDbm + wholeGainDb(beaconerGainDbi) - heliumFsplDb(distanceM, freqHz, speedOfLightMps) + wholeGainDb(witnessGainDbi);
 }

@@ -10,5 +10,5 @@ export { verifyWitness, checkLag, checkFrequency, checkMinCellDistance, checkMax
 export { rewardUnits, beaconerRewardUnit, perWitnessRewardUnit } from './reward-units.ts';
 export { buildDensityMap, computeDensityLevels, densityLimit, interactiveLocations } from './density-map.ts';
 export { denyEdgeKey, makeDenyList, isDeniedEdge } from './deny-list.ts';
-export { cellParentGridDistance, cellCentreDistanceM, freeSpacePathLossDb, maxRssiDbm, wholeGainDb } from './cell-distance.ts';
+export { cellParentGridDistance, cellCentreDistanceM, heliumFsplDb, maxRssiDbm, wholeGainDb } from './cell-distance.ts';
 export { Dec, roundBankers, decString } from './decimal.ts';

@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { HELIUM_PARAMS } from '@hexium/shared/params/index';
 import { computeEpochRewards, type GatewayShares } from './epoch-rewards.ts';
-import { dcForPayload } from './dc.ts';
 
 const E = 1_000_000_000n; // 10 HNT in bones
 const PRICE = 359_000_000; // $3.59 with 8 decimals
@@ -11,16 +10,6 @@ function rewards(gateways: Record<string, [string, string, string]>, e = E) {
   const map = new Map<string, GatewayShares>(Object.entries(gateways).map(([id, [b, w, d]]) => [id, { beaconShares: b, witnessShares: w, dcShares: d }]));
   return computeEpochRewards({ epochEmissionsBones: e, hntPrice: PRICE, hntPriceDecimals: 8, gateways: map }, HELIUM_PARAMS);
 }
-
-describe('data credits per packet', () => {
-  it('charge one DC per 24 bytes, rounded up, at least one (0 → 1, 24 → 1, 25 → 2, 48 → 2, 49 → 3)', () => {
-    expect([0, 1, 24, 25, 48, 49].map((b) => dcForPayload(b, HELIUM_PARAMS))).toEqual([1, 1, 1, 2, 2, 3]);
-  });
-  it('refuse a negative or fractional size', () => {
-    expect(() => dcForPayload(-1, HELIUM_PARAMS)).toThrow(RangeError);
-    expect(() => dcForPayload(1.5, HELIUM_PARAMS)).toThrow(RangeError);
-  });
-});
 
 describe('epoch rewards', () => {
   it('split a 10 HNT epoch as worked out by hand (DC under the cap, unused DC 20/80 to PoC)', () => {

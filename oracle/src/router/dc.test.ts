@@ -29,8 +29,9 @@ describe('dcForPayload (iot_packet_verifier: ceil(max(size, 24) / 24))', () => {
     );
   });
 
-  it('rejects negative sizes', () => {
+  it('rejects negative and fractional sizes', () => {
     expect(() => dcForPayload(-1, 24)).toThrow(RangeError);
+    expect(() => dcForPayload(1.5, 24)).toThrow(RangeError);
   });
 });
 

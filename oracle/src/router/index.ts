@@ -10,10 +10,9 @@
  * single writer per process.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyPluginAsync } from 'fastify';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Clock } from '@hexium/shared/clock';
-import { LIMITS, type DownlinkTxAck, type PacketEvent, type Topics, type UplinkFrame } from '@hexium/shared/protocol/index';
+import { LIMITS, type PacketEvent, type Topics } from '@hexium/shared/protocol/index';
 import type { KeyPair } from '@hexium/shared/identity/index';
 import type { Publish, RouterContext, RouterLogger } from './context.ts';
 import { handleDataUplinks, dropPacket, type DataUp, type PacketInfo } from './data-uplink.ts';
@@ -21,7 +20,8 @@ import { DedupWindow, type Copy } from './dedup.ts';
 import type { ReceivedCopy } from './downlink.ts';
 import { parseUplink } from './frames.ts';
 import { handleJoinRequest } from './join-server.ts';
-import { routerRoutes, type RouterRoutesOptions } from './routes.ts';
+import type { PacketRouterPort } from './port.ts';
+import { routerRoutes } from './routes.ts';
 import type { Sql } from './sql.ts';
 
 export interface PacketRouterDeps {
@@ -41,22 +41,9 @@ export interface PacketRouterDeps {
   adminToken?: string;
 }
 
-export interface PacketRouter {
-  /** One copy of an uplink as a hotspot published it; `receivedAtMs` is the oracle's receive stamp. */
-  handleUplink(frame: UplinkFrame, receivedAtMs: number): void;
-  handleTxAck(ack: DownlinkTxAck): void;
-  /** DC shares per hotspot for packets received in [startMs, endMs). */
-  dcSharesForEpoch(startMs: number, endMs: number): Promise<Map<string, bigint>>;
-  counters(): Record<string, number>;
-  /** Resolves when no de-dup window is open and no write is pending. */
-  idle(): Promise<void>;
-  /** Closes open windows, handles them, and waits for the writes. */
+export interface PacketRouter extends PacketRouterPort {
+  /** Same as close(). */
   stop(): Promise<void>;
-  /** Same as stop() (the oracle's service stack calls close). */
-  close(): Promise<void>;
-  /** DC charged to organizations over all time (for `/api/v1/network` `dcSpent`). */
-  dcSpentTotal(): Promise<bigint>;
-  routes: FastifyPluginAsync<RouterRoutesOptions>;
 }
 
 export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {

@@ -10,7 +10,8 @@
  *   the end of its preamble, FLoRa `csBegin = preambleStart + Tsym·(nPreamble − 5)`) does no harm.
  * - Different channels do not interfere (radio.md §1.4).
  * Power is compared as the peak received power of each packet (the conservative simplification suggested
- * in radio.md §1.4, rather than ns-3's energy integration).
+ * in radio.md §1.4, rather than ns-3's energy integration). The simulator's medium applies these rules
+ * (hotspot-sim/src/core/medium/medium.ts `Medium.admit`); this module holds their constants.
  */
 import { symbolTimeMs } from './airtime.ts';
 
@@ -30,39 +31,7 @@ export const SF_ISOLATION_DB: Readonly<Record<number, Readonly<Record<number, nu
   12: { 7: -36, 8: -36, 9: -36, 10: -36, 11: -36, 12: 6 },
 });
 
-/** Isolation in dB between a wanted SF and an interferer SF (7..12). */
-export function isolationDb(wantedSf: number, interfererSf: number): number {
-  const v = SF_ISOLATION_DB[wantedSf]?.[interfererSf];
-  if (v === undefined) throw new RangeError(`no isolation entry for SF${wantedSf} vs SF${interfererSf} (SF7..12)`);
-  return v;
-}
-
 /** Start of the critical section of a packet starting at `startMs`: 5 symbols before its preamble ends. */
 export function criticalSectionStartMs(startMs: number, sf: number, bandwidthHz: number, preambleSymbols = 8): number {
   return startMs + symbolTimeMs(sf, bandwidthHz) * (preambleSymbols - 5);
-}
-
-export interface ReceivedPacket {
-  sf: number;
-  freqHz: number;
-  /** Received power at this receiver, dBm. */
-  rssiDbm: number;
-  startMs: number;
-  endMs: number;
-}
-
-export interface InterferenceInput {
-  wanted: ReceivedPacket & { bandwidthHz?: number; preambleSymbols?: number };
-  interferer: ReceivedPacket;
-}
-
-/** Whether `wanted` is still decodable despite one overlapping `interferer` (rules in the module comment). */
-export function survivesInterference({ wanted, interferer }: InterferenceInput): boolean {
-  if (wanted.freqHz !== interferer.freqHz) return true;
-  // No time overlap at all.
-  if (interferer.endMs <= wanted.startMs || interferer.startMs >= wanted.endMs) return true;
-  // Interferer gone before the critical section begins.
-  const cs = criticalSectionStartMs(wanted.startMs, wanted.sf, wanted.bandwidthHz ?? 125_000, wanted.preambleSymbols ?? 8);
-  if (interferer.endMs <= cs) return true;
-  return wanted.rssiDbm - interferer.rssiDbm >= isolationDb(wanted.sf, interferer.sf);
 }

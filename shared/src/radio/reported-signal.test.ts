@@ -10,6 +10,12 @@ describe('reportedSignal (radio.md §1.5)', () => {
     expect(reportedSignal(-60.2, 7.9).snrDb).toBe(8);
   });
 
+  it('clamps SNR at 15 dB, the top of the SX127x SNR register', () => {
+    expect(reportedSignal(-40, 15).snrDb).toBe(15);
+    expect(reportedSignal(-40, 15.1).snrDb).toBe(15);
+    expect(reportedSignal(-40, 60).snrDb).toBe(15);
+  });
+
   it('never reports −0', () => {
     expect(Object.is(reportedSignal(-0.2, -0.1).rssiDbm, 0)).toBe(true);
     expect(Object.is(reportedSignal(-0.2, -0.1).snrDb, 0)).toBe(true);

@@ -6,6 +6,12 @@
  * Math.round rounds halves towards +∞ (−118.5 → −118).
  */
 
+/**
+ * Reported packet SNR saturates: the SX127x SNR register tops out around +10…+15 dB (radio.md §1.5
+ * suggests clamping; ChirpStack's example shows 13.75). Reported values are clamped to ≤ 15 dB.
+ */
+export const MAX_REPORTED_SNR_DB = 15;
+
 export interface ReportedSignal {
   /** Whole dBm. */
   rssiDbm: number;
@@ -13,8 +19,8 @@ export interface ReportedSignal {
   snrDb: number;
 }
 
-/** Quantise a computed RSSI/SNR pair the way a gateway reports it. */
+/** Quantise a computed RSSI/SNR pair the way a gateway reports it (SNR clamped to {@link MAX_REPORTED_SNR_DB}). */
 export function reportedSignal(rssiDbm: number, snrDb: number): ReportedSignal {
   // `+ 0` turns −0 into 0 so JSON and equality checks see a plain zero.
-  return { rssiDbm: Math.round(rssiDbm) + 0, snrDb: Math.round(snrDb * 4) / 4 + 0 };
+  return { rssiDbm: Math.round(rssiDbm) + 0, snrDb: Math.round(Math.min(snrDb, MAX_REPORTED_SNR_DB) * 4) / 4 + 0 };
 }

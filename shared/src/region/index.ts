@@ -5,5 +5,4 @@ export * from './us915.ts';
 export * from './au915.ts';
 export * from './as923.ts';
 export * from './duty-cycle.ts';
-export * from './dwell-time.ts';
 export * from './plans.ts';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HELIUM_REGION_PARAMS, HELIUM_REGIONS } from '../params/region-params.ts';
 import { timeOnAir } from '../radio/airtime.ts';
-import { dwellTimeAllows, withinDwellTime } from './dwell-time.ts';
 import { dataRateOf, drOf, getRegionalPlan, maxPayloadBytes, REGIONAL_PLAN_NAMES, REGIONAL_PLANS, txPowerEirpDbm } from './plans.ts';
 import { us915ChannelHz } from './us915.ts';
 import { au915ChannelHz } from './au915.ts';
@@ -116,12 +115,10 @@ describe('US915 (FSB2)', () => {
     // 24 B at SF10/125: 370.688 ms (see airtime tests). 30 B: num = 240 − 40 + 44 = 244; 244/40 = 6.1 → 7
     // → 8 + 35 = 43 symbols; (12.25 + 43)·8.192 = 55.25·8.192 = 452.608 ms > 400
     const at = (pl: number) => timeOnAir({ sf: 10, bandwidthHz: 125_000, codingRate: 1, payloadBytes: pl }).timeOnAirMs;
-    expect(dwellTimeAllows(us, at(24))).toBe(true);
+    expect(us.dwellTimeLimitMs).toBe(400);
+    expect(at(24)).toBeLessThanOrEqual(400);
     expect(at(30)).toBeCloseTo(452.608, 9);
-    expect(dwellTimeAllows(us, at(30))).toBe(false);
-    expect(dwellTimeAllows(us, at(30), false)).toBe(false); // FCC: always on in US915
-    expect(withinDwellTime(400)).toBe(true);
-    expect(withinDwellTime(400.001)).toBe(false);
+    expect(at(30)).toBeGreaterThan(400);
   });
 });
 
@@ -219,7 +216,7 @@ describe('max payloads against the 400 ms dwell limit (two independent sources a
       if (d.modulation !== 'LORA') throw new Error('expected LoRa');
       const t = airtime(d.sf, maxPayloadBytes(us, dr));
       expect(t).toBeCloseTo(expected[d.sf], 9);
-      expect(dwellTimeAllows(us, t)).toBe(true);
+      expect(t).toBeLessThanOrEqual(us.dwellTimeLimitMs!);
     }
   });
 
@@ -230,7 +227,7 @@ describe('max payloads against the 400 ms dwell limit (two independent sources a
         if (d.modulation !== 'LORA') throw new Error('expected LoRa');
         const t = airtime(d.sf, maxPayloadBytes(plan, dr, true));
         expect(t).toBeCloseTo(expected[d.sf], 9);
-        expect(dwellTimeAllows(plan, t, true)).toBe(true);
+        expect(t).toBeLessThanOrEqual(plan.dwellTimeLimitMs!);
       }
     }
   });

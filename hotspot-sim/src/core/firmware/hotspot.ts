@@ -18,8 +18,10 @@ import { buildProprietary, isPotentialBeacon } from '@hexium/shared/lorawan/inde
 import { DutyCycleTracker, EU868_SUB_BANDS, subBandOf } from '@hexium/shared/region/index';
 import type { RegionParam } from '@hexium/shared/params/index';
 import type { Rng } from '@hexium/shared/random/rng';
+import { reportedSignal } from '@hexium/shared/radio/reported-signal';
 import type { Entropy, DownlinkFrame, ChallengeCommand } from '@hexium/shared/protocol/index';
 import { nextBeaconTimeS } from './beacon-schedule.ts';
+import type { LoraTx } from './lora-tx.ts';
 import type { HotspotRole } from '../adversaries.ts';
 
 
@@ -30,25 +32,13 @@ export const WITNESS_CACHE_SIZE = 15; // gateway-rs MessageCache::new(15)
 /** Reconnect backoff: 1 s doubling up to 60 s, plus up to 1 s of jitter. */
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 60_000;
-/**
- * Reported packet SNR saturates: the SX127x SNR register tops out around +10…+15 dB (radio.md §1.5
- * suggests clamping; ChirpStack's example shows 13.75). Reported values are clamped to ≤ 15 dB.
- */
-export const MAX_REPORTED_SNR_DB = 15;
-const reportSnr = (snrDb: number) => Math.round(Math.min(snrDb, MAX_REPORTED_SNR_DB) * 4) / 4;
 /** Processing delay between the end of a reception/transmission and the report leaving the hotspot. */
 const REPORT_DELAY_MS = [20, 200] as const;
 
 export type PublishKind = 'beacon' | 'witness' | 'up' | 'ack' | 'stats' | 'state';
 
-export interface RadioTx {
+export interface RadioTx extends LoraTx {
   kind: 'beacon' | 'downlink';
-  phy: Uint8Array;
-  freqHz: number;
-  sf: number;
-  bandwidthHz: number;
-  eirpDbm: number;
-  atMs: number;
   /** Beacon metadata for the world's bookkeeping. */
   dataHex?: string;
 }
@@ -314,8 +304,7 @@ export class HotspotFirmware {
       v: 1,
       hotspot: this.address,
       dataHex,
-      rssiDbm: Math.round(rssiDbm),
-      snrDb: reportSnr(snrDb),
+      ...reportedSignal(rssiDbm, snrDb),
       frequencyHz: freqHz,
       dataRate,
       tmst: tmst ?? Math.floor(atMs * 1000) >>> 0,
@@ -345,6 +334,7 @@ export class HotspotFirmware {
     const context = Buffer.alloc(rx.tmst === undefined ? 8 : 12);
     context.writeDoubleBE(rx.endMs);
     if (rx.tmst !== undefined) context.writeUInt32BE(rx.tmst >>> 0, 8);
+    const signal = reportedSignal(rx.rssiDbm, rx.snrDb);
     const frame = {
       v: 1,
       hotspot: this.address,
@@ -354,8 +344,8 @@ export class HotspotFirmware {
         gatewayId: this.address,
         uplinkId: (this.cfg.index * 7919 + ++this.uplinkSeq) >>> 0,
         gwTime: new Date(this.localTime(rx.endMs)).toISOString(),
-        rssi: Math.round(rx.rssiDbm),
-        snr: reportSnr(rx.snrDb),
+        rssi: signal.rssiDbm,
+        snr: signal.snrDb,
         channel: 0,
         rfChain: 0,
         context: context.toString('base64'),

@@ -10,6 +10,7 @@ import { buildDataUp, buildJoinRequest, parseJoinAccept, deriveSessionKeys, pars
 import { DutyCycleTracker, EU868_SUB_BANDS, type RegionalPlan } from '@hexium/shared/region/index';
 import type { Rng } from '@hexium/shared/random/rng';
 import type { SensorSpec } from '../scenario/materialize.ts';
+import type { LoraTx } from './lora-tx.ts';
 
 /** Join retry when no accept came: 20–40 s, then the normal schedule (LoRaWAN leaves back-off to the device). */
 const JOIN_RETRY_MS = [20_000, 40_000] as const;
@@ -24,14 +25,8 @@ export interface SensorConfig extends SensorSpec {
   confirmedShare: number;
 }
 
-export interface SensorTx {
+export interface SensorTx extends LoraTx {
   kind: 'join' | 'up';
-  phy: Uint8Array;
-  freqHz: number;
-  sf: number;
-  bandwidthHz: number;
-  eirpDbm: number;
-  atMs: number;
   airtimeMs: number;
   confirmed: boolean;
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Medium, type Transmission, type Gateway, type Listener } from './medium.ts';
-import { linkShadowDb } from './link-hash.ts';
+import { linkShadowDb } from '@hexium/shared/radio/shadowing';
 import { createRng } from '@hexium/shared/random/rng';
 
 const gw = (x: number, gainDbi = 0): Gateway => ({ lat: 52.5, lng: 13.4 + x / 67_800, x, y: 0, elevationM: 10, gainDbi });

@@ -39,7 +39,7 @@ import {
   type PropagationPresetName,
 } from '@hexium/shared/radio/index';
 import { logDistancePathLossDb, type LogDistanceParams } from '@hexium/shared/radio/log-distance';
-import { linkShadowDb, hashNormal } from './link-hash.ts';
+import { linkShadowDb, hashNormal } from '@hexium/shared/radio/shadowing';
 import { SpatialIndex } from './spatial-index.ts';
 
 

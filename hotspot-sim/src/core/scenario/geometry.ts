@@ -1,8 +1,10 @@
 /**
- * Small planar geometry for scenario areas: polygons from bbox/GeoJSON, point-in-polygon (even–odd
- * ray casting over every ring, so holes work), a local equirectangular projection (metres) used by the
- * medium, and great-circle distance (haversine, mean Earth radius 6 371 008.8 m as in h3-js).
+ * Geometry for scenario areas: polygons from bbox/GeoJSON, point-in-polygon and great-circle distance
+ * (Turf), and a local equirectangular projection (metres) for the medium's hot path, which stays
+ * hand-written for speed and is property-tested against Turf (geometry.test.ts).
  */
+import { booleanPointInPolygon, distance, polygon as turfPolygon } from '@turf/turf';
+import type { Feature, Polygon as GeoJsonPolygon } from 'geojson';
 import type { Area } from './schema.ts';
 
 export type Ring = [number, number][];
@@ -11,6 +13,7 @@ export interface Polygon {
   bbox: [number, number, number, number];
 }
 
+/** Mean Earth radius, m (IUGG; the radius h3-js and Turf use). */
 export const EARTH_RADIUS_M = 6_371_008.8;
 const DEG = Math.PI / 180;
 
@@ -29,30 +32,38 @@ export function areaPolygon(area: Area | { bbox: [number, number, number, number
     if (first[0] !== last[0] || first[1] !== last[1]) throw new RangeError('polygon ring must be closed (first point = last point)');
     const xs = outer.map((p) => p[0]);
     const ys = outer.map((p) => p[1]);
-    return { rings, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
+    const poly: Polygon = { rings, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
+    featureOf(poly); // refuses a ring with fewer than 4 positions or not closed (holes included), now
+    return poly;
   }
   throw new RangeError('area preset must be resolved before areaPolygon');
 }
 
-/** Even–odd point-in-polygon over all rings. */
-export function pointInPolygon(lng: number, lat: number, poly: Polygon): boolean {
-  let inside = false;
-  for (const ring of poly.rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i];
-      const [xj, yj] = ring[j];
-      if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+/** The GeoJSON feature of each area polygon, built once (the Polygon itself stays plain data). */
+const features = new WeakMap<Polygon, Feature<GeoJsonPolygon>>();
+
+function featureOf(poly: Polygon): Feature<GeoJsonPolygon> {
+  let f = features.get(poly);
+  if (!f) {
+    try {
+      f = turfPolygon(poly.rings);
+    } catch (e) {
+      throw new RangeError(`area polygon: ${(e as Error).message}`);
     }
+    f.bbox = poly.bbox;
+    features.set(poly, f);
   }
-  return inside;
+  return f;
 }
 
-/** Great-circle distance in metres (haversine). */
-export function haversineM(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const dLat = (lat2 - lat1) * DEG;
-  const dLng = (lng2 - lng1) * DEG;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * DEG) * Math.cos(lat2 * DEG) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+/** Whether (lng, lat) lies in the area: inside the outer ring and outside every hole (Turf). */
+export function pointInPolygon(lng: number, lat: number, poly: Polygon): boolean {
+  return booleanPointInPolygon([lng, lat], featureOf(poly));
+}
+
+/** Great-circle distance in metres (Turf's haversine on the mean Earth radius). */
+export function greatCircleM(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  return distance([lng1, lat1], [lng2, lat2], { units: 'meters' });
 }
 
 /** Local equirectangular projection around (lat0, lng0): metres east (x) and north (y). */

@@ -11,7 +11,7 @@ import { getRegionalPlan, type RegionalPlan } from '@hexium/shared/region/index'
 import { meanPathLossDb, requiredSnrDb, noiseFloorDbm, type PropagationPresetName } from '@hexium/shared/radio/index';
 import type { ResolvedScenario } from './load-scenario.ts';
 import type { Distribution } from './schema.ts';
-import { pointInPolygon, offsetLatLng, haversineM, type Polygon } from './geometry.ts';
+import { pointInPolygon, offsetLatLng, greatCircleM, type Polygon } from './geometry.ts';
 import { assignRoles, type HotspotRole } from '../adversaries.ts';
 
 export interface HotspotSpec {
@@ -149,7 +149,7 @@ function autoDr(plan: RegionalPlan, preset: PropagationPresetName, nf: number, l
   let best = Infinity;
   let gw: HotspotSpec | undefined;
   for (const h of hotspots) {
-    const d = haversineM(lat, lng, h.lat, h.lng);
+    const d = greatCircleM(lat, lng, h.lat, h.lng);
     if (d < best) {
       best = d;
       gw = h;

@@ -5,7 +5,7 @@ import { topics } from '@hexium/shared/protocol/index';
 import { keyPairFromSeed } from '@hexium/shared/identity/index';
 import { ManualClock } from '../../test/helpers/manual-clock.ts';
 import { createMetrics } from '../metrics.ts';
-import { OracleEvents } from './oracle-events.ts';
+import { OracleEvents } from '../events/oracle-events.ts';
 import { createRewarder } from './rewarder.ts';
 
 function rewarderAt(nowMs: number) {

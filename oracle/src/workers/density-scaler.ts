@@ -8,7 +8,7 @@ import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import { buildDensityMap, interactiveLocations, type HotspotHistory } from '../poc/index.ts';
 import { LOCKS, type Sql } from '../store/sql.ts';
-import type { HotspotDirectory } from './hotspot-directory.ts';
+import type { HotspotDirectory } from '../store/hotspot-directory.ts';
 
 export interface DensityDeps {
   sql: Sql;

@@ -8,9 +8,9 @@ import type { Clock } from '@hexium/shared/clock';
 import { PROTOCOL_VERSION, type ChallengeCommand, type Topics } from '@hexium/shared/protocol/index';
 import type { Sql } from '../store/sql.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
-import type { HotspotDirectory } from './hotspot-directory.ts';
-import type { OracleEvents } from './oracle-events.ts';
-import { ApiError } from '../api/api-error.ts';
+import type { HotspotDirectory } from '../store/hotspot-directory.ts';
+import type { OracleEvents } from '../events/oracle-events.ts';
+import { HotspotRefusal } from './refusal.ts';
 
 export interface ChallengeDeps {
   sql: Sql;
@@ -28,8 +28,8 @@ export function createChallengeService(d: ChallengeDeps) {
 
   async function issue(address: string): Promise<ChallengeCommand> {
     const h = await d.directory.resolve(address);
-    if (!h) throw new ApiError(404, 'HOTSPOT_NOT_FOUND', `no onboarded hotspot ${address}`);
-    if (!h.online) throw new ApiError(409, 'HOTSPOT_OFFLINE', `hotspot ${address} is not connected`);
+    if (!h) throw new HotspotRefusal('not_found', 'HOTSPOT_NOT_FOUND', `no onboarded hotspot ${address}`);
+    if (!h.online) throw new HotspotRefusal('conflict', 'HOTSPOT_OFFLINE', `hotspot ${address} is not connected`);
     const cmd: ChallengeCommand = { v: PROTOCOL_VERSION, challengeId: randomUUID(), hotspot: address, issuedAtMs: d.clock.now() };
     await d.sql.query('INSERT INTO challenges (challenge_id, hotspot, issued_at_ms) VALUES ($1, $2, $3)', [cmd.challengeId, address, cmd.issuedAtMs]);
     open.set(address, { challengeId: cmd.challengeId, issuedAtMs: cmd.issuedAtMs });

@@ -10,9 +10,9 @@ import { animalName, isValidAddress, publicKeyFromAddress, signingBytes, verifyM
 import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Sql } from '../store/sql.ts';
-import { HOTSPOT_COLUMNS, hotspotFromRow, type HotspotDirectory, type HotspotRecord } from './hotspot-directory.ts';
+import { HOTSPOT_COLUMNS, hotspotFromRow, type HotspotDirectory, type HotspotRecord } from '../store/hotspot-directory.ts';
 import { regionOfLocation } from './region-lookup.ts';
-import { ApiError } from '../api/api-error.ts';
+import { HotspotRefusal } from './refusal.ts';
 
 export const OnboardingBodySchema = Type.Object(
   {
@@ -39,11 +39,11 @@ export const ASSERT_RESOLUTION = 12;
 /** An asserted location: a valid H3 cell at resolution 12, written as 15 lowercase hex digits. */
 export function checkLocation(location: string): void {
   if (!/^[0-9a-f]{15}$/.test(location) || !isValidCell(location)) {
-    throw new ApiError(400, 'INVALID_LOCATION', `not an H3 cell (15 lowercase hex digits): ${JSON.stringify(location)}`);
+    throw new HotspotRefusal('invalid', 'INVALID_LOCATION', `not an H3 cell (15 lowercase hex digits): ${JSON.stringify(location)}`);
   }
   const res = getResolution(location);
   if (res !== ASSERT_RESOLUTION) {
-    throw new ApiError(400, 'INVALID_LOCATION', `location ${location} is an H3 cell at resolution ${res}; it must be at resolution ${ASSERT_RESOLUTION}`);
+    throw new HotspotRefusal('invalid', 'INVALID_LOCATION', `location ${location} is an H3 cell at resolution ${res}; it must be at resolution ${ASSERT_RESOLUTION}`);
   }
 }
 
@@ -63,34 +63,34 @@ async function signatureOk(body: OnboardingBody, d: OnboardingDeps): Promise<boo
   return d.verifySignature({ publicKey: publicKeyFromAddress(body.address), message: signingBytes(message), signature: Buffer.from(body.signature, 'base64') });
 }
 
-/** Validate and store one onboarding body. Throws ApiError (4xx) for every refusal. */
+/** Validate and store one onboarding body. Throws HotspotRefusal for every refusal. */
 export async function onboardHotspot(body: OnboardingBody, d: OnboardingDeps): Promise<{ created: boolean; hotspot: HotspotRecord }> {
-  if (!isValidAddress(body.address)) throw new ApiError(400, 'INVALID_ADDRESS', `not a Helium ed25519 address: ${body.address}`);
+  if (!isValidAddress(body.address)) throw new HotspotRefusal('invalid', 'INVALID_ADDRESS', `not a Helium ed25519 address: ${body.address}`);
   if (!(await signatureOk(body, d))) {
-    throw new ApiError(401, 'BAD_SIGNATURE', 'signature does not verify with the hotspot key');
+    throw new HotspotRefusal('unauthenticated', 'BAD_SIGNATURE', 'signature does not verify with the hotspot key');
   }
   const now = d.clock.now();
   if (Math.abs(now - body.timestampMs) > d.authSkewMs) {
-    throw new ApiError(400, 'STALE_TIMESTAMP', `timestampMs is ${body.timestampMs - now} ms from the oracle clock (limit ±${d.authSkewMs})`);
+    throw new HotspotRefusal('invalid', 'STALE_TIMESTAMP', `timestampMs is ${body.timestampMs - now} ms from the oracle clock (limit ±${d.authSkewMs})`);
   }
   if (body.location !== null) checkLocation(body.location);
   if (body.region !== undefined && !d.params.regions[body.region]) {
-    throw new ApiError(400, 'UNKNOWN_REGION', `unknown region "${body.region}" (known: ${Object.keys(d.params.regions).join(', ')})`);
+    throw new HotspotRefusal('invalid', 'UNKNOWN_REGION', `unknown region "${body.region}" (known: ${Object.keys(d.params.regions).join(', ')})`);
   }
   let region: string | null = body.region ?? null;
   if (body.location !== null) {
     const derived = regionOfLocation(body.location);
     if (derived && region && derived !== region) {
-      throw new ApiError(400, 'REGION_MISMATCH', `location ${body.location} lies in ${derived}, not ${region}`);
+      throw new HotspotRefusal('invalid', 'REGION_MISMATCH', `location ${body.location} lies in ${derived}, not ${region}`);
     }
     region = region ?? derived;
-    if (!region) throw new ApiError(400, 'REGION_REQUIRED', `no region known for location ${body.location}: give "region"`);
+    if (!region) throw new HotspotRefusal('invalid', 'REGION_REQUIRED', `no region known for location ${body.location}: give "region"`);
   }
   const [lat, lng] = body.location ? cellToLatLng(body.location) : [null, null];
   const result = await d.sql.transaction(async (tx) => {
     const prev = await tx.query<{ onboard_timestamp_ms: number }>('SELECT onboard_timestamp_ms FROM hotspots WHERE address = $1 FOR UPDATE', [body.address]);
     if (prev.rows.length > 0 && body.timestampMs <= prev.rows[0].onboard_timestamp_ms) {
-      throw new ApiError(409, 'REPLAYED_TIMESTAMP', 'timestampMs is not newer than the last accepted onboarding of this hotspot');
+      throw new HotspotRefusal('conflict', 'REPLAYED_TIMESTAMP', 'timestampMs is not newer than the last accepted onboarding of this hotspot');
     }
     const { rows } = await tx.query(
       `INSERT INTO hotspots (address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, fleet,

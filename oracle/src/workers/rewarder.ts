@@ -15,7 +15,7 @@ import { computeEpochRewards, buildManifest, type GatewayShares } from '../rewar
 import { LOCKS, type Sql, type SqlQuery } from '../store/sql.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { Metrics } from '../metrics.ts';
-import type { OracleEvents } from './oracle-events.ts';
+import type { OracleEvents } from '../events/oracle-events.ts';
 
 export interface RewarderDeps {
   sql: Sql;

@@ -16,9 +16,9 @@ function service() {
 }
 
 describe('challenges', () => {
-  it('refuses unknown (404) and offline (409) hotspots', async () => {
-    await expect(service().issue('nobody')).rejects.toMatchObject({ statusCode: 404, code: 'HOTSPOT_NOT_FOUND' });
-    await expect(service().issue('off')).rejects.toMatchObject({ statusCode: 409, code: 'HOTSPOT_OFFLINE' });
+  it('refuses unknown (not found) and offline (conflict) hotspots', async () => {
+    await expect(service().issue('nobody')).rejects.toMatchObject({ kind: 'not_found', code: 'HOTSPOT_NOT_FOUND' });
+    await expect(service().issue('off')).rejects.toMatchObject({ kind: 'conflict', code: 'HOTSPOT_OFFLINE' });
   });
   it('hands the challenge id to the next beacon within the window (15 s), once', async () => {
     const s = service();

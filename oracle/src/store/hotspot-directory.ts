@@ -4,7 +4,7 @@
  * falls back to the store (another oracle process may have onboarded it).
  */
 import type { GatewayInfo } from '../poc/types.ts';
-import type { Sql, SqlQuery } from '../store/sql.ts';
+import type { Sql, SqlQuery } from './sql.ts';
 
 export interface HotspotRecord extends GatewayInfo {
   id: number;

@@ -4,7 +4,7 @@
  * admin API (`PUT /api/v1/denylist`).
  */
 import { denyEdgeKey, makeDenyList, type DenyList } from '../poc/index.ts';
-import type { Sql } from '../store/sql.ts';
+import type { Sql } from './sql.ts';
 
 export interface DenyListContents {
   tag: string;

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, parseFlags, numberFlag, formatTable, type Command } from '@hexium/shared/cli/args';
 import { onboardHotspots, createSensorOrg } from '../runner/onboard.ts';
-import { parseScenario, ScenarioError } from '../core/scenario/load-scenario.ts';
+import { readScenarioArg } from './scenario-arg.ts';
 import { materialize } from '../core/scenario/materialize.ts';
 import { startForwarderTown, type ForwarderTown } from '../gateway/forwarder-town.ts';
 import { parseUdpAddress } from './gateway.ts';
@@ -55,20 +55,13 @@ const command: Command = {
       { udp: { type: 'string', multiple: true }, seed: { type: 'string' }, 'keys-out': { type: 'string' }, oracle: { type: 'string' }, 'admin-token': { type: 'string' }, 'keepalive-s': { type: 'string' }, 'stat-s': { type: 'string' }, 'duration-s': { type: 'string' } },
       true,
     );
-    if (positionals.length !== 1) throw new UsageError('give exactly one scenario file (or - for stdin)');
     const servers = (values.udp ?? []).map(parseUdpAddress);
     if (servers.length === 0) throw new UsageError('--udp is required (the GWMP server of hotspot 0)');
     if (servers.some((s) => s.port === 0)) throw new UsageError('--udp needs the server\'s real port, not 0');
     const keepaliveS = numberFlag('keepalive-s', values['keepalive-s'], { min: 0.1, default: 10 });
     const statS = numberFlag('stat-s', values['stat-s'], { min: 0.1, default: 30 });
     const durationS = numberFlag('duration-s', values['duration-s'], { min: 0 });
-    let scenario;
-    try {
-      scenario = parseScenario(await io.readInput(positionals[0]));
-    } catch (e) {
-      if (e instanceof ScenarioError) throw new UsageError(`${positionals[0]}: ${e.message}`);
-      throw e;
-    }
+    const scenario = await readScenarioArg(positionals, io);
     const seed = values.seed === undefined ? scenario.seed : numberFlag('seed', values.seed, { integer: true, min: 0 });
     const net = materialize(scenario, seed);
     if (servers.length > net.hotspots.length) throw new UsageError(`${servers.length} --udp for ${net.hotspots.length} hotspots`);

@@ -2,7 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { UsageError, parseFlags, numberFlag, type Command } from '@hexium/shared/cli/args';
-import { parseScenario, ScenarioError } from '../core/scenario/load-scenario.ts';
+import { readScenarioArg } from './scenario-arg.ts';
 import { runScenario } from '../runner/run-scenario.ts';
 import type { OracleLauncher } from '../runner/oracle-launcher.ts';
 import { formatSummary } from '../runner/summary-table.ts';
@@ -42,7 +42,6 @@ export const runCommand = (launchOracle?: OracleLauncher): Command => ({
       },
       true,
     );
-    if (positionals.length !== 1) throw new UsageError('give exactly one scenario file (or - for stdin)');
     const mode = values.mode ?? 'fast';
     if (mode !== 'fast' && mode !== 'live') throw new UsageError(`--mode must be live or fast, got "${mode}"`);
     let fleet: { id: string; secret: string } | undefined;
@@ -51,13 +50,7 @@ export const runCommand = (launchOracle?: OracleLauncher): Command => ({
       if (i <= 0) throw new UsageError('--fleet must be id:secret');
       fleet = { id: values.fleet.slice(0, i), secret: values.fleet.slice(i + 1) };
     }
-    let scenario;
-    try {
-      scenario = parseScenario(await io.readInput(positionals[0]));
-    } catch (e) {
-      if (e instanceof ScenarioError) throw new UsageError(`${positionals[0]}: ${e.message}`);
-      throw e;
-    }
+    const scenario = await readScenarioArg(positionals, io);
     if (mode === 'live' && values.broker && !fleet) {
       io.stderr('hotspot-sim run: no --fleet credential, so no observer connection: the summary will not include the oracle\'s PoC verdicts\n');
     }

@@ -21,7 +21,7 @@ import type { RegionParam } from '@hexium/shared/params/index';
 import type { Topics, Entropy, ChallengeCommand, DownlinkFrame } from '@hexium/shared/protocol/index';
 import { HotspotFirmware, type HotspotSink, type RadioTx } from '../core/firmware/hotspot.ts';
 import type { HotspotSpec } from '../core/scenario/materialize.ts';
-import type { MqttPort } from '../runner/mqtt-port.ts';
+import { decodeInboxMessage, type InboxItem, type MqttPort } from '../runner/mqtt-port.ts';
 import { GwmpServer, type ServerDropReason } from './gwmp-server.ts';
 import { hz, mhz, loraDatr, parseLoraDatr, type Rxpk, type Stat, type Txpk, type TxAckError } from './gwmp.ts';
 
@@ -260,21 +260,16 @@ export class GatewayBridge {
 
 /** Route MQTT inbox items of a {@link MqttPort} to the bridges (by index). */
 export function routeInbox(bridges: () => GatewayBridge[], t: Topics) {
-  return (item: import('../runner/mqtt-port.ts').InboxItem): void => {
+  return (item: InboxItem): void => {
     const list = bridges();
     if (item.index === null) return;
     const b = list[item.index];
     if (!b) return;
     if (item.kind === 'connected') return b.onConnected();
     if (item.kind === 'disconnected') return b.onDisconnected();
-    const p = t.parse(item.topic);
-    if (!p) return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(item.payload);
-    } catch {
-      return;
-    }
+    const d = decodeInboxMessage(item, t);
+    if (!d) return;
+    const { topic: p, msg } = d;
     if (p.kind === 'entropy') b.onEntropy(msg as Entropy);
     else if (p.kind === 'hotspot-command' && p.address === b.key.address) b.onCommand(p.command as 'down' | 'challenge', msg);
   };

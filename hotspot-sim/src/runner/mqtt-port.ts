@@ -9,7 +9,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { signMessage, signBytes } from '@hexium/shared/identity/index';
-import { HOTSPOT_EVENT_SCHEMAS, HotspotStateSchema, validateMessage, type Topics } from '@hexium/shared/protocol/index';
+import { HOTSPOT_EVENT_SCHEMAS, HotspotStateSchema, validateMessage, type ParsedTopic, type Topics } from '@hexium/shared/protocol/index';
 import type { HotspotSpec } from '../core/scenario/materialize.ts';
 import type { NetworkPort } from '../core/world.ts';
 import type { PublishKind } from '../core/firmware/hotspot.ts';
@@ -18,6 +18,17 @@ export type InboxItem =
   | { kind: 'connected'; index: number }
   | { kind: 'disconnected'; index: number }
   | { kind: 'message'; topic: string; payload: string; index: number | null };
+
+/** An inbox message's topic and JSON body, or null when either does not parse (such a message is ignored). */
+export function decodeInboxMessage(item: Extract<InboxItem, { kind: 'message' }>, t: Topics): { topic: ParsedTopic; msg: unknown } | null {
+  const topic = t.parse(item.topic);
+  if (!topic) return null;
+  try {
+    return { topic, msg: JSON.parse(item.payload) as unknown };
+  } catch {
+    return null;
+  }
+}
 
 export interface MqttPortOptions {
   url: string;

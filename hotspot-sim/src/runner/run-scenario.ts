@@ -22,7 +22,7 @@ import { materialize, type Network } from '../core/scenario/materialize.ts';
 import { VirtualClock } from '../core/virtual-clock.ts';
 import { EventQueue } from '../core/event-queue.ts';
 import { World, type Scheduler } from '../core/world.ts';
-import { MqttPort, type InboxItem } from './mqtt-port.ts';
+import { MqttPort, decodeInboxMessage, type InboxItem } from './mqtt-port.ts';
 import { onboardHotspots, createSensorOrg, denyListHotspots } from './onboard.ts';
 import { ResultsCollector, fetchOracleResults, type RunSummary, type HotspotReward } from './results.ts';
 import type { LaunchedOracle, OracleLauncher } from './oracle-launcher.ts';
@@ -137,14 +137,9 @@ function dispatcher(world: () => World, collector: ResultsCollector, t: ReturnTy
     const w = world();
     if (item.kind === 'connected') return w.onConnected(item.index);
     if (item.kind === 'disconnected') return w.onDisconnected(item.index);
-    const p = t.parse(item.topic);
-    if (!p) return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(item.payload);
-    } catch {
-      return;
-    }
+    const d = decodeInboxMessage(item, t);
+    if (!d) return;
+    const { topic: p, msg } = d;
     if (p.kind === 'entropy') {
       if (mode === 'fleet') w.onEntropy(msg as never);
       else if (item.index !== null) w.onEntropyFor(item.index, msg as never);

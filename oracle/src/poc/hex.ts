@@ -25,3 +25,12 @@ export function bytesToHex(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i++) s += HEX_PAIRS[bytes[i]];
   return s;
 }
+
+/** True when `hex` spells `bytes` (either case): `bytesToHex(bytes) === hex.toLowerCase()` without building a string. */
+export function bytesEqualHex(bytes: Uint8Array, hex: string): boolean {
+  if (hex.length !== 2 * bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) {
+    if (((nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1))) !== bytes[i]) return false;
+  }
+  return true;
+}

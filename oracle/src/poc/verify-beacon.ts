@@ -7,7 +7,7 @@
 import type { InvalidReason } from '@hexium/shared/protocol/index';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import { buildBeacon } from '@hexium/shared/poc/beacon';
-import { hexToBytes, bytesToHex } from './hex.ts';
+import { bytesEqualHex, hexToBytes } from './hex.ts';
 import { PocProcessingError, type BeaconInput, type DenyList, type EntropyRecord, type GatewayInfo, type HotspotHistory } from './types.ts';
 
 export interface BeaconCheckResult {
@@ -66,7 +66,7 @@ export function checkPayload(beacon: BeaconInput, entropy: EntropyRecord, gatewa
     return 'invalid_packet';
   }
   const same =
-    bytesToHex(generated.data) === beacon.dataHex.toLowerCase() &&
+    bytesEqualHex(generated.data, beacon.dataHex) &&
     generated.frequencyHz === beacon.frequencyHz &&
     generated.dataRate === beacon.dataRate;
   return same ? null : 'invalid_packet';

@@ -9,7 +9,7 @@
  *   dr    = first tagged spreading (stored order) with max_packet_size ≥ 51, + params[0].bandwidth
  *   power = trunc(max(max_eirp) − gain) dBm, negative → error
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RegionParam } from '../params/region-params.ts';
 import { chachaKeystreamWords } from './chacha.ts';
 
@@ -29,18 +29,27 @@ export class BeaconError extends Error {
   override name = 'BeaconError';
 }
 
-function i64le(value: number): Uint8Array {
+/** Write `value` as a little-endian two's-complement i64 at `offset` (no BigInt: safe integers fit in two words). */
+function writeI64le(view: DataView, offset: number, value: number): void {
   if (!Number.isSafeInteger(value)) throw new BeaconError(`entropy timestamp must be an integer, got ${value}`);
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigInt64(0, BigInt(value), true);
-  return out;
+  const high = Math.floor(value / 2 ** 32); // in [−2^21, 2^21) for safe integers
+  view.setUint32(offset, value - high * 2 ** 32, true);
+  view.setInt32(offset + 4, high, true);
 }
 
-/** 32-byte ChaCha12 seed of a remote/local entropy pair (`Entropy::digest` of each, in that order). */
+/**
+ * 32-byte ChaCha12 seed of a remote/local entropy pair (`Entropy::digest` of each, in that order): one
+ * SHA-256 over the four fields laid out in one buffer (node:crypto one-shot `hash`, no Hash object).
+ */
 export function beaconSeed(remote: BeaconEntropy, local: BeaconEntropy): Uint8Array {
-  const h = createHash('sha256');
-  h.update(remote.data).update(i64le(remote.timestampS)).update(local.data).update(i64le(local.timestampS));
-  return new Uint8Array(h.digest());
+  const r = remote.data.length;
+  const message = new Uint8Array(r + local.data.length + 16);
+  const view = new DataView(message.buffer);
+  message.set(remote.data, 0);
+  writeI64le(view, r, remote.timestampS);
+  message.set(local.data, r + 8);
+  writeI64le(view, r + 8 + local.data.length, local.timestampS);
+  return new Uint8Array(hash('sha256', message, 'buffer'));
 }
 
 /** `n` bytes drawn from ChaCha12Rng(seed) as Rust's `rng.gen::<u8>()`: the low byte of each u32 word. */
@@ -80,9 +89,15 @@ export function selectDataRate(regionParams: readonly RegionParam[], packetSize:
   return `SF${tagged.sf}BW${Math.floor(first.bandwidthHz / 1000)}`;
 }
 
+// Region parameter sets are long-lived objects: their beacon data rate and max EIRP are computed once each.
+const dataRateMemo = new WeakMap<readonly RegionParam[], string>();
+const maxEirpTenthsMemo = new WeakMap<readonly RegionParam[], number>();
+
 /** The beacon's data rate (51-byte payload), e.g. "SF12BW125" in EU868, "SF9BW125" in US915. */
 export function beaconDataRate(regionParams: readonly RegionParam[]): string {
-  return selectDataRate(regionParams, BEACON_PAYLOAD_BYTES);
+  let rate = dataRateMemo.get(regionParams);
+  if (rate === undefined) dataRateMemo.set(regionParams, (rate = selectDataRate(regionParams, BEACON_PAYLOAD_BYTES)));
+  return rate;
 }
 
 /**
@@ -93,7 +108,11 @@ export function beaconDataRate(regionParams: readonly RegionParam[]): string {
 export function conductedPowerDbm(regionParams: readonly RegionParam[], gainDbi: number): number {
   checkParams(regionParams);
   if (!Number.isFinite(gainDbi)) throw new BeaconError(`antenna gain must be a number, got ${gainDbi}`);
-  const maxEirpTenths = Math.max(...regionParams.map((p) => Math.round(p.maxEirpDbm * 10)));
+  let maxEirpTenths = maxEirpTenthsMemo.get(regionParams);
+  if (maxEirpTenths === undefined) {
+    maxEirpTenths = Math.max(...regionParams.map((p) => Math.round(p.maxEirpDbm * 10)));
+    maxEirpTenthsMemo.set(regionParams, maxEirpTenths);
+  }
   const tenths = maxEirpTenths - Math.round(gainDbi * 10);
   const dbm = Math.trunc(tenths / 10) + 0; // + 0 turns -0 into 0
   if (dbm < 0) throw new BeaconError(`conducted power would be negative (max EIRP ${maxEirpTenths / 10} dBm, gain ${gainDbi} dBi)`);

@@ -14,17 +14,27 @@ function le32(b: Uint8Array, o: number): number {
   return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
 
-/**
- * One 64-byte block as 16 little-endian words (the state after the rounds plus the input state).
- * `tail` = state words 12..15 (counter and nonce words).
- */
-export function chachaBlockWords(key: Uint8Array, tail: readonly [number, number, number, number], rounds: number): Uint32Array {
+/** The key as eight little-endian words, each kept as an int32 so the rounds stay in small integers. */
+function keyWords(key: Uint8Array): Int32Array {
   if (key.length !== 32) throw new RangeError(`ChaCha key must be 32 bytes, got ${key.length}`);
+  const k = new Int32Array(8);
+  for (let i = 0; i < 8; i++) k[i] = le32(key, 4 * i) | 0;
+  return k;
+}
+
+function checkRounds(rounds: number): void {
   if (rounds % 2 !== 0 || rounds <= 0) throw new RangeError(`ChaCha rounds must be a positive even number, got ${rounds}`);
+}
+
+/**
+ * One block written into `out[offset .. offset + take)` (take ≤ 16): the state after the rounds plus the
+ * input state, as little-endian words. State words 12..15 (counter and nonce) are t12..t15. Every word
+ * is handled as an int32 (same bits as the uint32; a Uint32Array stores the sum mod 2^32).
+ */
+function blockInto(k: Int32Array, t12: number, t13: number, t14: number, t15: number, rounds: number, out: Uint32Array, offset: number, take: number): void {
   const j0 = SIGMA[0], j1 = SIGMA[1], j2 = SIGMA[2], j3 = SIGMA[3];
-  const j4 = le32(key, 0), j5 = le32(key, 4), j6 = le32(key, 8), j7 = le32(key, 12);
-  const j8 = le32(key, 16), j9 = le32(key, 20), j10 = le32(key, 24), j11 = le32(key, 28);
-  const j12 = tail[0] >>> 0, j13 = tail[1] >>> 0, j14 = tail[2] >>> 0, j15 = tail[3] >>> 0;
+  const j4 = k[0], j5 = k[1], j6 = k[2], j7 = k[3], j8 = k[4], j9 = k[5], j10 = k[6], j11 = k[7];
+  const j12 = t12 | 0, j13 = t13 | 0, j14 = t14 | 0, j15 = t15 | 0;
   let x0 = j0, x1 = j1, x2 = j2, x3 = j3, x4 = j4, x5 = j5, x6 = j6, x7 = j7;
   let x8 = j8, x9 = j9, x10 = j10, x11 = j11, x12 = j12, x13 = j13, x14 = j14, x15 = j15;
   // Quarter round QR(a, b, c, d): a += b; d ^= a; d <<<= 16; c += d; b ^= c; b <<<= 12;
@@ -50,11 +60,19 @@ export function chachaBlockWords(key: Uint8Array, tail: readonly [number, number
     x3 = (x3 + x4) | 0; x14 ^= x3; x14 = (x14 << 8) | (x14 >>> 24); x9 = (x9 + x14) | 0; x4 ^= x9; x4 = (x4 << 7) | (x4 >>> 25);
   }
   // Add the input state (RFC 8439 §2.3 step "state += initial_state"); a Uint32Array stores mod 2^32.
+  const x = [x0 + j0, x1 + j1, x2 + j2, x3 + j3, x4 + j4, x5 + j5, x6 + j6, x7 + j7, x8 + j8, x9 + j9, x10 + j10, x11 + j11, x12 + j12, x13 + j13, x14 + j14, x15 + j15];
+  for (let i = 0; i < take; i++) out[offset + i] = x[i];
+}
+
+/**
+ * One 64-byte block as 16 little-endian words (the state after the rounds plus the input state).
+ * `tail` = state words 12..15 (counter and nonce words).
+ */
+export function chachaBlockWords(key: Uint8Array, tail: readonly [number, number, number, number], rounds: number): Uint32Array {
+  const k = keyWords(key);
+  checkRounds(rounds);
   const out = new Uint32Array(16);
-  out[0] = x0 + j0; out[1] = x1 + j1; out[2] = x2 + j2; out[3] = x3 + j3;
-  out[4] = x4 + j4; out[5] = x5 + j5; out[6] = x6 + j6; out[7] = x7 + j7;
-  out[8] = x8 + j8; out[9] = x9 + j9; out[10] = x10 + j10; out[11] = x11 + j11;
-  out[12] = x12 + j12; out[13] = x13 + j13; out[14] = x14 + j14; out[15] = x15 + j15;
+  blockInto(k, tail[0], tail[1], tail[2], tail[3], rounds, out, 0, 16);
   return out;
 }
 
@@ -75,12 +93,11 @@ export function chachaBlockRfc8439(key: Uint8Array, counter: number, nonce: Uint
  * followed by `next_u32()` calls.
  */
 export function chachaKeystreamWords(key: Uint8Array, count: number, rounds: number): Uint32Array {
+  const k = keyWords(key);
+  checkRounds(rounds);
   const out = new Uint32Array(count);
-  for (let block = 0, filled = 0; filled < count; block++) {
-    const w = chachaBlockWords(key, [block, 0, 0, 0], rounds);
-    const take = Math.min(16, count - filled);
-    out.set(w.subarray(0, take), filled);
-    filled += take;
+  for (let block = 0, filled = 0; filled < count; block++, filled += 16) {
+    blockInto(k, block, 0, 0, 0, rounds, out, filled, Math.min(16, count - filled));
   }
   return out;
 }

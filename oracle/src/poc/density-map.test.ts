@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { cellToCenterChild, cellToChildren, cellToParent, latLngToCell } from 'h3-js';
+import { cellToCenterChild, cellToChildren, cellToParent, getResolution, gridDisk, isValidCell, latLngToCell } from 'h3-js';
 import { HELIUM_PARAMS, HIP104_RESOLUTIONS, HIP17_RESOLUTIONS, type DensityTriple } from '@hexium/shared/params/index';
 import fc from 'fast-check';
 import { buildDensityMap, computeDensityLevels, densityLimit, interactiveLocations, roundFraction } from './density-map.ts';
@@ -149,6 +149,98 @@ describe('exact scale rounding', () => {
         expect(roundFraction([num, den])).toBe(decString(roundBankers(new Dec(num).div(den), 4)));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+/**
+ * The straightforward HIP-17 computation (spec §(c); hex_density.rs), with h3-js strings throughout:
+ * count res-11 parents, then for res 10 → 4 sum the children's clipped densities, count occupied cells
+ * of every disk with gridDisk, clip, and multiply clipped/unclipped in decimal.js, finest first.
+ */
+function referenceDensity(locations: string[], table: Record<string, DensityTriple>) {
+  const unclipped = new Map<string, number>();
+  const clipped = new Map<string, number>();
+  let level = new Map<string, number>();
+  const base = new Map<string, string>();
+  for (const h of locations) {
+    if (!isValidCell(h) || getResolution(h) < 11) continue;
+    const p = cellToParent(h, 11);
+    base.set(h, p);
+    level.set(p, (level.get(p) ?? 0) + 1);
+  }
+  for (const [c, n] of level) [unclipped, clipped].forEach((m) => m.set(c, n));
+  const parentOf = new Map<string, string>();
+  for (let res = 10; res >= 4; res--) {
+    const raw = new Map<string, number>();
+    for (const [c, n] of level) {
+      const p = cellToParent(c, res);
+      parentOf.set(c, p);
+      raw.set(p, (raw.get(p) ?? 0) + n);
+    }
+    const next = new Map<string, number>();
+    for (const [c, n] of raw) {
+      const triple = table[String(res)];
+      let v = n;
+      if (triple) {
+        const occupied = gridDisk(c, 1).filter((d) => (raw.get(d) ?? 0) >= triple[1]).length;
+        v = Math.min(densityLimit(occupied, triple), n);
+      }
+      next.set(c, v);
+      unclipped.set(c, n);
+      clipped.set(c, v);
+    }
+    level = next;
+  }
+  const scales = new Map<string, string>();
+  for (const [h, b] of base) {
+    let product = new Dec(1);
+    for (let c = parentOf.get(b); c !== undefined; c = parentOf.get(c)) {
+      if (clipped.get(c) !== unclipped.get(c)) product = product.times(new Dec(clipped.get(c)!).div(unclipped.get(c)!));
+    }
+    scales.set(h, decString(roundBankers(product, 4)));
+  }
+  return { scales, unclipped, clipped };
+}
+
+describe('HIP-17 density map against the straightforward h3-js computation', () => {
+  // Random clusters (up to 150 hotspots within ~2 km, so every resolution clips), with duplicates,
+  // coarse (res-10) and invalid locations, under the HIP-17, HIP-104 and a random [N, tgt, max] table.
+  const tables = fc.oneof(
+    fc.constant(HIP17_RESOLUTIONS),
+    fc.constant(HIP104_RESOLUTIONS),
+    fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 6 })).map(([n, tgt, max]) => {
+      const t: Record<string, DensityTriple> = {};
+      for (let r = 4; r <= 10; r++) t[String(r)] = [n, tgt, max];
+      return t;
+    }),
+  );
+  const cluster = fc.record({
+    lat: fc.double({ min: -80, max: 80, noNaN: true }),
+    lng: fc.double({ min: -179, max: 179, noNaN: true }),
+    // offsets in 1e-4 degrees (integers: fc.double would favour 0 and the bounds, i.e. a handful of cells)
+    offsets: fc.array(fc.tuple(fc.integer({ min: -200, max: 200 }), fc.integer({ min: -200, max: 200 }), fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength: 150 }),
+  });
+  it('gives the same scale for every location and the same densities for every cell', () => {
+    fc.assert(
+      fc.property(fc.array(cluster, { minLength: 1, maxLength: 3 }), tables, (clusters, table) => {
+        const locations: string[] = [];
+        for (const { lat, lng, offsets } of clusters) {
+          for (const [dLat, dLng, kind] of offsets) {
+            const cell = latLngToCell(lat + dLat * 1e-4, lng + dLng * 1e-4, kind === 0 ? 10 : 12);
+            locations.push(cell);
+            if (kind === 1) locations.push(cell); // two hotspots on one cell
+            if (kind === 2) locations.push('not-a-cell');
+          }
+        }
+        const want = referenceDensity(locations, table);
+        expect(buildDensityMap(locations, table)).toEqual(want.scales);
+        expect([...buildDensityMap(locations, table).keys()]).toEqual([...want.scales.keys()]); // first-seen order
+        const got = computeDensityLevels(locations, table);
+        expect(new Map([...got.unclipped].sort())).toEqual(new Map([...want.unclipped].sort()));
+        expect(new Map([...got.clipped].sort())).toEqual(new Map([...want.clipped].sort()));
+      }),
+      { numRuns: 60 },
     );
   });
 });

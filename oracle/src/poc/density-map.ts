@@ -5,7 +5,7 @@
  * A location's scale is the product of clipped/unclipped over its parents, 4 dp banker's rounding.
  */
 import { gridDisk, isValidCell } from 'h3-js';
-import { bitsKey, bitsResolution, bitsToHex, parentBits, parentHi, parentLo, splitCell } from './h3-bits.ts';
+import { bitsKey, bitsResolution, bitsToHex, parentHi, parentLo, splitCell } from './h3-bits.ts';
 import type { DensityTriple, NetworkParams } from '@hexium/shared/params/index';
 import { Dec, decString, roundBankers } from './decimal.ts';
 import type { GatewayInfo, HotspotHistory } from './types.ts';
@@ -25,90 +25,160 @@ export function densityLimit(occupied: number, [n, tgt, max]: DensityTriple): nu
   return Math.min(max, tgt * Math.max(occupied - n, 0) + tgt);
 }
 
-/** One hex of the density tree: its raw and clipped density and its parent one resolution up. */
-interface DensityNode {
-  hi: number;
-  lo: number;
-  unclipped: number;
-  clipped: number;
-  parent: DensityNode | null;
-  /** Π of clipped/unclipped from this node up to res 4 as [num, den] (null = too big for doubles), once computed. */
-  product?: [number, number] | null;
-  /** That product rounded to 4 dp, once computed. */
-  scale?: string;
+/**
+ * One resolution of the density tree, in struct-of-arrays form: node i is the cell (hi[i], lo[i]) with
+ * sort key key[i] (`bitsKey`, ascending), its raw and clipped density, and the index of its parent in
+ * the next (coarser) level.
+ */
+interface DensityLevel {
+  res: number;
+  key: Float64Array;
+  hi: Uint32Array;
+  lo: Uint32Array;
+  unclipped: Float64Array;
+  clipped: Float64Array;
+  parent: Int32Array;
 }
 
 interface DensityTree {
-  /** Nodes per resolution keyed by `bitsKey`, res 11 first, then 10 … 4. */
-  levels: Map<number, DensityNode>[];
-  /** Asserted location → its res-11 node (locations coarser than res 11 or invalid are absent). */
-  baseOf: Map<string, DensityNode>;
+  /** res 11 first, then 10 … 4. */
+  levels: DensityLevel[];
+  /** Each distinct location in first-seen order → its slot in `baseOf`, or −1 when skipped (coarser than res 11 or invalid). */
+  slotOf: Map<string, number>;
+  /** Slot → index of the location's res-11 node in levels[0]. */
+  baseOf: Int32Array;
 }
 
-function node(hi: number, lo: number): DensityNode {
-  return { hi, lo, unclipped: 0, clipped: 0, parent: null };
+function newLevel(res: number, size: number): DensityLevel {
+  return {
+    res,
+    key: new Float64Array(size),
+    hi: new Uint32Array(size),
+    lo: new Uint32Array(size),
+    unclipped: new Float64Array(size),
+    clipped: new Float64Array(size),
+    parent: new Int32Array(size).fill(-1),
+  };
+}
+
+/** Index of `key` in the ascending `keys`, or −1. */
+function indexOfKey(keys: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = keys[mid];
+    if (k < key) lo = mid + 1;
+    else if (k > key) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
 
 /**
- * hex_density.rs `compute_hex_density_map`, as a tree of nodes linked to their parents. Parents come
- * from bit arithmetic (h3-bits.ts, checked against h3-js), keys are numbers: 100 000 hotspots walk
- * eight resolutions without a string per step.
+ * hex_density.rs `compute_hex_density_map`. Parents come from bit arithmetic (h3-bits.ts, checked
+ * against h3-js) and every level is a sorted array: an H3 index orders cells by base cell then digit by
+ * digit, so once the res-11 cells are sorted, the children of any coarser cell are one contiguous run
+ * and each level is built by one linear pass, without a string or a map entry per step.
  */
 function buildTree(locations: Iterable<string>, resolutions: Record<string, DensityTriple>): DensityTree {
-  const baseOf = new Map<string, DensityNode>();
-  let level = new Map<number, DensityNode>();
+  // 1. Each distinct location once: its res-11 parent key, and how many hotspots assert it.
+  const slotOf = new Map<string, number>(); // location → index in locKey/locCount, or −1 when skipped
+  const locKeys: number[] = [];
+  const locCounts: number[] = [];
   for (const h of locations) {
-    let base = baseOf.get(h);
-    if (base === undefined) {
-      if (!isValidCell(h)) continue;
-      const [hi, lo] = splitCell(h);
-      if (bitsResolution(hi) < BASE_RES) continue;
-      const [phi, plo] = parentBits(hi, lo, BASE_RES);
-      const key = bitsKey(phi, plo);
-      base = level.get(key);
-      if (!base) level.set(key, (base = node(phi, plo)));
-      baseOf.set(h, base);
+    const slot = slotOf.get(h);
+    if (slot !== undefined) {
+      if (slot >= 0) locCounts[slot]++;
+      continue;
     }
-    base.unclipped++; // res 11 counts hotspots and is never clipped
-    base.clipped++;
+    if (!isValidCell(h)) {
+      slotOf.set(h, -1);
+      continue;
+    }
+    const [hi, lo] = splitCell(h);
+    if (bitsResolution(hi) < BASE_RES) {
+      slotOf.set(h, -1);
+      continue;
+    }
+    slotOf.set(h, locKeys.length);
+    locKeys.push(bitsKey(parentHi(hi, BASE_RES), parentLo(lo, BASE_RES)));
+    locCounts.push(1);
   }
+  // 2. The distinct res-11 cells, sorted (numeric sort of exact keys ≤ 2^48 = the index order).
+  const sorted = Float64Array.from(locKeys).sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i];
+  let level = newLevel(BASE_RES, distinct);
+  for (let i = 0; i < distinct; i++) {
+    const key = sorted[i];
+    level.key[i] = key;
+    // Invert bitsKey: the low 12 bits of a res-11 index are ones (digits 12–15 = 7).
+    const hi = Math.floor(key / 1_048_576);
+    level.hi[i] = hi;
+    level.lo[i] = (((key - hi * 1_048_576) * 4096) | 0xfff) >>> 0;
+  }
+  const baseOf = new Int32Array(locKeys.length);
+  for (let slot = 0; slot < locKeys.length; slot++) {
+    const i = indexOfKey(level.key, locKeys[slot]);
+    baseOf[slot] = i;
+    level.unclipped[i] += locCounts[slot]; // res 11 counts hotspots and is never clipped
+  }
+  level.clipped.set(level.unclipped);
   const levels = [level];
+  // 3. Res 10 … 4: a parent's raw density is the sum of its children's clipped ones.
   for (const res of CLIPPED_RESOLUTIONS) {
-    const raw = new Map<number, DensityNode>();
-    for (const child of level.values()) {
-      const hi = parentHi(child.hi, res);
-      const lo = parentLo(child.lo, res);
-      const key = bitsKey(hi, lo);
-      let parent = raw.get(key);
-      if (!parent) raw.set(key, (parent = node(hi, lo)));
-      parent.unclipped += child.clipped; // a parent's raw density is the sum of its children's clipped ones
-      child.parent = parent;
+    const children = level;
+    const n = children.key.length;
+    // Parents of consecutive children are equal or ascending: count the runs, then fill.
+    const pHi = new Uint32Array(n);
+    const pLo = new Uint32Array(n);
+    const pKey = new Float64Array(n);
+    let runs = 0;
+    for (let i = 0; i < n; i++) {
+      pHi[i] = parentHi(children.hi[i], res);
+      pLo[i] = parentLo(children.lo[i], res);
+      pKey[i] = bitsKey(pHi[i], pLo[i]);
+      if (i === 0 || pKey[i] !== pKey[i - 1]) runs++;
+    }
+    const raw = newLevel(res, runs);
+    for (let i = 0, p = -1; i < n; i++) {
+      if (i === 0 || pKey[i] !== pKey[i - 1]) {
+        p++;
+        raw.key[p] = pKey[i];
+        raw.hi[p] = pHi[i];
+        raw.lo[p] = pLo[i];
+      }
+      raw.unclipped[p] += children.clipped[i];
+      children.parent[i] = p;
     }
     const triple = resolutions[String(res)];
-    for (const n of raw.values()) {
-      n.clipped = n.unclipped;
+    for (let p = 0; p < runs; p++) {
+      const unclipped = raw.unclipped[p];
+      raw.clipped[p] = unclipped;
       // The limit lies in [tgt, max]: a raw density ≤ tgt is never clipped, and with max = tgt the limit
       // is tgt whatever the neighbours, so the neighbour count (gridDisk) is only needed in between.
       // (A table with max < tgt makes the limit simply max: tgt × k + tgt ≥ tgt > max.)
-      if (triple && n.unclipped > Math.min(triple[1], triple[2])) {
+      if (triple && unclipped > Math.min(triple[1], triple[2])) {
         const [, tgt, max] = triple;
         let limit = Math.min(tgt, max);
         if (max > tgt) {
           // Clipping never moves a value across the ≥ tgt threshold (limit ≥ tgt), so counting occupied
           // neighbours on the raw values gives the same n as on clipped ones, in any order (spec §(c) 3c).
           let occupied = 0;
-          for (const cell of gridDisk(bitsToHex(n.hi, n.lo), 1)) {
-            if ((raw.get(bitsKey(...splitCell(cell)))?.unclipped ?? 0) >= tgt) occupied++;
+          for (const cell of gridDisk(bitsToHex(raw.hi[p], raw.lo[p]), 1)) {
+            const j = indexOfKey(raw.key, bitsKey(...splitCell(cell)));
+            if (j >= 0 && raw.unclipped[j] >= tgt) occupied++;
           }
           limit = densityLimit(occupied, triple);
         }
-        n.clipped = Math.min(limit, n.unclipped);
+        raw.clipped[p] = Math.min(limit, unclipped);
       }
     }
     levels.push(raw);
     level = raw;
   }
-  return { levels, baseOf };
+  return { levels, slotOf, baseOf };
 }
 
 export interface DensityLevels {
@@ -123,10 +193,10 @@ export function computeDensityLevels(locations: Iterable<string>, resolutions: R
   const unclipped = new Map<string, number>();
   const clipped = new Map<string, number>();
   for (const level of buildTree(locations, resolutions).levels) {
-    for (const n of level.values()) {
-      const cell = bitsToHex(n.hi, n.lo);
-      unclipped.set(cell, n.unclipped);
-      clipped.set(cell, n.clipped);
+    for (let i = 0; i < level.key.length; i++) {
+      const cell = bitsToHex(level.hi[i], level.lo[i]);
+      unclipped.set(cell, level.unclipped[i]);
+      clipped.set(cell, level.clipped[i]);
     }
   }
   return { unclipped, clipped };
@@ -141,23 +211,39 @@ function gcd(a: number, b: number): number {
 }
 
 /**
- * Π of clipped/unclipped from `node` up to res 4 as an exact fraction [num, den] (ratios of 1 skipped;
- * shared parents computed once), or null when it outgrows exact doubles (then decimal.js is used).
+ * For every node of every level, Π of clipped/unclipped from it up to res 4 as an exact fraction
+ * num/den (ratios of 1 skipped), computed coarsest first so each node multiplies its parent's product by
+ * its own ratio; NaN marks a product that outgrew exact doubles (then decimal.js is used).
  */
-function productOf(node: DensityNode): [number, number] | null {
-  if (node.product !== undefined) return node.product;
-  const above: [number, number] | null = node.parent ? productOf(node.parent) : [1, 1];
-  let product = above;
-  if (above && node.clipped !== node.unclipped) {
-    let num = above[0] * node.clipped;
-    let den = above[1] * node.unclipped;
-    const g = gcd(num, den);
-    num /= g;
-    den /= g;
-    product = den < EXACT_LIMIT ? [num, den] : null;
+function products(levels: DensityLevel[]): { num: Float64Array; den: Float64Array }[] {
+  const out: { num: Float64Array; den: Float64Array }[] = new Array(levels.length);
+  for (let l = levels.length - 1; l >= 0; l--) {
+    const level = levels[l];
+    const n = level.key.length;
+    const num = new Float64Array(n);
+    const den = new Float64Array(n);
+    const above = l + 1 < levels.length ? out[l + 1] : null;
+    for (let i = 0; i < n; i++) {
+      let a = 1;
+      let b = 1;
+      if (above) {
+        a = above.num[level.parent[i]];
+        b = above.den[level.parent[i]];
+      }
+      if (!Number.isNaN(b) && level.clipped[i] !== level.unclipped[i]) {
+        a *= level.clipped[i];
+        b *= level.unclipped[i];
+        const g = gcd(a, b);
+        a /= g;
+        b /= g;
+        if (!(b < EXACT_LIMIT)) a = b = NaN;
+      }
+      num[i] = a;
+      den[i] = b;
+    }
+    out[l] = { num, den };
   }
-  node.product = product;
-  return product;
+  return out;
 }
 
 /** num/den (≤ 1) rounded to 4 places with banker's rounding, in exact integer arithmetic, as a decimal string. */
@@ -178,11 +264,12 @@ export function roundFraction([num, den]: [number, number]): string {
   return frac ? `${whole}.${frac}` : String(whole);
 }
 
-/** The same product in decimal.js (50 digits, finest parent first), for the rare huge fractions. */
-function decimalScale(base: DensityNode): string {
+/** The same product in decimal.js (50 digits, finest parent first) from node `i` of `levels[l]`, for the rare huge fractions. */
+function decimalScale(levels: DensityLevel[], l: number, i: number): string {
   let product = new Dec(1);
-  for (let n: DensityNode | null = base; n; n = n.parent) {
-    if (n.clipped !== n.unclipped) product = product.times(new Dec(n.clipped).div(n.unclipped));
+  for (; l < levels.length; i = levels[l].parent[i], l++) {
+    const { clipped, unclipped } = levels[l];
+    if (clipped[i] !== unclipped[i]) product = product.times(new Dec(clipped[i]).div(unclipped[i]));
   }
   return decString(roundBankers(product, SCALING_PRECISION));
 }
@@ -193,14 +280,18 @@ function decimalScale(base: DensityNode): string {
  * Locations coarser than res 11 or invalid are left out (the verifier then uses DEFAULT_TX_SCALE).
  */
 export function buildDensityMap(locations: string[], resolutions: Record<string, DensityTriple>): Map<string, string> {
-  const { baseOf } = buildTree(locations, resolutions);
+  const { levels, slotOf, baseOf } = buildTree(locations, resolutions);
+  // A res-11 node is never clipped, so all children of one res-10 node share its scale: round once per res-10 node.
+  const res10 = levels[1];
+  const { num, den } = products(levels)[1];
+  const scales: (string | undefined)[] = new Array(res10.key.length);
   const out = new Map<string, string>();
-  for (const [h, base] of baseOf) {
-    if (base.scale === undefined) {
-      const product = productOf(base);
-      base.scale = product === null ? decimalScale(base) : roundFraction(product);
-    }
-    out.set(h, base.scale);
+  for (const [h, slot] of slotOf) {
+    if (slot < 0) continue;
+    const p = levels[0].parent[baseOf[slot]];
+    let scale = scales[p];
+    if (scale === undefined) scales[p] = scale = Number.isNaN(den[p]) ? decimalScale(levels, 1, p) : roundFraction([num[p], den[p]]);
+    out.set(h, scale);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { HELIUM_REGION_PARAMS } from '../params/region-params.ts';
 import {
   BEACON_PAYLOAD_BYTES, BeaconError, beaconDataRate, beaconFrequencyHz, beaconPayload, beaconSeed, buildBeacon, chacha12LowBytes,
@@ -18,6 +19,27 @@ describe('beacon seed (helium/proto entropy.rs Entropy::digest)', () => {
     // 1_700_000_000 = 0x6553F100 → little-endian 00 f1 53 65 00 00 00 00
     const message = 'ab'.repeat(32) + '00f1536500000000' + '01020304' + '0000000000000000';
     expect(hex(beaconSeed(remote, local))).toBe(createHash('sha256').update(Buffer.from(message, 'hex')).digest('hex'));
+  });
+
+  it('lays out any safe-integer timestamp, negative ones too, as a two\'s-complement i64 (checked with BigInt)', () => {
+    // -1 → ff ff ff ff ff ff ff ff; -2^32 → 00 00 00 00 ff ff ff ff (i64 two's complement, little-endian)
+    const i64 = (v: number) => {
+      const b = Buffer.alloc(8);
+      b.writeBigInt64LE(BigInt(v));
+      return b;
+    };
+    expect(i64(-1).toString('hex')).toBe('ffffffffffffffff');
+    expect(i64(-(2 ** 32)).toString('hex')).toBe('00000000ffffffff');
+    const bytes = fc.uint8Array({ minLength: 0, maxLength: 40 }).map((b) => new Uint8Array(b));
+    const ts = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constantFrom(-1, -(2 ** 32), 2 ** 32, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER), fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }));
+    fc.assert(
+      fc.property(bytes, ts, bytes, ts, (rd, rt, ld, lt) => {
+        const want = createHash('sha256').update(rd).update(i64(rt)).update(ld).update(i64(lt)).digest('hex');
+        expect(hex(beaconSeed({ data: rd, timestampS: rt, version: 0 }, { data: ld, timestampS: lt, version: 0 }))).toBe(want);
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => beaconSeed({ ...remote, timestampS: 1.5 }, local)).toThrow(BeaconError);
   });
 });
 

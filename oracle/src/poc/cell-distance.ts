@@ -4,36 +4,29 @@
  * h3-js matches h3o here (spec "Implementation notes"); any h3 failure is reported as `undefined`
  * so the caller can turn it into the check's own reason.
  *
- * Asserted locations change rarely and the same beaconer–witness pairs meet round after round, so both
- * pair results are memoised (bounded maps; pure functions, so memoising cannot change a result).
+ * Asserted locations change rarely and the same beaconer–witness pairs meet round after round, so each
+ * cell's H3 facts and both pair results are memoised on the cell (bounded maps; pure functions, so
+ * memoising cannot change a result).
  */
 import { cellToLatLng, cellToParent, getResolution, greatCircleDistance, gridDistance, isValidCell } from 'h3-js';
 
 const MAX_MEMO_ROWS = 100_000;
-type Memo<T> = Map<string, Map<string, T>>;
-const gridMemos = new Map<number, Memo<number | undefined>>(); // by parent resolution
-const metresMemo: Memo<number | undefined> = new Map();
+const MAX_MEMO_PAIRS_PER_CELL = 10_000;
+/** Memo value standing for `undefined` (an H3 failure): distances are never negative. */
+const FAILED = -1;
 
-/** Two-level memo (no key concatenation on the hot path). `a` is usually the beaconer. */
-function memo<T>(map: Memo<T>, a: string, b: string, compute: () => T): T {
-  let row = map.get(a);
-  if (!row) {
-    if (map.size >= MAX_MEMO_ROWS) map.clear();
-    map.set(a, (row = new Map()));
-  }
-  if (row.has(b)) return row.get(b) as T;
-  const value = compute();
-  if (row.size >= 10_000) row.clear();
-  row.set(b, value);
-  return value;
-}
-
-/** What the checks need of one cell, computed once: validity, resolution, centre, parents. */
+/**
+ * What the checks need of one cell, computed once: validity, resolution, centre, parents, and the
+ * answers for each cell it has been paired with (keyed by the other cell; grid distances also by the
+ * parent resolution). One map lookup finds the cell, one more the pair.
+ */
 interface CellInfo {
   valid: boolean;
   res: number;
   centre?: [number, number];
   parents: Map<number, string>;
+  metresTo: Map<string, number>;
+  gridTo: Map<number, Map<string, number>>;
 }
 const cellMemo = new Map<string, CellInfo>();
 
@@ -41,11 +34,18 @@ function cellInfo(cell: string): CellInfo {
   let info = cellMemo.get(cell);
   if (!info) {
     const valid = isValidCell(cell);
-    info = { valid, res: valid ? getResolution(cell) : -1, parents: new Map() };
+    info = { valid, res: valid ? getResolution(cell) : -1, parents: new Map(), metresTo: new Map(), gridTo: new Map() };
     if (cellMemo.size >= MAX_MEMO_ROWS) cellMemo.clear();
     cellMemo.set(cell, info);
   }
   return info;
+}
+
+function remember<K>(map: Map<K, number>, key: K, value: number | undefined): number {
+  if (map.size >= MAX_MEMO_PAIRS_PER_CELL) map.clear();
+  const v = value ?? FAILED;
+  map.set(key, v);
+  return v;
 }
 
 function parentOf(cell: string, info: CellInfo, res: number): string {
@@ -60,14 +60,11 @@ function centreOf(cell: string, info: CellInfo): [number, number] {
 
 /** Forget memoised cells and distances (benchmarks measure the cold path with it). */
 export function clearDistanceMemo(): void {
-  gridMemos.clear();
-  metresMemo.clear();
   cellMemo.clear();
 }
 
-function computeParentGridDistance(a: string, b: string, parentRes: number): number | undefined {
+function computeParentGridDistance(a: string, ia: CellInfo, b: string, parentRes: number): number | undefined {
   try {
-    const ia = cellInfo(a);
     const ib = cellInfo(b);
     if (!ia.valid || !ib.valid || ia.res < parentRes || ib.res < parentRes) return undefined;
     const d = gridDistance(parentOf(a, ia, parentRes), parentOf(b, ib, parentRes));
@@ -83,23 +80,30 @@ function computeParentGridDistance(a: string, b: string, parentRes: number): num
  * or a grid distance that cannot be computed.
  */
 export function cellParentGridDistance(a: string, b: string, parentRes: number): number | undefined {
-  let m = gridMemos.get(parentRes);
-  if (!m) gridMemos.set(parentRes, (m = new Map()));
-  return memo(m, a, b, () => computeParentGridDistance(a, b, parentRes));
+  const ia = cellInfo(a);
+  let row = ia.gridTo.get(parentRes);
+  if (!row) ia.gridTo.set(parentRes, (row = new Map()));
+  let d = row.get(b);
+  if (d === undefined) d = remember(row, b, computeParentGridDistance(a, ia, b, parentRes));
+  return d === FAILED ? undefined : d;
+}
+
+function computeCentreDistanceM(a: string, ia: CellInfo, b: string): number | undefined {
+  try {
+    const ib = cellInfo(b);
+    if (!ia.valid || !ib.valid) return undefined;
+    return Math.round(greatCircleDistance(centreOf(a, ia), centreOf(b, ib), 'm'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Great-circle metres between the two cell centres, rounded (h3o `distance_m().round() as u32`), or undefined on an invalid cell. */
 export function cellCentreDistanceM(a: string, b: string): number | undefined {
-  return memo(metresMemo, a, b, () => {
-    try {
-      const ia = cellInfo(a);
-      const ib = cellInfo(b);
-      if (!ia.valid || !ib.valid) return undefined;
-      return Math.round(greatCircleDistance(centreOf(a, ia), centreOf(b, ib), 'm'));
-    } catch {
-      return undefined;
-    }
-  });
+  const ia = cellInfo(a);
+  let m = ia.metresTo.get(b);
+  if (m === undefined) m = remember(ia.metresTo, b, computeCentreDistanceM(a, ia, b));
+  return m === FAILED ? undefined : m;
 }
 
 /**

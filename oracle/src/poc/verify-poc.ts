@@ -33,22 +33,32 @@ function allInvalid(input: PocInput, reason: InvalidReason, ctx: PocContext, loc
   };
 }
 
-// hex_scale × unit, exact; few distinct pairs occur (scales × 15 unit values), so memoised.
-const shareMemo = new Map<string, string>();
+// hex_scale × unit, exact; few distinct pairs occur (scales × 15 unit values), so memoised (scale → unit → share).
+const shareMemo = new Map<string, Map<string, string>>();
 function shareOf(scale: string, unit: string): string {
-  const key = `${scale}*${unit}`;
-  let s = shareMemo.get(key);
+  let byUnit = shareMemo.get(scale);
+  if (byUnit === undefined) {
+    if (shareMemo.size >= 10_000) shareMemo.clear();
+    shareMemo.set(scale, (byUnit = new Map()));
+  }
+  let s = byUnit.get(unit);
   if (s === undefined) {
     s = decString(new Dec(scale).times(unit));
-    if (shareMemo.size >= 100_000) shareMemo.clear();
-    shareMemo.set(key, s);
+    byUnit.set(unit, s);
   }
   return s;
 }
 
+/** Whether `items` are already in ascending receive order (then a stable sort would keep them as they are). */
+function inReceiveOrder(items: readonly { receivedAtMs: number }[]): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i].receivedAtMs < items[i - 1].receivedAtMs) return false;
+  return true;
+}
+
 /** Indices of `witnesses` in receive order; ties keep input order (the runner's ORDER BY received_timestamp). */
 function receiveOrder(witnesses: PocInput['witnesses']): number[] {
-  return witnesses.map((_, i) => i).sort((a, b) => witnesses[a].receivedAtMs - witnesses[b].receivedAtMs || a - b);
+  const order = witnesses.map((_, i) => i);
+  return inReceiveOrder(witnesses) ? order : order.sort((a, b) => witnesses[a].receivedAtMs - witnesses[b].receivedAtMs || a - b);
 }
 
 /** Verify one PoC round. Pure: everything it needs is in `input` and `ctx`. Never throws on bad reports. */
@@ -123,11 +133,19 @@ export function verifyPoc(input: PocInput, ctx: PocContext): PocVerdict {
   }
 
   // HIP-83 selection: self witnesses are dropped; the first N valid witnesses by receive time are selected.
-  const kept = verdicts.filter((v) => v.reason !== 'self_witness');
-  const dropped = verdicts.filter((v) => v.reason === 'self_witness');
-  const valid = kept.filter((v) => v.status === 'valid');
+  const kept: WitnessVerdict[] = [];
+  const dropped: WitnessVerdict[] = [];
+  const valid: WitnessVerdict[] = [];
+  for (const v of verdicts) {
+    if (v.reason === 'self_witness') dropped.push(v);
+    else {
+      kept.push(v);
+      if (v.status === 'valid') valid.push(v);
+    }
+  }
   // Array sort is stable: equal receive times keep input order.
-  const selected = [...valid].sort((a, b) => a.receivedAtMs - b.receivedAtMs).slice(0, params.maxWitnessesPerPoc);
+  const byTime = inReceiveOrder(valid) ? valid : [...valid].sort((a, b) => a.receivedAtMs - b.receivedAtMs);
+  const selected = byTime.slice(0, params.maxWitnessesPerPoc);
   const units = rewardUnits(selected.length, params);
 
   // HIP-17: the beaconer's scale, or DEFAULT_TX_SCALE when its location is not in the map (poc.rs).

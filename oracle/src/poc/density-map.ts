@@ -43,10 +43,39 @@ interface DensityLevel {
 interface DensityTree {
   /** res 11 first, then 10 … 4. */
   levels: DensityLevel[];
-  /** Each distinct location in first-seen order → its slot in `baseOf`, or −1 when skipped (coarser than res 11 or invalid). */
-  slotOf: Map<string, number>;
-  /** Slot → index of the location's res-11 node in levels[0]. */
+  /** The distinct counted locations (valid, res ≥ 11), in first-seen order. */
+  counted: string[];
+  /** counted[i] → index of its res-11 node in levels[0]. */
   baseOf: Int32Array;
+}
+
+/**
+ * What H3 says about one asserted location never changes: whether it is counted and its res-11 parent
+ * key are computed once per location and kept across rebuilds (bounded). `build` and `slot` are the
+ * bookkeeping of the build that last saw it, so one map lookup per hotspot both finds the facts and
+ * de-duplicates the location within a build.
+ */
+interface LocationFacts {
+  /** bitsKey of the res-11 parent, or −1 when the location is not counted (invalid or coarser than res 11). */
+  key: number;
+  build: number;
+  slot: number;
+}
+const MAX_REMEMBERED_LOCATIONS = 2_000_000;
+const locationFacts = new Map<string, LocationFacts>();
+let builds = 0;
+
+function factsOf(h: string): LocationFacts {
+  let f = locationFacts.get(h);
+  if (f === undefined) {
+    let key = -1;
+    if (isValidCell(h)) {
+      const [hi, lo] = splitCell(h);
+      if (bitsResolution(hi) >= BASE_RES) key = bitsKey(parentHi(hi, BASE_RES), parentLo(lo, BASE_RES));
+    }
+    locationFacts.set(h, (f = { key, build: 0, slot: -1 }));
+  }
+  return f;
 }
 
 function newLevel(res: number, size: number): DensityLevel {
@@ -83,26 +112,22 @@ function indexOfKey(keys: Float64Array, key: number): number {
  */
 function buildTree(locations: Iterable<string>, resolutions: Record<string, DensityTriple>): DensityTree {
   // 1. Each distinct location once: its res-11 parent key, and how many hotspots assert it.
-  const slotOf = new Map<string, number>(); // location → index in locKey/locCount, or −1 when skipped
+  if (locationFacts.size >= MAX_REMEMBERED_LOCATIONS) locationFacts.clear(); // only between builds: stamps must survive one
+  const build = ++builds;
+  const counted: string[] = [];
   const locKeys: number[] = [];
   const locCounts: number[] = [];
   for (const h of locations) {
-    const slot = slotOf.get(h);
-    if (slot !== undefined) {
-      if (slot >= 0) locCounts[slot]++;
+    const f = factsOf(h);
+    if (f.key < 0) continue;
+    if (f.build === build) {
+      locCounts[f.slot]++;
       continue;
     }
-    if (!isValidCell(h)) {
-      slotOf.set(h, -1);
-      continue;
-    }
-    const [hi, lo] = splitCell(h);
-    if (bitsResolution(hi) < BASE_RES) {
-      slotOf.set(h, -1);
-      continue;
-    }
-    slotOf.set(h, locKeys.length);
-    locKeys.push(bitsKey(parentHi(hi, BASE_RES), parentLo(lo, BASE_RES)));
+    f.build = build;
+    f.slot = counted.length;
+    counted.push(h);
+    locKeys.push(f.key);
     locCounts.push(1);
   }
   // 2. The distinct res-11 cells, sorted (numeric sort of exact keys ≤ 2^48 = the index order).
@@ -178,7 +203,7 @@ function buildTree(locations: Iterable<string>, resolutions: Record<string, Dens
     levels.push(raw);
     level = raw;
   }
-  return { levels, slotOf, baseOf };
+  return { levels, counted, baseOf };
 }
 
 export interface DensityLevels {
@@ -280,14 +305,14 @@ function decimalScale(levels: DensityLevel[], l: number, i: number): string {
  * Locations coarser than res 11 or invalid are left out (the verifier then uses DEFAULT_TX_SCALE).
  */
 export function buildDensityMap(locations: string[], resolutions: Record<string, DensityTriple>): Map<string, string> {
-  const { levels, slotOf, baseOf } = buildTree(locations, resolutions);
+  const { levels, counted, baseOf } = buildTree(locations, resolutions);
   // A res-11 node is never clipped, so all children of one res-10 node share its scale: round once per res-10 node.
   const res10 = levels[1];
   const { num, den } = products(levels)[1];
   const scales: (string | undefined)[] = new Array(res10.key.length);
   const out = new Map<string, string>();
-  for (const [h, slot] of slotOf) {
-    if (slot < 0) continue;
+  for (let slot = 0; slot < counted.length; slot++) {
+    const h = counted[slot];
     const p = levels[0].parent[baseOf[slot]];
     let scale = scales[p];
     if (scale === undefined) scales[p] = scale = Number.isNaN(den[p]) ? decimalScale(levels, 1, p) : roundFraction([num[p], den[p]]);

@@ -26,7 +26,7 @@ describe('comparing bytes with a hex string', () => {
         }
         expect(bytesEqualHex(b, s)).toBe(bytesToHex(b) === s.toLowerCase());
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), fc.string({ maxLength: 80 }), (b, s) => {

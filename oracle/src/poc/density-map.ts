@@ -65,6 +65,11 @@ const MAX_REMEMBERED_LOCATIONS = 2_000_000;
 const locationFacts = new Map<string, LocationFacts>();
 let builds = 0;
 
+/** Forget the remembered locations (benchmarks measure a first build with it). */
+export function clearDensityMemo(): void {
+  locationFacts.clear();
+}
+
 function factsOf(h: string): LocationFacts {
   let f = locationFacts.get(h);
   if (f === undefined) {

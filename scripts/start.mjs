@@ -13,6 +13,7 @@
  *   --data-dir DIR   HEXIUM_DATA_DIR    default ./data
  *   --hotspots N     HEXIUM_HOTSPOTS    default 300
  *   --sensors N      HEXIUM_SENSORS     default 1000
+ *   --sensor-interval S  HEXIUM_SENSOR_INTERVAL  default 900 (mean seconds between a sensor's uplinks)
  *   --area A         HEXIUM_AREA        default san-francisco (a hotspot-sim area preset or w,s,e,n)
  *   --scenario FILE  HEXIUM_SCENARIO    run this scenario instead of generating one
  *   --params P       HEXIUM_PARAMS      default demo
@@ -39,6 +40,7 @@ try {
       'data-dir': { type: 'string', default: env.HEXIUM_DATA_DIR ?? './data' },
       hotspots: { type: 'string', default: env.HEXIUM_HOTSPOTS ?? '300' },
       sensors: { type: 'string', default: env.HEXIUM_SENSORS ?? '1000' },
+      'sensor-interval': { type: 'string', default: env.HEXIUM_SENSOR_INTERVAL ?? '900' },
       area: { type: 'string', default: env.HEXIUM_AREA ?? 'san-francisco' },
       scenario: { type: 'string', default: env.HEXIUM_SCENARIO },
       params: { type: 'string', default: env.HEXIUM_PARAMS ?? 'demo' },
@@ -54,6 +56,10 @@ try {
 if (flags.help) {
   console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n?/, '').replace(/^ \* ?/gm, ''));
   process.exit(0);
+}
+if (!(Number(flags['sensor-interval']) > 0)) {
+  console.error(`npm start: --sensor-interval must be a number of seconds > 0, got "${flags['sensor-interval']}"`);
+  process.exit(2);
 }
 for (const k of ['http-port', 'mqtt-port', 'ws-port', 'hotspots', 'sensors']) {
   const n = Number(flags[k]);
@@ -98,12 +104,14 @@ function secret(file) {
 const adminToken = env.HEXIUM_ADMIN_TOKEN ?? secret('admin-token');
 const fleetSecret = secret('fleet-secret');
 
-// 3. The scenario: generated once per (hotspots, sensors, area), with a handful of adversaries.
+// 3. The scenario: generated once per (hotspots, sensors, sensor interval, area), with a handful of adversaries.
+//    Sensors send every 15 min on average, as real LoRaWAN sensors do (hotspot-sim generate
+//    --sensor-interval): the demo parameters compress proof-of-coverage time, not the sensors.
 let scenarioPath = flags.scenario ? resolve(flags.scenario) : null;
 if (!scenarioPath && !flags['no-sim']) {
-  scenarioPath = join(dataDir, `scenario-${flags.area.replace(/[^A-Za-z0-9.-]/g, '_')}-${flags.hotspots}-${flags.sensors}.json`);
+  scenarioPath = join(dataDir, `scenario-${flags.area.replace(/[^A-Za-z0-9.-]/g, '_')}-${flags.hotspots}-${flags.sensors}-${flags['sensor-interval']}s.json`);
   if (!existsSync(scenarioPath)) {
-    const r = spawnSync(node, [simBin, 'generate', '--hotspots', flags.hotspots, '--sensors', flags.sensors, '--area', flags.area, '--seed', '1', '--params', flags.params, '--name', 'npm start demo'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(node, [simBin, 'generate', '--hotspots', flags.hotspots, '--sensors', flags.sensors, '--area', flags.area, '--seed', '1', '--params', flags.params, '--sensor-interval', flags['sensor-interval'], '--name', 'npm start demo'], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) {
       console.error(`npm start: hotspot-sim generate failed:\n${r.stderr}`);
       process.exit(1);

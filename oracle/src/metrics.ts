@@ -9,7 +9,7 @@ export function createMetrics(defaults = false) {
     mqttRefused: new Counter({ name: 'hexium_mqtt_refused_total', help: 'MQTT connects, publishes and subscribes refused, per reason', labelNames: ['stage', 'reason'], registers: [registry] }),
     ingested: new Counter({ name: 'hexium_reports_ingested_total', help: 'Reports stored by ingest, per kind', labelNames: ['kind'], registers: [registry] }),
     ingestDropped: new Counter({ name: 'hexium_reports_dropped_total', help: 'Reports dropped by ingest, per reason', labelNames: ['reason'], registers: [registry] }),
-    ingestLatency: new Histogram({ name: 'hexium_ingest_seconds', help: 'Receive to stored', buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers: [registry] }),
+    ingestLatency: new Histogram({ name: 'hexium_ingest_seconds', help: 'Arrival at the broker to stored (beacon and witness reports)', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }),
     rounds: new Counter({ name: 'hexium_poc_rounds_total', help: 'Verified PoC rounds, per beacon status', labelNames: ['status'], registers: [registry] }),
     witnessVerdicts: new Counter({ name: 'hexium_witness_verdicts_total', help: 'Witness verdicts, per status and reason', labelNames: ['status', 'reason'], registers: [registry] }),
     epochsPaid: new Counter({ name: 'hexium_epochs_paid_total', help: 'Reward epochs written', registers: [registry] }),

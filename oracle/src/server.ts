@@ -185,7 +185,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     } else {
       bus = await startEmbeddedBroker({
         host: config.host, mqttPort: config.mqttPort, wsPort: config.wsPort, auth, clock, logger: logger.child({ part: 'broker' }),
-        topicPrefix: topics.prefix, fleetOf: (a) => directory.fleetOf(a), onMessage: ingest.accept,
+        topicPrefix: topics.prefix, fleetOf: (a) => directory.fleetOf(a), onMessage: ingest.accept, arrivals: ingest.arrivals,
         onRefused,
         onDisconnect: (identity) => {
           if (identity.kind !== 'hotspot' || !directory.get(identity.address)?.online) return;

@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
 import { LIMITS, parseTopic } from '@hexium/shared/protocol/index';
 import { connackCode, PAYLOAD_REFUSALS, type DeviceAuth, type Identity, type RefusalReason } from './device-auth.ts';
-import { guardPacketSize } from './packet-guard.ts';
+import { guardPacketSize, takeArrival, type ArrivalSource } from './packet-guard.ts';
 import { createMessageEmitter, EMITTER_CONCURRENCY } from './message-emitter.ts';
 import type { InboundHandler, MessageBus } from './message-bus.ts';
 
@@ -41,6 +41,11 @@ export interface EmbeddedBrokerOptions {
   /** Fleet of an onboarded hotspot (for delivering commands to fleets). */
   fleetOf(address: string): string | null | undefined;
   topicPrefix: string;
+  /**
+   * Stamps each PUBLISH when its bytes arrive (packet-guard.ts), ahead of aedes's batches; the stamp is
+   * handed to `onMessage` as the receive time. Without it the handler stamps when aedes gets to the message.
+   */
+  arrivals?: ArrivalSource;
 }
 
 const identities = new WeakMap<Client, Identity>();
@@ -94,10 +99,15 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
 
   broker.authorizePublish = (client, packet, done) => {
     if (!client) return done(null); // the oracle's own publishes
+    const arrival = takeArrival(client.conn);
     const identity = identities.get(client);
-    if (!identity) return done(new Error('not authenticated'));
+    if (!identity) {
+      arrival?.release();
+      return done(new Error('not authenticated'));
+    }
     const r = o.auth.authorizePublish(identity, packet.topic, packet.payload as Buffer);
     if (!r.ok) {
+      arrival?.release();
       o.onRefused(r.reason, 'publish');
       if (!ACK_AND_DROP.has(r.reason)) return done(new Error(`refused: ${r.reason}`));
       packet.payload = DROPPED;
@@ -114,7 +124,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
       done(err ?? null);
     };
     try {
-      o.onMessage({ topic: packet.topic, payload: packet.payload as Buffer, value: r.value, ack });
+      o.onMessage({ topic: packet.topic, payload: packet.payload as Buffer, value: r.value, ack, arrival });
     } catch (e) {
       o.logger.error({ err: e }, 'inbound handler failed');
       ack();
@@ -148,7 +158,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Mes
   });
 
   const guard = <T extends Duplex>(conn: T): T =>
-    guardPacketSize(conn, LIMITS.devicePacketBytes, () => o.onRefused('packet_too_large', 'packet'));
+    guardPacketSize(conn, LIMITS.devicePacketBytes, () => o.onRefused('packet_too_large', 'packet'), o.arrivals);
   const tcp = net.createServer((socket) => broker.handle(guard(socket)));
   const mqttPort = await listen(tcp, o.mqttPort, o.host);
   const httpServer = http.createServer((_req, res) => {

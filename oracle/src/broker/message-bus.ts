@@ -2,6 +2,8 @@
  * What the oracle needs from MQTT, whichever broker carries it: publish (optionally retained) and a
  * stream of inbound hotspot messages already authorised (embedded) or to be checked (external).
  */
+import type { Arrival } from './packet-guard.ts';
+
 export interface PublishOptions {
   retain?: boolean;
   qos?: 0 | 1;
@@ -17,6 +19,11 @@ export interface InboundMessage {
    * error (the store failed) the publish is not acknowledged and the client must send it again.
    */
   ack?: (err?: Error) => void;
+  /**
+   * When the embedded broker read the publish off its socket: the receive time, and the reservation that
+   * keeps it inside ingest's in-flight horizon until the handler settles it (`release`).
+   */
+  arrival?: Arrival;
 }
 
 export interface MessageBus {

@@ -20,6 +20,7 @@ import type { Sql } from '../store/sql.ts';
 import type { LoggedReport, ReportLog } from '../store/report-log/report-log.ts';
 import { decodeHotspotPayload } from '../broker/device-auth.ts';
 import type { InboundMessage } from '../broker/message-bus.ts';
+import type { Arrival, ArrivalSource } from '../broker/packet-guard.ts';
 import type { HotspotDirectory } from '../store/hotspot-directory.ts';
 import type { OracleEvents } from '../events/oracle-events.ts';
 import type { WorkTracker } from '../workers/work-tracker.ts';
@@ -261,12 +262,25 @@ export function createIngest(d: IngestDeps) {
     }
   }
 
-  /** Take one inbound message (synchronously stamps the receive time and counts it as in flight). */
+  /**
+   * Stamp a message arriving at the broker and count it as in flight from then on (the embedded broker
+   * stamps each PUBLISH as its bytes are read off the socket, before aedes hands it over).
+   */
+  function arrive(): Arrival {
+    const atMs = d.clock.now();
+    return { atMs, ns: process.hrtime.bigint(), release: inFlight.add(atMs) };
+  }
+
+  /**
+   * Take one inbound message: its receive time is the broker's arrival stamp, else now (an external
+   * broker's message); it counts as in flight until stored or refused.
+   */
   function accept(msg: InboundMessage): void {
-    const receivedAtMs = d.clock.now();
-    const startedNs = process.hrtime.bigint();
+    const arrival = msg.arrival ?? arrive();
+    const receivedAtMs = arrival.atMs;
+    const startedNs = arrival.ns;
     const tracked = d.tracker.begin();
-    const settled = inFlight.add(receivedAtMs);
+    const settled = arrival.release;
     // Stored (or refused and counted): only now may the broker acknowledge a QoS 1 publish.
     const end = (err?: Error) => {
       settled();
@@ -288,6 +302,7 @@ export function createIngest(d: IngestDeps) {
 
   return {
     accept,
+    arrivals: { stamp: arrive } satisfies ArrivalSource,
     /** The oldest receive stamp still being checked or written (the verifier reads the log up to it). */
     horizonMs: (): number | null => inFlight.oldest(),
     /** Wait for pending writes (shutdown). */

@@ -11,7 +11,18 @@ export interface GenerateOptions {
   epochs?: number;
   params?: string;
   name?: string;
+  /** Mean sensor uplink interval, s (default {@link DEFAULT_SENSOR_INTERVAL_S}). */
+  sensorIntervalS?: number;
 }
+
+/**
+ * Mean uplink interval of a generated sensor: 15 minutes, what a metering or environmental LoRaWAN sensor
+ * typically sends (real ones send every 5–60 min). The Things Network's fair use policy allows 30 s of
+ * uplink airtime a day per device: at SF10/125 kHz the simulator's 24-byte uplink (13 bytes of LoRaWAN
+ * header and MIC, 11 of Cayenne LPP) is on air ≈ 370 ms (Semtech AN1200.13), so one uplink every ~18 min. The demo parameters compress proof-of-coverage time (beacons, epochs), not the sensors:
+ * 1,000 sensors then send ≈ 1.1 uplinks/s, as 1,000 real ones would.
+ */
+export const DEFAULT_SENSOR_INTERVAL_S = 900;
 
 export function parseArea(area: string): Scenario['area'] {
   if (AREA_PRESETS[area]) return { preset: area };
@@ -29,7 +40,7 @@ export function generateScenario(o: GenerateOptions): Scenario {
     area,
     duration: { epochs: o.epochs ?? 1 },
     hotspots: { count: o.hotspots, placement: { kind: 'uniform' }, gainDbi: { choice: [1.2, 3, 5.8] }, elevationM: { uniform: [3, 25] } },
-    sensors: { count: o.sensors, intervalS: 60, jitter: 0.2, confirmedShare: 0.1, otaaShare: 0.5, dataRate: 'auto' },
+    sensors: { count: o.sensors, intervalS: o.sensorIntervalS ?? DEFAULT_SENSOR_INTERVAL_S, jitter: 0.2, confirmedShare: 0.1, otaaShare: 0.5, dataRate: 'auto' },
     adversaries: [],
   };
 }

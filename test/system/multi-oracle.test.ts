@@ -4,7 +4,8 @@
  * `.ci/run` sets them) run one harness scenario live — honest hotspots, deny-listed ones and sensors
  * whose uplinks several hotspots hear. The processes split PoC ingest through `$share`; one holds the
  * verifier, rewarder, entropy and router locks. Checked:
- * - verdicts as for one process: the deny-listed are refused and unpaid, honest beacons are valid;
+ * - verdicts as for one process: the deny-listed are refused and earn no PoC rewards, honest beacons are
+ *   valid and the honest earn data-transfer rewards;
  * - deliveries: every uplink copy reaches the one router, so no packet is dropped as a replay
  *   (`fcnt_replay` / `devnonce_replay`), and every delivered packet is charged once;
  * - one signer: both processes serve the same manifest chain, signed by the shared key, and one process
@@ -133,7 +134,8 @@ describe.skipIf(!MQTT || !DB)('two oracle processes on Mosquitto + PostgreSQL', 
     const checks = compare(
       {
         epochs: '>= 1', uplinksDelivered: '>= 1', dcSpent: '>= 1',
-        groups: { 'deny-listed': { beacons: { valid: 0 }, witnesses: { valid: 0 }, rewards: { total: 0 } }, honest: { beacons: { valid: '>= 1' } } },
+        // deny-listed hotspots earn no PoC rewards; the packets they carry still earn data-transfer shares
+        groups: { 'deny-listed': { beacons: { valid: 0 }, witnesses: { valid: 0 }, rewards: { beacon: 0, witness: 0 } }, honest: { beacons: { valid: '>= 1' }, rewards: { dcTransfer: '> 0' } } },
       },
       observe(run),
     );

@@ -42,8 +42,11 @@ const MQTT = process.env.TEST_MQTT_URL;
 const DB = process.env.TEST_DATABASE_URL;
 if (!MQTT || !DB) console.warn('multi-oracle: TEST_MQTT_URL / TEST_DATABASE_URL not set — skipping the two-process run (CI sets them)');
 
-// harness-external.test.ts's compressed demo parameters: 30 s epochs, entropy every second.
-const PARAMS = { profile: 'demo', epochLengthS: 30, beaconIntervalS: 10, rewardOffsetS: 3, entropyIntervalMs: 1000, entropyLifespanS: 15, verifierPollMs: 300, reciprocityWindowS: 600 };
+// harness-external.test.ts's compressed demo parameters (30 s epochs, entropy every second), with the
+// rewarder 12 s after the epoch's end instead of 3 s: a round is stored once its witness window and the
+// report settle time have passed, so a beacon received in an epoch's last seconds has its shares stored
+// after a 3 s offset. Recomputing a paid epoch from the stored shares then takes in those late shares.
+const PARAMS = { profile: 'demo', epochLengthS: 30, beaconIntervalS: 10, rewardOffsetS: 12, entropyIntervalMs: 1000, entropyLifespanS: 15, verifierPollMs: 300, reciprocityWindowS: 600 };
 const KEY_SEED = '12'.repeat(32);
 const ADMIN = 'multi-oracle-admin-token';
 
@@ -151,7 +154,7 @@ describe.skipIf(!MQTT || !DB)('two oracle processes on Mosquitto + PostgreSQL', 
     const chainOf = async (url: string) => {
       const list = (await (await fetch(`${url}/api/v1/epochs`)).json()) as { epochs: { epoch: number }[] };
       const out: RewardManifest[] = [];
-      for (const e of [...list.epochs].sort((x, y) => x.epoch - y.epoch)) out.push((await (await fetch(`${url}/api/v1/epochs/${e.epoch}`)).json()) as RewardManifest);
+      for (const e of [...list.epochs].sort((x, y) => x.epoch - y.epoch)) out.push((await (await fetch(`${url}/api/v1/epochs/${e.epoch}/manifest`)).json()) as RewardManifest);
       return out;
     };
     const chainA = await chainOf(a.httpUrl);

@@ -13,8 +13,9 @@
  * - one entropy minter: `{prefix}/entropy` values stored at one per `entropyIntervalMs`, not two;
  * - both processes' event streams carry the same events (PoC rounds, packets, rewards) once each, in the
  *   same order;
+ * - when the lease holder stops, the other process takes the router and the entropy minting over;
  * - a third process with another key refuses to start.
- * Skipped cleanly when the variables are unset. Takes about two minutes (system tier).
+ * Skipped cleanly when the variables are unset. About 110 s, mostly the two 30 s epochs on the wall clock.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -207,6 +208,16 @@ describe.skipIf(!MQTT || !DB)('two oracle processes on Mosquitto + PostgreSQL', 
     const packets = evA.filter((e) => e.type === 'packet').map((e) => JSON.parse(e.data) as { dropped?: string; dcCharged?: number; join?: boolean });
     expect(packets.filter((p) => p.dropped === 'fcnt_replay' || p.dropped === 'devnonce_replay')).toEqual([]);
     expect(packets.filter((p) => p.dropped === undefined && !p.join).length).toBe(run.summary.uplinksDelivered);
+
+    // the owner stops: the other process takes the router and the entropy minting over
+    const stoppedAtS = Math.ceil(Date.now() / 1000);
+    await a.stop();
+    const deadline = Date.now() + 30_000;
+    while (!b.log().includes('this process owns the router') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(b.log()).toContain('this process owns the router');
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = await admin.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM ${schema}.entropy WHERE timestamp_s > $1`, [stoppedAtS]);
+    expect(after.rows[0].n).toBeGreaterThanOrEqual(1);
 
     // another key on the same database is refused
     await expect(spawnServe([], env('34'.repeat(32)), 120_000)).rejects.toThrow(/oracle key mismatch/);

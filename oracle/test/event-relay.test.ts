@@ -9,11 +9,30 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import pg from 'pg';
 import { pino } from 'pino';
 import { OracleEvents, type OracleEvent } from '../src/events/oracle-events.ts';
-import { startEventRelay, relayChannel, type EventRelay } from '../src/events/event-relay.ts';
+import { startEventRelay, relayChannel, packPayloads, type EventRelay } from '../src/events/event-relay.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { Sql } from '../src/store/sql.ts';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
+
+describe('packPayloads', () => {
+  // {"type":"reward","data":{"epoch":N,"hash":"h","totalBones":"1","hotspots":1}} for a one-digit N:
+  // 17 ({"type":"reward",) + 8 ("data":{) + 10 ("epoch":N,) + 11 ("hash":"h",) + 17 ("totalBones":"1",)
+  // + 12 ("hotspots":1) + 2 (}}) = 77 bytes
+  const ev = (epoch: number) => ({ type: 'reward', data: { epoch, hash: 'h', totalBones: '1', hotspots: 1 } }) as OracleEvent;
+  it('packs events in order into JSON arrays no larger than the limit', () => {
+    expect(JSON.stringify(ev(1)).length).toBe(77);
+    // two events: 2 brackets + 77 + 1 comma + 77 = 157 bytes; a third would make 235
+    const out = packPayloads([1, 2, 3, 4, 5].map(ev), 157);
+    expect(out.map((p) => (JSON.parse(p) as OracleEvent[]).map((e) => (e.data as { epoch: number }).epoch))).toEqual([[1, 2], [3, 4], [5]]);
+    expect(out.every((p) => Buffer.byteLength(p) <= 157)).toBe(true);
+  });
+  it('gives an event larger than the limit a payload of its own', () => {
+    const out = packPayloads([ev(1), ev(2), ev(3)], 60);
+    expect(out).toEqual([1, 2, 3].map((n) => `[${JSON.stringify(ev(n))}]`));
+    expect(packPayloads([], 100)).toEqual([]);
+  });
+});
 
 describe.skipIf(!pgUrl)('event relay (PostgreSQL LISTEN/NOTIFY)', () => {
   const schema = `relay_${process.pid}_${Date.now()}`;

@@ -8,6 +8,7 @@
  * listener (PostgreSQL docs, "NOTIFY"), so every stream carries the same events in the same order, none
  * twice. A process sends its own events one after another, so they keep the order it produced them in.
  *
+ * Events produced while a notification is on its way are packed together (JSON arrays under the limit).
  * A payload over NOTIFY's 8,000-byte limit is stored in `event_relay_spill` and its id is sent instead.
  * A live stream is not a log: events sent while a listener's connection is down are not replayed to it.
  */
@@ -29,6 +30,31 @@ export function relayChannel(topicPrefix: string): string {
 }
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(ORACLE_EVENT_TYPES);
+
+/**
+ * Events as NOTIFY payloads: JSON arrays of at most `maxBytes` bytes, in order; an event too large
+ * alone is a one-element array of its own (sent through the spill table).
+ */
+export function packPayloads(events: readonly OracleEvent[], maxBytes: number): string[] {
+  const out: string[] = [];
+  let parts: string[] = [];
+  let bytes = 2; // the brackets
+  const flush = () => {
+    if (parts.length) out.push(`[${parts.join(',')}]`);
+    parts = [];
+    bytes = 2;
+  };
+  for (const e of events) {
+    const json = JSON.stringify(e);
+    const n = Buffer.byteLength(json);
+    if (parts.length > 0 && bytes + n + 1 > maxBytes) flush();
+    parts.push(json);
+    bytes += n + (parts.length > 1 ? 1 : 0);
+    if (bytes > maxBytes) flush();
+  }
+  flush();
+  return out;
+}
 
 export interface EventRelayOptions {
   databaseUrl: string;
@@ -53,8 +79,8 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
   let closed = false;
   let listener: pg.Client | null = null;
   let received: Promise<void> = Promise.resolve();
-  let sent: Promise<void> = Promise.resolve();
 
+  /** One notification: a JSON array of events, or `spill:<id>` naming a stored one. */
   const deliverPayload = async (payload: string) => {
     let text = payload;
     const spill = /^spill:(\d+)$/.exec(payload);
@@ -63,9 +89,16 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
       if (r.rows.length === 0) throw new Error(`spill row ${spill[1]} not found`);
       text = r.rows[0].event;
     }
-    const e = JSON.parse(text) as OracleEvent;
-    if (typeof e !== 'object' || e === null || !KNOWN_TYPES.has(e.type) || typeof e.data !== 'object') throw new Error('not an oracle event');
-    o.events.deliver(e);
+    const list = JSON.parse(text) as unknown;
+    if (!Array.isArray(list)) throw new Error('not a list of oracle events');
+    for (const e of list as OracleEvent[]) {
+      if (typeof e !== 'object' || e === null || !KNOWN_TYPES.has(e.type) || typeof e.data !== 'object' || e.data === null) {
+        refused++;
+        o.logger.warn('event relay: an element that is not an oracle event refused');
+        continue;
+      }
+      o.events.deliver(e);
+    }
   };
 
   const connect = async (): Promise<void> => {
@@ -103,8 +136,7 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
   await connect();
 
   let spilled = 0;
-  const send = async (e: OracleEvent) => {
-    let payload = JSON.stringify(e);
+  const sendPayload = async (payload: string) => {
     if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
       const now = o.nowMs();
       const r = await o.sql.query<{ id: number }>('INSERT INTO event_relay_spill (at_ms, event) VALUES ($1, $2) RETURNING id', [now, payload]);
@@ -113,22 +145,36 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
     }
     await o.sql.query('SELECT pg_notify($1, $2)', [channel, payload]);
   };
+  // Events produced while a notification is on its way wait and go together: as many as fit in one
+  // payload, in the order they were produced (a busy ingest emits thousands per second; one round trip
+  // each would fall behind).
+  let queue: OracleEvent[] = [];
+  let sending: Promise<void> | null = null;
+  const drain = async () => {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      for (const payload of packPayloads(batch, MAX_NOTIFY_BYTES)) {
+        await sendPayload(payload).catch((err) => o.logger.warn({ err }, 'event relay: sending events failed'));
+      }
+    }
+    sending = null; // same turn as the emptiness check: an event emitted later starts a new drain
+  };
   o.events.relayThrough((e) => {
-    sent = sent.then(() =>
-      send(e).catch((err) => {
-        o.logger.warn({ err, type: e.type }, 'event relay: sending an event failed');
-      }),
-    );
+    queue.push(e);
+    sending ??= drain();
   });
 
   return {
     get refused() {
       return refused;
     },
-    flushed: () => sent,
+    async flushed() {
+      while (sending) await sending;
+    },
     async close() {
       o.events.relayThrough(null);
-      await sent;
+      while (sending) await sending;
       closed = true;
       const c = listener;
       listener = null;

@@ -176,7 +176,8 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const events = new OracleEvents();
     if (config.mqttUrl && config.databaseUrl && sql.kind === 'postgres') {
       // Several oracle processes: every process's stream shows what all of them produce (event-relay.ts).
-      const relay = await startEventRelay({ databaseUrl: config.databaseUrl, sql, topicPrefix: topics.prefix, events, logger: logger.child({ part: 'events' }), nowMs: () => clock.now() });
+      const relay = await startEventRelay({ databaseUrl: config.databaseUrl, sql, topicPrefix: topics.prefix, events, logger: logger.child({ part: 'events' }), nowMs: () => clock.now(),
+        onRefused: (reason) => metrics.eventRelayRefused.inc({ reason }) });
       stack.push({ name: 'event relay', stop: () => relay.close() });
     }
     const directory = new HotspotDirectory(sql);

@@ -63,10 +63,11 @@ describe.skipIf(!pgUrl)('event relay (PostgreSQL LISTEN/NOTIFY)', () => {
     stores.push(sql);
     const events = new OracleEvents();
     const seen: OracleEvent[] = [];
+    const refusals: string[] = [];
     events.on((e) => seen.push(e));
-    const relay = await startEventRelay({ databaseUrl: url, sql, topicPrefix, events, logger: pino({ level: 'silent' }), nowMs: () => Date.now() });
+    const relay = await startEventRelay({ databaseUrl: url, sql, topicPrefix, events, logger: pino({ level: 'silent' }), nowMs: () => Date.now(), onRefused: (r) => refusals.push(r) });
     relays.push(relay);
-    return { events, seen, relay };
+    return { events, seen, relay, refusals };
   }
 
   it('delivers every event to every process once, in one order; spills large ones; keeps hotspot events local', async () => {
@@ -120,5 +121,6 @@ describe.skipIf(!pgUrl)('event relay (PostgreSQL LISTEN/NOTIFY)', () => {
     while (p.seen.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(p.seen.map((e) => e.type)).toEqual(['reward']);
     expect(p.relay.refused).toBe(3);
+    expect(p.refusals).toEqual(['not_json', 'not_a_list', 'spill_missing']);
   });
 });

@@ -63,6 +63,8 @@ export interface EventRelayOptions {
   events: OracleEvents;
   logger: Logger;
   nowMs: () => number;
+  /** Each refused notification or element (`not_json`, `not_a_list`, `not_an_event`, `spill_missing`, `read_failed`). */
+  onRefused?: (reason: string) => void;
 }
 
 export interface EventRelay {
@@ -80,24 +82,36 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
   let listener: pg.Client | null = null;
   let received: Promise<void> = Promise.resolve();
 
+  class Refused extends Error {
+    constructor(readonly reason: string) {
+      super(reason);
+    }
+  }
+  const refuse = (reason: string) => {
+    refused++;
+    o.onRefused?.(reason);
+    o.logger.warn({ reason }, 'event relay: notification refused');
+  };
+
   /** One notification: a JSON array of events, or `spill:<id>` naming a stored one. */
   const deliverPayload = async (payload: string) => {
     let text = payload;
     const spill = /^spill:(\d+)$/.exec(payload);
     if (spill) {
       const r = await o.sql.query<{ event: string }>('SELECT event FROM event_relay_spill WHERE id = $1', [spill[1]]);
-      if (r.rows.length === 0) throw new Error(`spill row ${spill[1]} not found`);
+      if (r.rows.length === 0) throw new Refused('spill_missing');
       text = r.rows[0].event;
     }
-    const list = JSON.parse(text) as unknown;
-    if (!Array.isArray(list)) throw new Error('not a list of oracle events');
+    let list: unknown;
+    try {
+      list = JSON.parse(text);
+    } catch {
+      throw new Refused('not_json');
+    }
+    if (!Array.isArray(list)) throw new Refused('not_a_list');
     for (const e of list as OracleEvent[]) {
-      if (typeof e !== 'object' || e === null || !KNOWN_TYPES.has(e.type) || typeof e.data !== 'object' || e.data === null) {
-        refused++;
-        o.logger.warn('event relay: an element that is not an oracle event refused');
-        continue;
-      }
-      o.events.deliver(e);
+      if (typeof e !== 'object' || e === null || !KNOWN_TYPES.has(e.type) || typeof e.data !== 'object' || e.data === null) refuse('not_an_event');
+      else o.events.deliver(e);
     }
   };
 
@@ -120,8 +134,11 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
       // one at a time, in the order PostgreSQL delivered them (a spilled event is read before the next)
       received = received.then(() =>
         deliverPayload(payload).catch((err) => {
-          refused++;
-          o.logger.warn({ err }, 'event relay: event refused');
+          if (err instanceof Refused) refuse(err.reason);
+          else {
+            refuse('read_failed');
+            o.logger.warn({ err }, 'event relay: reading a notification failed');
+          }
         }),
       );
     });

@@ -1,7 +1,8 @@
 /**
  * External broker (`MQTT_URL`): the oracle is one more MQTT client. The broker authenticates devices by
- * calling the oracle's HTTP auth endpoints (auth-http.ts); ingest checks payloads, schema and signature. Hotspot events are read through a shared subscription
- * (`$share/<group>/…`) so several oracle processes split the load (DESIGN.md "Scaling out").
+ * calling the oracle's HTTP auth endpoints (auth-http.ts); ingest checks payloads, schema and signature. PoC reports and stats are read through shared
+ * subscriptions (`$share/<group>/…`) so several oracle processes split the load; uplinks and TX acks go
+ * to the packet-router owner alone (`routeUplinks`; docs/architecture.md "Several oracle processes").
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';

@@ -81,7 +81,7 @@ export const CONFIG_FIELDS: ConfigField[] = [
   { key: 'topicPrefix', flag: 'topic-prefix', env: 'HEXIUM_TOPIC_PREFIX', kind: 'string', unit: 'topic', doc: 'Prefix of every MQTT topic (docs/protocol.md).' },
   { key: 'adminToken', flag: 'admin-token', env: 'HEXIUM_ADMIN_TOKEN', kind: 'nullable', unit: 'secret', doc: 'Bearer token of the admin routes. Unset: generated on first start and kept in <dataDir>/admin-token (mode 0600; never logged). With dataDir "memory://": random per run.' },
   { key: 'fleets', env: 'HEXIUM_FLEETS', kind: 'fleets', unit: 'id:secret,…', doc: 'Fleet credentials: MQTT username "fleet:<id>" with the secret as password may publish for hotspots onboarded with that fleet.' },
-  { key: 'oracleKeySeedHex', env: 'HEXIUM_ORACLE_KEY_SEED', kind: 'nullable', unit: '64 hex chars', doc: 'Seed of the oracle signing key (manifests). Unset: generated on first run and stored in <dataDir>/oracle-key.json.' },
+  { key: 'oracleKeySeedHex', env: 'HEXIUM_ORACLE_KEY_SEED', kind: 'nullable', unit: '64 hex chars', doc: 'Seed of the oracle signing key (manifests); the same on every oracle process of one network (a database refuses a second key). Unset: generated on first run and stored in <dataDir>/oracle-key.json.' },
   { key: 'entropySeed', flag: 'entropy-seed', env: 'HEXIUM_ENTROPY_SEED', kind: 'nullable', unit: 'string', doc: 'Deterministic entropy: SHA-256(seed ‖ timestampMs). Unset: 32 random bytes per tick.' },
   { key: 'mapDir', flag: 'map-dir', env: 'HEXIUM_MAP_DIR', kind: 'string', unit: 'path', doc: 'Built map served at / (npm run build -w map-ui).' },
   { key: 'logLevel', flag: 'log-level', env: 'HEXIUM_LOG_LEVEL', kind: 'string', unit: 'pino level', doc: 'trace, debug, info, warn, error, fatal or silent.' },

@@ -15,6 +15,7 @@ export function createMetrics(defaults = false) {
     epochsPaid: new Counter({ name: 'hexium_epochs_paid_total', help: 'Reward epochs written', registers: [registry] }),
     onlineHotspots: new Gauge({ name: 'hexium_hotspots_online', help: 'Hotspots marked online', registers: [registry] }),
     pendingReports: new Gauge({ name: 'hexium_verifier_pending_reports', help: 'Reports read from the log that no round has settled yet', registers: [registry] }),
+    eventRelayRefused: new Counter({ name: 'hexium_event_relay_refused_total', help: 'Relayed events refused (several oracle processes), per reason', labelNames: ['reason'], registers: [registry] }),
     logDamage: new Counter({ name: 'hexium_report_log_damaged_total', help: 'Damaged or truncated report-log records skipped, per reason', labelNames: ['reason'], registers: [registry] }),
     httpRefused: new Counter({ name: 'hexium_http_refused_total', help: 'HTTP requests refused by a defence (rate limit, auth, Host allow-list, size), per route and reason', labelNames: ['route', 'reason'], registers: [registry] }),
     httpErrors: new Counter({ name: 'hexium_http_errors_total', help: 'HTTP responses with a 4xx or 5xx status, per route, status and the error code of the body', labelNames: ['route', 'status', 'code'], registers: [registry] }),

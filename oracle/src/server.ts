@@ -16,7 +16,7 @@ import { loadNetworkParams, redactUrl, withDefaults, type OracleConfig } from '.
 import { DataDirError, ensurePrivateDir, loadOrCreateAdminToken, lockDataDir, openToOthers, tightenModes, writePrivateFile } from './store/data-dir.ts';
 import { systemClock } from './system-clock.ts';
 import { openStore } from './store/open-store.ts';
-import type { Sql } from './store/sql.ts';
+import { LOCKS, type Sql } from './store/sql.ts';
 import { createMetrics } from './metrics.ts';
 import { createDeviceAuth } from './broker/device-auth.ts';
 import { sqlTokenStore } from './broker/connect-tokens.ts';
@@ -28,6 +28,7 @@ import { SignaturePool } from './ingest/signature-pool.ts';
 import { createIngest } from './ingest/ingest.ts';
 import { WorkTracker } from './workers/work-tracker.ts';
 import { OracleEvents } from './events/oracle-events.ts';
+import { startEventRelay } from './events/event-relay.ts';
 import { HotspotDirectory } from './store/hotspot-directory.ts';
 import { createChallengeService } from './hotspots/challenges.ts';
 import { createPacketRouter } from './router/index.ts';
@@ -40,6 +41,9 @@ import { createDensityScaler } from './workers/density-scaler.ts';
 import { createRewarder } from './workers/rewarder.ts';
 import { startLoop, type Loop } from './workers/periodic-loop.ts';
 import { buildApp, resolveMapDir } from './app.ts';
+
+/** How often a process without the router lease tries to take it (external broker + PostgreSQL). */
+const ROUTER_LEASE_RETRY_MS = 1000;
 
 export interface OracleDeps {
   clock?: Clock;
@@ -94,6 +98,31 @@ async function loadOracleKey(cfg: OracleConfig): Promise<KeyPair> {
   return keyPairFromSeed(seed);
 }
 
+/** This store's manifests are signed by another oracle key (docs/architecture.md "Several oracle processes"). */
+export class OracleKeyMismatchError extends Error {
+  override name = 'OracleKeyMismatchError';
+  constructor(
+    readonly storedAddress: string,
+    readonly ownAddress: string,
+  ) {
+    super(
+      `oracle key mismatch: this database's manifests are signed by ${storedAddress}, and this process's key is ${ownAddress}. ` +
+        'Every oracle process of one network signs with the same key: give each the same HEXIUM_ORACLE_KEY_SEED (or the same <dataDir>/oracle-key.json, mode 0600).',
+    );
+  }
+}
+
+/**
+ * One network, one oracle identity: the first process on a PostgreSQL store records its key's address,
+ * and a process with another key refuses to start, so the manifest chain has one signer whichever
+ * process holds the rewarder lock. (A PGlite store has one process by construction.)
+ */
+async function pinOracleIdentity(sql: Sql, key: KeyPair): Promise<void> {
+  await sql.query("INSERT INTO meta (key, value) VALUES ('oracle_address', $1) ON CONFLICT (key) DO NOTHING", [key.address]);
+  const { rows } = await sql.query<{ value: string }>("SELECT value FROM meta WHERE key = 'oracle_address'");
+  if (rows[0].value !== key.address) throw new OracleKeyMismatchError(rows[0].value, key.address);
+}
+
 export async function startOracle(partial: Partial<OracleConfig> = {}, deps: OracleDeps = {}): Promise<OracleHandle> {
   const config = withDefaults(partial);
   const clock = deps.clock ?? systemClock;
@@ -132,6 +161,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     stack.push({ name: 'report log', stop: () => reportLog.close() });
     const rounds = createRoundStore();
     const oracleKey = await loadOracleKey(config);
+    if (sql.kind === 'postgres') await pinOracleIdentity(sql, oracleKey);
     let adminToken: string;
     let adminTokenFile: string | null = null;
     if (config.adminToken) adminToken = config.adminToken;
@@ -144,6 +174,12 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     }
     const tracker = new WorkTracker();
     const events = new OracleEvents();
+    if (config.mqttUrl && config.databaseUrl && sql.kind === 'postgres') {
+      // Several oracle processes: every process's stream shows what all of them produce (event-relay.ts).
+      const relay = await startEventRelay({ databaseUrl: config.databaseUrl, sql, topicPrefix: topics.prefix, events, logger: logger.child({ part: 'events' }), nowMs: () => clock.now(),
+        onRefused: (reason) => metrics.eventRelayRefused.inc({ reason }) });
+      stack.push({ name: 'event relay', stop: () => relay.close() });
+    }
     const directory = new HotspotDirectory(sql);
     await directory.load();
     // The retained state of a previous run is stale until devices reconnect.
@@ -219,8 +255,31 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       loops[name] = startLoop({ name, clock, tracker, logger, nextDelayMs, tick: async () => void (await tick()) });
       stack.push({ name, stop: () => loops[name].stop() });
     };
-    loops.entropy = startEntropyService({ sql, bus: getBus, clock, topics, intervalMs: params.entropyIntervalMs, seed: config.entropySeed, tracker, logger });
-    stack.push({ name: 'entropy', stop: () => loops.entropy.stop() });
+    const entropyLease = sql.lease(LOCKS.entropy);
+    loops.entropy = startEntropyService({ sql, bus: getBus, clock, topics, intervalMs: params.entropyIntervalMs, seed: config.entropySeed, tracker, logger, lease: entropyLease });
+    stack.push({ name: 'entropy', stop: async () => {
+      await loops.entropy.stop();
+      await entropyLease.release();
+    } });
+    if (theBus.routeUplinks) {
+      // Several oracle processes on one broker: the holder of the router lease subscribes to every
+      // uplink and TX ack, so one router sees every copy of a packet (docs/architecture.md "Several
+      // oracle processes"). The others try to take the lease each second; a lease ends with its holder's
+      // PostgreSQL session, so the role moves within about a second of the owner's death.
+      const routeUplinks = theBus.routeUplinks;
+      const routerLease = sql.lease(LOCKS.router);
+      let routing = false;
+      const claimRouter = async () => {
+        const own = await routerLease.tryAcquire();
+        if (own === routing) return;
+        await routeUplinks(own);
+        routing = own;
+        logger.info({ routerOwner: own }, own ? 'packet router: this process owns the router (uplinks subscribed)' : 'packet router: router lease lost');
+      };
+      stack.push({ name: 'router lease', stop: () => routerLease.release() });
+      await claimRouter();
+      loop('router-owner', () => ROUTER_LEASE_RETRY_MS, claimRouter);
+    }
     loop('verifier', () => params.verifierPollMs, () => verifier.tick());
     loop('density', () => params.hip17.refreshIntervalS * 1000, () => density.tick());
     loop('rewarder', () => rewarder.nextDelayMs(), () => rewarder.payDue());

@@ -88,6 +88,24 @@ describe.each(stores)('store contract ($name)', ({ open }) => {
     expect(await sql.withAdvisoryLock(99, async () => 'third')).toEqual({ acquired: true, value: 'third' });
   });
 
+  it('keeps a lease until it is released; on PostgreSQL one session at a time holds it', async () => {
+    // Each PostgreSQL lease is a session of its own, as another oracle process's would be; a PGlite
+    // store belongs to one process, which holds every lease it asks for.
+    const a = sql.lease(98);
+    const b = sql.lease(98);
+    expect(await a.tryAcquire()).toBe(true);
+    expect(await a.tryAcquire()).toBe(true);
+    expect(a.held).toBe(true);
+    const multiProcess = sql.kind === 'postgres';
+    expect(await b.tryAcquire()).toBe(!multiProcess);
+    await a.release();
+    expect(a.held).toBe(false);
+    expect(await b.tryAcquire()).toBe(true);
+    if (multiProcess) expect(await a.tryAcquire()).toBe(false);
+    await b.release();
+    await a.release();
+  });
+
   it('pays an epoch once, with the same manifest hash when recomputed', async () => {
     const params = resolveParams('demo');
     const epoch = 5_880_000;

@@ -261,7 +261,7 @@ function scaledClock(startMs: number, speed: number): Clock {
 
 async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o: RunOptions, emit: (e: Record<string, unknown>) => void, log: string[]): Promise<RunResult> {
   const speed = o.speed ?? 1;
-  if (o.brokerUrl && speed !== 1) throw new Error('--speed needs the in-process oracle (an external oracle runs on the wall clock)');
+  if (o.brokerUrl && speed !== 1) throw new Error('--speed needs the in-process oracle (an external oracle runs on the wall clock; docs/simulator.md "Running")');
   const clock = speed === 1 ? scaledClock(Date.now(), 1) : scaledClock(Date.now(), speed);
   const wall0 = performance.now();
   let h: Harness;

@@ -1,11 +1,12 @@
 /**
  * External broker (`MQTT_URL`): the oracle is one more MQTT client. The broker authenticates devices by
- * calling the oracle's HTTP auth endpoints (auth-http.ts); ingest checks payloads, schema and signature. Hotspot events are read through a shared subscription
- * (`$share/<group>/…`) so several oracle processes split the load (DESIGN.md "Scaling out").
+ * calling the oracle's HTTP auth endpoints (auth-http.ts); ingest checks payloads, schema and signature. PoC reports and stats are read through shared
+ * subscriptions (`$share/<group>/…`) so several oracle processes split the load; uplinks and TX acks go
+ * to the packet-router owner alone (`routeUplinks`; docs/architecture.md "Several oracle processes").
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { LIMITS, type Topics } from '@hexium/shared/protocol/index';
+import { HOTSPOT_EVENTS, LIMITS, type HotspotEvent, type Topics } from '@hexium/shared/protocol/index';
 import type { InboundHandler, MessageBus } from './message-bus.ts';
 
 export interface ExternalBrokerOptions {
@@ -72,8 +73,14 @@ export async function connectExternalBroker(o: ExternalBrokerOptions): Promise<M
     }
   });
   client.on('error', (err) => o.logger.warn({ err }, 'external broker error'));
-  const events = o.topics.allHotspotEvents();
-  await client.subscribeAsync(o.shareGroup ? `$share/${o.shareGroup}/${events}` : events, { qos: 1 });
+  // `{prefix}/hotspot/+/event/<event>` for one event kind
+  const eventFilter = (ev: HotspotEvent) => o.topics.allHotspotEvents().replace(/\+$/, ev);
+  // PoC reports and stats through the shared subscription: the broker gives each to one oracle process.
+  // Uplinks and TX acks are not split: the packet-router owner subscribes to all of them (routeUplinks),
+  // since de-duplication, frame counters and the DC share need every copy of a packet in one place.
+  const routed: HotspotEvent[] = ['up', 'ack'];
+  const shared = HOTSPOT_EVENTS.filter((ev) => !routed.includes(ev)).map(eventFilter);
+  await client.subscribeAsync(shared.map((f) => (o.shareGroup ? `$share/${o.shareGroup}/${f}` : f)), { qos: 1 });
   // retained state is not delivered to shared subscriptions: every oracle reads it
   await client.subscribeAsync(o.topics.allHotspotStates(), { qos: 1 });
   return {
@@ -81,6 +88,11 @@ export async function connectExternalBroker(o: ExternalBrokerOptions): Promise<M
     wsUrl: null,
     publish: async (topic, payload, opts = {}) => {
       await client.publishAsync(topic, payload, { qos: opts.qos ?? 0, retain: opts.retain ?? false });
+    },
+    routeUplinks: async (on) => {
+      const filters = routed.map(eventFilter);
+      if (on) await client.subscribeAsync(filters, { qos: 1 });
+      else await client.unsubscribeAsync(filters);
     },
     close: () => client.endAsync(),
   };

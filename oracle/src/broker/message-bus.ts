@@ -32,6 +32,12 @@ export interface MessageBus {
   /** `ws://host:port` (embedded broker only). */
   readonly wsUrl: string | null;
   publish(topic: string, payload: string | Buffer, opts?: PublishOptions): Promise<void>;
+  /**
+   * External broker only: subscribe to every hotspot's uplinks and TX acks (true) or stop (false). The
+   * packet-router owner does it, so every copy of a sensor packet reaches the one router that
+   * de-duplicates it (docs/architecture.md "Several oracle processes").
+   */
+  routeUplinks?(on: boolean): Promise<void>;
   close(): Promise<void>;
 }
 

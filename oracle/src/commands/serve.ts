@@ -25,6 +25,10 @@ HEXIUM_ORACLE_KEY_SEED, HEXIUM_AUTH_SKEW_MS, HEXIUM_INGEST_SHARE_GROUP, HEXIUM_M
 HEXIUM_CHALLENGE_HOTSPOT_INTERVAL_S, HEXIUM_CHALLENGE_CALLER_PER_MIN.
 Port 0 picks a free port; the chosen ports are logged. Stops cleanly on SIGINT/SIGTERM.
 
+Several processes on one MQTT_URL and DATABASE_URL make one oracle (docs/architecture.md "Several oracle
+processes"): give them the same HEXIUM_ORACLE_KEY_SEED, topic prefix and parameters; a process whose key
+differs from the one the database recorded refuses to start.
+
 The data directory is created 0700 with its files 0600 and locked (<dataDir>/oracle.lock, with the PID):
 a second oracle on the same directory refuses to start; a lock left by a dead process is taken over.
 The generated admin token is kept in <dataDir>/admin-token and never logged. An oracle key file that

@@ -7,7 +7,9 @@
  *                   ─▶ AppUplink on {prefix}/org/<orgId>/up, SSE `packet` ─▶ ACK if confirmed (RX1 1 s / RX2 2 s)
  *
  * Closed windows are handled one at a time in arrival order, so frame counters and balances see a
- * single writer per process.
+ * single writer per process. With several oracle processes on an external broker only the holder of the
+ * router lease receives uplinks (server.ts, docs/architecture.md "Several oracle processes"), so every
+ * copy of a packet reaches this one window; its rows are still written `FOR UPDATE`.
  */
 import { createHash } from 'node:crypto';
 import type { NetworkParams } from '@hexium/shared/params/index';

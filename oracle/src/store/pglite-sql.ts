@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { freshClusterTarball, pgliteWasmModule } from './pglite-template.ts';
-import type { Sql, SqlQuery, SqlResult } from './sql.ts';
+import type { Lease, Sql, SqlQuery, SqlResult } from './sql.ts';
 
 const parsers = { [types.INT8]: (v: string) => Number(v) };
 
@@ -43,6 +43,17 @@ export async function openPglite(dir: string): Promise<Sql> {
       })();
       lockChain = p.catch(() => undefined);
       return p;
+    },
+    // One process owns a PGlite directory: a lease is that process's for as long as it asks.
+    lease(): Lease {
+      let held = false;
+      return {
+        get held() {
+          return held;
+        },
+        tryAcquire: async () => (held = true),
+        release: async () => void (held = false),
+      };
     },
     async close() {
       await lockChain;

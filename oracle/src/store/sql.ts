@@ -24,8 +24,23 @@ export interface Sql extends SqlQuery {
    * verifier/rewarder at a time). Resolves `{ acquired: false }` without running when another holder has it.
    */
   withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<{ acquired: boolean; value?: T }>;
+  /**
+   * A lease on the advisory lock `key` held across calls, for the roles exactly one oracle process plays
+   * for as long as it lives (entropy minter, packet-router owner; docs/architecture.md "Several oracle
+   * processes"). On PostgreSQL it is a session lock on a connection of its own: the lease ends when that
+   * connection or the process dies, and another process's next `tryAcquire` takes it.
+   */
+  lease(key: number): Lease;
   close(): Promise<void>;
 }
 
+export interface Lease {
+  /** True while this process holds the lock; tries to take it when it does not (never waits). */
+  tryAcquire(): Promise<boolean>;
+  readonly held: boolean;
+  /** Give the lock up (shutdown). */
+  release(): Promise<void>;
+}
+
 /** Advisory lock keys (arbitrary constants, one per singleton loop). */
-export const LOCKS = { verifier: 0x4845_0001, rewarder: 0x4845_0002, density: 0x4845_0003, migrate: 0x4845_0004 } as const;
+export const LOCKS = { verifier: 0x4845_0001, rewarder: 0x4845_0002, density: 0x4845_0003, migrate: 0x4845_0004, entropy: 0x4845_0005, router: 0x4845_0006 } as const;

@@ -3,12 +3,17 @@
  * `params.entropyIntervalMs`, stored and published retained on `{prefix}/entropy`. Helium hashes a
  * Solana block hash; Hexium draws 32 random bytes, or SHA-256(utf8(seed) ‖ u64_be(timestampMs)) when an
  * entropy seed is configured (deterministic runs). `version` is 0 as in Helium.
+ *
+ * One minter network-wide: with several oracle processes on one PostgreSQL, only the holder of the
+ * entropy lease (`LOCKS.entropy`) mints; the others try to take the lease at each tick, so the role
+ * moves to a live process within one interval after its holder dies (docs/architecture.md "Several
+ * oracle processes"). `{prefix}/entropy` thus carries one value per `entropyIntervalMs`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
 import { PROTOCOL_VERSION, type Entropy, type Topics } from '@hexium/shared/protocol/index';
-import type { Sql } from '../store/sql.ts';
+import type { Lease, Sql } from '../store/sql.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { WorkTracker } from './work-tracker.ts';
 import { startLoop, type Loop } from './periodic-loop.ts';
@@ -29,6 +34,8 @@ export interface EntropyDeps {
   seed: string | null;
   tracker: WorkTracker;
   logger: Logger;
+  /** The entropy minter's lease (`sql.lease(LOCKS.entropy)`). */
+  lease: Lease;
 }
 
 export function startEntropyService(d: EntropyDeps): Loop & { current(): Entropy | null } {
@@ -41,6 +48,7 @@ export function startEntropyService(d: EntropyDeps): Loop & { current(): Entropy
     runAtStart: true,
     nextDelayMs: () => d.intervalMs,
     tick: async () => {
+      if (!(await d.lease.tryAcquire())) return;
       const nowMs = d.clock.now();
       const e: Entropy = { v: PROTOCOL_VERSION, dataHex: entropyBytes(d.seed, nowMs).toString('hex'), timestampS: Math.floor(nowMs / 1000), version: 0 };
       await d.sql.query('INSERT INTO entropy (data_hex, timestamp_s, version) VALUES ($1, $2, $3) ON CONFLICT (data_hex) DO NOTHING', [e.dataHex, e.timestampS, e.version]);

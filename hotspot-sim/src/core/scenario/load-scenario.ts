@@ -3,6 +3,7 @@
  * sees one complete, resolved object. Errors carry the JSON path and a message.
  */
 import Value from 'typebox/value';
+import type { Static, TSchema } from 'typebox';
 import { resolveParams, HELIUM_REGIONS, type NetworkParams } from '@hexium/shared/params/index';
 import { PROPAGATION_PRESETS } from '@hexium/shared/radio/index';
 import { regionForLocation } from '@hexium/shared/geo/index';
@@ -62,26 +63,32 @@ export interface ResolvedScenario {
   adversaries: Adversary[];
 }
 
-/** Parse JSON text and resolve it; throws ScenarioError with path + message lines. */
-export function parseScenario(text: string): ResolvedScenario {
-  let data: unknown;
+/** JSON text of a scenario or experiment file; a ScenarioError at `/` when it is not JSON. */
+function parseJson(text: string): unknown {
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new ScenarioError([{ path: '/', message: `not JSON: ${(e as Error).message}` }]);
   }
-  return resolveScenario(data);
+}
+
+/** Check `data` against a file schema; a ScenarioError with the first 12 schema errors when it fails. */
+function checkSchema<T extends TSchema>(schema: T, data: unknown): asserts data is Static<T> {
+  if (Value.Check(schema, data)) return;
+  throw new ScenarioError([...Value.Errors(schema, data)].slice(0, 12).map((e) => ({ path: e.instancePath || '/', message: e.message })));
+}
+
+/** Parse JSON text and resolve it; throws ScenarioError with path + message lines. */
+export function parseScenario(text: string): ResolvedScenario {
+  return resolveScenario(parseJson(text));
 }
 
 export function resolveScenario(data: unknown): ResolvedScenario {
   if (typeof data === 'object' && data !== null && 'experiment' in data) {
     throw new ScenarioError([{ path: '/experiment', message: 'this is an experiment file: run it with "hotspot-sim experiment <file>"' }]);
   }
-  if (!Value.Check(ScenarioSchema, data)) {
-    const issues = [...Value.Errors(ScenarioSchema, data)].slice(0, 12).map((e) => ({ path: e.instancePath || '/', message: e.message }));
-    throw new ScenarioError(issues);
-  }
-  const s = data as Scenario;
+  checkSchema(ScenarioSchema, data);
+  const s: Scenario = data;
   const issues: { path: string; message: string }[] = [];
   const preset = 'preset' in s.area ? AREA_PRESETS[s.area.preset] : undefined;
   if ('preset' in s.area && !preset) issues.push({ path: '/area/preset', message: `unknown area preset "${s.area.preset}" (known: ${AREA_PRESET_NAMES.join(', ')})` });
@@ -206,24 +213,15 @@ function pick<T>(v: T | { choice: T[] } | undefined, dflt: T, map: (x: T) => T =
 
 /** Parse JSON text of an experiment file and resolve it; throws ScenarioError with path + message lines. */
 export function parseExperiment(text: string): ResolvedExperiment {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new ScenarioError([{ path: '/', message: `not JSON: ${(e as Error).message}` }]);
-  }
-  return resolveExperiment(data);
+  return resolveExperiment(parseJson(text));
 }
 
 export function resolveExperiment(data: unknown): ResolvedExperiment {
   if (typeof data === 'object' && data !== null && !('experiment' in data)) {
     throw new ScenarioError([{ path: '/experiment', message: 'no "experiment" section: this is a network scenario (run it with "hotspot-sim run <file>")' }]);
   }
-  if (!Value.Check(ExperimentScenarioSchema, data)) {
-    const issues = [...Value.Errors(ExperimentScenarioSchema, data)].slice(0, 12).map((e) => ({ path: e.instancePath || '/', message: e.message }));
-    throw new ScenarioError(issues);
-  }
-  const s = data as ExperimentScenario;
+  checkSchema(ExperimentScenarioSchema, data);
+  const s: ExperimentScenario = data;
   const x = s.experiment;
   const issues: { path: string; message: string }[] = [];
   const gateways: [number, number][] =

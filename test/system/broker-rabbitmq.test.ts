@@ -165,6 +165,7 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
     const entropy = { v: 1 as const, dataHex: '44'.repeat(32), timestampS: T0 / 1000, version: 0 };
     await c.publishAsync(`hexium/hotspot/${alice.address}/event/witness`, JSON.stringify(witnessReport(alice, beaconReport(alice, entropy, oracle.params))), { qos: 1 });
     await until(async () => (await oracle.idle(), (oracle.counters()['ingested.witness'] ?? 0) === 1), 'witness ingested');
+    expect(oracle.counters()['ingested.witness']).toBe(1); // the one report published
     await c.endAsync(true);
   });
 
@@ -224,6 +225,8 @@ describe.skipIf(!hasRabbit)('device rules on RabbitMQ through the HTTP auth back
     const w = JSON.stringify(witnessReport(alice, beaconReport(alice, entropy, oracle.params))).replace(/^\{/, `{"hotspot":"${bob.address}",`);
     await c.publishAsync(`hexium/hotspot/${alice.address}/event/witness`, w, { qos: 1 });
     await until(async () => (await oracle.idle(), (oracle.counters()['ingestDropped.duplicate_key'] ?? 0) === 1), 'duplicate_key counted');
+    expect(oracle.counters()['ingestDropped.duplicate_key']).toBe(1);
+    expect(oracle.counters()['ingested.witness']).toBe(1); // still only the first test's report: this one was not stored
     await c.endAsync(true);
   });
 });

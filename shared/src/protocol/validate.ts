@@ -72,7 +72,10 @@ export function parseStrictJson(text: string): StrictJson {
     } else if (c === 0x22 /* " */) {
       let j = i + 1;
       while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
-      const str = JSON.parse(text.slice(i, j + 1)) as string;
+      // most strings have no escape: their text is their value, with no JSON.parse per string (a hot path:
+      // every MQTT payload passes here)
+      const raw = text.slice(i + 1, j);
+      const str = raw.includes('\\') ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
       if (LONE_SURROGATE.test(str)) return { ok: false, reason: 'bad_unicode', error: `lone UTF-16 surrogate in string at offset ${i}` };
       if (expectName) {
         const names = objects[objects.length - 1]!;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { latLngToCell } from 'h3-js';
-import { witnessPaths } from './witness-paths.ts';
+import { MAX_BEACONED_ROUNDS, witnessPaths } from './witness-paths.ts';
 import type { PocResult } from '../api/types.ts';
 
 const cell = (lat: number, lng: number) => latLngToCell(lat, lng, 12);
@@ -40,4 +40,14 @@ describe('witnessPaths', () => {
     expect(f).toHaveLength(1);
     expect(f[0].properties).toMatchObject({ beaconer: 'other', witness: 'me', role: 'witnessed', reason: 'too_late' });
   });
+
+  it('draws only the newest MAX_BEACONED_ROUNDS of its own beacons (a dense city would fill the view)', () => {
+    const mine = [0, 1, 2, 3, 4].map((i) => ({ ...round(`b${i}`, 'me', A, [w('x', B, 'valid', null)]), receivedAtMs: i * 1000 }));
+    const witnessed = { ...round('o1', 'other', A, [w('me', B, 'valid', null)]), receivedAtMs: 0 };
+    const f = witnessPaths('me', [...mine, witnessed]);
+    expect(MAX_BEACONED_ROUNDS).toBe(3);
+    // newest first: b4, b3, b2 (own beacons), then the older round it witnessed — always drawn.
+    expect(f.map((x) => x.properties.pocId)).toEqual(['b4', 'b3', 'b2', 'o1']);
+  });
 });
+

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { latLngToCell } from 'h3-js';
-import { KEEP_AFTER_VERDICT_MS, LiveRounds } from './live-rounds.ts';
+import { KEEP_AFTER_VERDICT_MS, KEEP_OPEN_MS, LIVE_MAX_ROUNDS, LiveRounds } from './live-rounds.ts';
 import type { PocResult } from '../api/types.ts';
 
 const KEY = 'ab'.repeat(51);
@@ -72,5 +72,42 @@ describe('LiveRounds', () => {
     expect(live.prune(1000 + KEEP_AFTER_VERDICT_MS)).toBe(false);
     expect(live.prune(1001 + KEEP_AFTER_VERDICT_MS)).toBe(true);
     expect(live.rounds.size).toBe(0);
+  });
+
+  it('draws only the newest LIVE_MAX_ROUNDS rounds, oldest of them first', () => {
+    const live = new LiveRounds();
+    const keys = Array.from({ length: 8 }, (_, i) => String(i).repeat(102).slice(0, 102));
+    keys.forEach((key, i) => live.beacon({ ...beacon, key }, i * 100));
+    expect(LIVE_MAX_ROUNDS).toBe(5); // issue 16: "at most a few at once (e.g. ≤ 5 rounds)"
+    const drawn = live.features().map((f) => f.properties.key);
+    expect(drawn).toEqual(keys.slice(3)); // rounds opened at 300 … 700 ms
+  });
+
+  it('draws only rounds whose beaconer is in view, still at most LIVE_MAX_ROUNDS', () => {
+    const live = new LiveRounds();
+    for (let i = 0; i < 7; i++) live.beacon({ ...beacon, key: `k${i}`, lng: i < 4 ? 13.4 : 20 }, i);
+    const inView = ([lng]: [number, number]) => lng < 15;
+    expect(live.features({ inView }).map((f) => f.properties.key)).toEqual(['k0', 'k1', 'k2', 'k3']);
+  });
+
+  it('fades a round linearly over KEEP_AFTER_VERDICT_MS after its verdict', () => {
+    const live = new LiveRounds();
+    live.beacon(beacon, 0);
+    live.poc(result(), 1000);
+    const fadeAt = (nowMs: number) => live.features({ nowMs })[0].properties.fade;
+    expect(fadeAt(1000)).toBe(1);
+    expect(fadeAt(1000 + KEEP_AFTER_VERDICT_MS / 2)).toBe(0.5);
+    expect(fadeAt(1000 + KEEP_AFTER_VERDICT_MS)).toBe(0);
+    expect(live.fading(1000)).toBe(false);
+    expect(live.fading(1001)).toBe(true);
+    // Without a clock (reduced motion) a round is drawn at full strength until it is pruned.
+    expect(live.features()[0].properties.fade).toBe(1);
+  });
+
+  it('fades a round that never gets a verdict before KEEP_OPEN_MS', () => {
+    const live = new LiveRounds();
+    live.beacon(beacon, 0);
+    expect(live.features({ nowMs: KEEP_OPEN_MS - KEEP_AFTER_VERDICT_MS })[0].properties.fade).toBe(1);
+    expect(live.features({ nowMs: KEEP_OPEN_MS - KEEP_AFTER_VERDICT_MS / 4 })[0].properties.fade).toBe(0.25);
   });
 });

@@ -88,4 +88,4 @@ document.querySelector('#theme-toggle')!.addEventListener('click', () => {
 });
 
 map.on('load', () => void app.start());
-map.on('error', (e) => console.warn('map error', e.error?.message ?? e));
+map.on('error', (e) => console.error('map error', e.error?.message ?? e));

@@ -158,7 +158,7 @@ export function layerSpec(id: LayerId, ctx: StyleContext): LayerSpecification {
         layout: { 'line-cap': 'round' },
         paint: {
           'line-color': ['case', isValid, t.pocValid, t.pocInvalid],
-          'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 3.5, ['interpolate', ['linear'], ['zoom'], 10, 1.2, 15, 2]],
+          'line-width': ['interpolate', ['linear'], ['zoom'], 10, ['case', hovered, 3.5, 1.2], 15, ['case', hovered, 3.5, 2]],
           'line-opacity': 0.9,
           'line-dasharray': ['case', isValid, ['literal', [1, 0]], ['literal', [2, 2]]],
         },

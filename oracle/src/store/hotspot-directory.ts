@@ -39,13 +39,25 @@ export function hotspotFromRow(r: Record<string, any>): HotspotRecord {
 
 export class HotspotDirectory {
   private readonly byAddress = new Map<string, HotspotRecord>();
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(private readonly sql: Sql) {}
+
+  /** Called after a hotspot is added, moved, rescaled or goes on/offline, and after a reload (the vector tiles). */
+  onChange(fn: () => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.changeListeners) fn();
+  }
 
   async load(): Promise<void> {
     const { rows } = await this.sql.query(`SELECT ${HOTSPOT_COLUMNS} FROM hotspots`);
     this.byAddress.clear();
     for (const r of rows) this.byAddress.set(r.address, hotspotFromRow(r));
+    this.changed();
   }
 
   get(address: string): HotspotRecord | undefined {
@@ -65,6 +77,7 @@ export class HotspotDirectory {
 
   set(rec: HotspotRecord): void {
     this.byAddress.set(rec.address, rec);
+    this.changed();
   }
 
   /** undefined = not onboarded; null = onboarded without a fleet. */
@@ -75,12 +88,18 @@ export class HotspotDirectory {
 
   setOnline(address: string, online: boolean): void {
     const h = this.byAddress.get(address);
-    if (h) h.online = online;
+    if (h && h.online !== online) {
+      h.online = online;
+      this.changed();
+    }
   }
 
   setHexScale(address: string, scale: string | null): void {
     const h = this.byAddress.get(address);
-    if (h) h.hexScale = scale;
+    if (h && h.hexScale !== scale) {
+      h.hexScale = scale;
+      this.changed();
+    }
   }
 
   all(): HotspotRecord[] {

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { cellToBoundary, cellToParent, latLngToCell } from 'h3-js';
+import { CoverageTileIndex, unwrappedBoundary } from './coverage-tiles.ts';
+import type { TileHotspotRow } from '../store/tile-source-store.ts';
+
+function row(id: number, lat: number, lng: number, extra: Partial<TileHotspotRow> = {}): TileHotspotRow {
+  return {
+    id, address: `a${id}`, name: `n${id}`, location: latLngToCell(lat, lng, 12), lat, lng, region: null, gainDbi: 1, elevationM: 0, fullHotspot: true,
+    online: true, lastBeaconAtMs: null, lastPocStatus: null, hexScale: null, validWitnesses: 0, bestRssiDbm: null, ...extra,
+  };
+}
+
+function cells(bytes: Uint8Array): Map<string, Record<string, unknown>> {
+  const l = new VectorTile(new PbfReader(bytes)).layers.coverage;
+  const out = new Map<string, Record<string, unknown>>();
+  for (let i = 0; l && i < l.length; i++) out.set(l.feature(i).properties.cell as string, l.feature(i).properties);
+  return out;
+}
+
+describe('coverage tiles', () => {
+  it('aggregate hotspots per cell as GET /api/v1/coverage does (sum, max, mean scale to 4 places)', () => {
+    const rows = [
+      row(1, 48.85, 2.35, { validWitnesses: 3, bestRssiDbm: -100, hexScale: '0.5' }),
+      row(2, 48.85001, 2.35001, { validWitnesses: 4, bestRssiDbm: -90, hexScale: '0.25' }),
+    ];
+    const cell = cellToParent(rows[0].location, 4);
+    expect(cellToParent(rows[1].location, 4)).toBe(cell);
+    // z 0: res 4 (resForTileZoom(0)); hotspots 2, witnesses 3 + 4, best −90, scale (0.5 + 0.25) / 2 = 0.375
+    expect(cells(new CoverageTileIndex(rows).tile(0, 0, 0)).get(cell)).toEqual({ cell, hotspots: 2, witnesses: 7, bestRssiDbm: -90, scale: '0.375' });
+  });
+
+  it('draw a cell across the antimeridian on the tiles at both edges of the world', () => {
+    // A res-4 cell holding 16.5° S, 179.999° E (Fiji): its boundary has longitudes of both signs.
+    const h = row(1, -16.5, 179.999);
+    const cell = cellToParent(h.location, 4);
+    const lngs = cellToBoundary(cell, true).map(([lng]) => lng);
+    expect(Math.min(...lngs)).toBeLessThan(-179);
+    expect(Math.max(...lngs)).toBeGreaterThan(179);
+    // unwrapped, the ring does not jump: every longitude within 1° of 180
+    for (const [lng] of unwrappedBoundary(cell)) expect(Math.abs(lng - 180)).toBeLessThan(1);
+    // z 2: y = (1 − ln(tan φ + sec φ)/π)/2 × 4 at φ = −16.5° → 2.186 → row 2; the east column x = 3 and,
+    // across the antimeridian, the west column x = 0 both hold the cell (res 4 at z 2).
+    const index = new CoverageTileIndex([h]);
+    expect(cells(index.tile(2, 3, 2)).has(cell)).toBe(true);
+    expect(cells(index.tile(2, 0, 2)).has(cell)).toBe(true);
+    expect(cells(index.tile(2, 1, 2)).size).toBe(0);
+  });
+
+  it('use the resolution for the tile zoom: res 9 cells at z 12', () => {
+    // 37.7749° N, 122.4194° W at z 12: x = 57.8806/360 × 4096 = 655.14 → 655; y = 1583.19 → 1583
+    const h = row(1, 37.7749, -122.4194);
+    const got = cells(new CoverageTileIndex([h]).tile(12, 655, 1583));
+    expect([...got.keys()]).toEqual([cellToParent(h.location, 9)]);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The `coverage` vector tile layer (docs/api.md "Vector tiles"): the H3 cells of the resolution for the
+ * tile zoom (`resForTileZoom`, the map's rule) as polygons, each with `cell` and the metrics of
+ * `GET /api/v1/coverage` (hotspots, witnesses, bestRssiDbm, scale). A tile's cells are picked by their
+ * centre and circumradius, cut by geojson-vt (buffer, antimeridian wrap) and encoded by vt-pbf.
+ */
+import { cellToBoundary, cellToLatLng, cellToParent, getHexagonEdgeLengthAvg, UNITS } from 'h3-js';
+import Decimal from 'decimal.js';
+import GeoJSONVT from 'geojson-vt';
+import { fromGeojsonVt } from 'vt-pbf';
+import { resForTileZoom, MIN_RES, MAX_RES } from '@hexium/shared/geo/res-for-zoom';
+import type { TileHotspotRow } from '../store/tile-source-store.ts';
+import { mercatorX, mercatorY } from './tile-math.ts';
+import { TILE_EXTENT, type TileTags } from './hotspot-tiles.ts';
+
+/** Tile buffer of the cut polygons, in tile units (geojson-vt's default, 1/64 of the tile). */
+export const COVERAGE_BUFFER = 64;
+/** Mean Earth circumference at the equator used by Web Mercator (EPSG:3857, a = 6 378 137 m). */
+const EQUATOR_M = 2 * Math.PI * 6_378_137;
+
+interface Agg {
+  hotspots: number;
+  witnesses: number;
+  bestRssiDbm: number | null;
+  scaleSum: Decimal;
+  scaled: number;
+}
+
+/** One cell as a tile feature: Mercator centre, circumradius and its properties. */
+export interface CoverageCell {
+  cell: string;
+  mx: number;
+  my: number;
+  /** Circumradius in Mercator units, with margin (H3 cells differ in size; see below). */
+  rm: number;
+  tags: TileTags;
+}
+
+function merge(into: Agg, a: Agg): void {
+  into.hotspots += a.hotspots;
+  into.witnesses += a.witnesses;
+  if (a.bestRssiDbm !== null && (into.bestRssiDbm === null || a.bestRssiDbm > into.bestRssiDbm)) into.bestRssiDbm = a.bestRssiDbm;
+  into.scaleSum = into.scaleSum.plus(a.scaleSum);
+  into.scaled += a.scaled;
+}
+
+/** The GET /api/v1/coverage metrics of one aggregate (scale: mean, 4 decimals, banker's rounding, as there). */
+function coverageTags(cell: string, a: Agg): TileTags {
+  const t: TileTags = { cell, hotspots: a.hotspots, witnesses: a.witnesses };
+  if (a.bestRssiDbm !== null) t.bestRssiDbm = a.bestRssiDbm;
+  if (a.scaled > 0) t.scale = a.scaleSum.div(a.scaled).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toString();
+  return t;
+}
+
+/** `location` → its res-MAX_RES parent, kept across rebuilds (locations rarely move). */
+const parentCache = new Map<string, string>();
+
+function finestParent(location: string): string | null {
+  let p = parentCache.get(location);
+  if (p === undefined) {
+    try {
+      p = cellToParent(location, MAX_RES);
+    } catch {
+      return null;
+    }
+    if (parentCache.size > 2_000_000) parentCache.clear();
+    parentCache.set(location, p);
+  }
+  return p;
+}
+
+export class CoverageTileIndex {
+  /** res → cells sorted by id. */
+  private readonly byRes = new Map<number, CoverageCell[]>();
+
+  constructor(rows: readonly TileHotspotRow[]) {
+    let level = new Map<string, Agg>();
+    for (const h of rows) {
+      const cell = finestParent(h.location);
+      if (cell === null) continue;
+      let a = level.get(cell);
+      if (!a) level.set(cell, (a = { hotspots: 0, witnesses: 0, bestRssiDbm: null, scaleSum: new Decimal(0), scaled: 0 }));
+      merge(a, {
+        hotspots: 1,
+        witnesses: h.validWitnesses,
+        bestRssiDbm: h.bestRssiDbm,
+        scaleSum: h.hexScale === null ? new Decimal(0) : new Decimal(h.hexScale),
+        scaled: h.hexScale === null ? 0 : 1,
+      });
+    }
+    for (let res = MAX_RES; res >= MIN_RES; res--) {
+      this.byRes.set(res, this.cellsOf(res, level));
+      if (res === MIN_RES) break;
+      const up = new Map<string, Agg>();
+      for (const [cell, a] of level) {
+        const p = cellToParent(cell, res - 1);
+        const u = up.get(p);
+        if (u) merge(u, a);
+        else up.set(p, { ...a });
+      }
+      level = up;
+    }
+  }
+
+  private cellsOf(res: number, level: Map<string, Agg>): CoverageCell[] {
+    // Circumradius = edge length for a hexagon; H3 cells range to about twice the mean size (h3geo.org
+    // "Tables of cell statistics across resolutions"), so 2× the mean edge bounds every cell.
+    const edgeM = 2 * getHexagonEdgeLengthAvg(res, UNITS.m);
+    const out: CoverageCell[] = [];
+    for (const [cell, a] of level) {
+      const [lat, lng] = cellToLatLng(cell);
+      const cos = Math.max(Math.cos((lat * Math.PI) / 180), 1e-6);
+      out.push({ cell, mx: mercatorX(lng), my: mercatorY(lat), rm: edgeM / (EQUATOR_M * cos), tags: coverageTags(cell, a) });
+    }
+    return out.sort((p, q) => (p.cell < q.cell ? -1 : 1));
+  }
+
+  /** The cells of a resolution (sorted by id), for diffs between rebuilds. */
+  cells(res: number): readonly CoverageCell[] {
+    return this.byRes.get(res) ?? [];
+  }
+
+  /** The MVT bytes of one tile; an empty Uint8Array when no cell touches it. */
+  tile(z: number, x: number, y: number): Uint8Array {
+    const n = 2 ** z;
+    const pad = COVERAGE_BUFFER / TILE_EXTENT / n;
+    const x0 = x / n - pad;
+    const x1 = (x + 1) / n + pad;
+    const y0 = y / n - pad;
+    const y1 = (y + 1) / n + pad;
+    const features: GeoJSON.Feature[] = [];
+    for (const c of this.cells(resForTileZoom(z))) {
+      if (c.my + c.rm < y0 || c.my - c.rm > y1) continue;
+      // the cell, or its copy one world east or west (tiles at the antimeridian)
+      const near = (mx: number) => mx + c.rm >= x0 && mx - c.rm <= x1;
+      if (!near(c.mx) && !near(c.mx - 1) && !near(c.mx + 1)) continue;
+      features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [unwrappedBoundary(c.cell)] }, properties: c.tags });
+    }
+    if (features.length === 0) return new Uint8Array(0);
+    const vt = new GeoJSONVT({ type: 'FeatureCollection', features }, { maxZoom: z, indexMaxZoom: 0, tolerance: 0, extent: TILE_EXTENT, buffer: COVERAGE_BUFFER });
+    const t = vt.getTile(z, x, y);
+    if (!t || t.features.length === 0) return new Uint8Array(0);
+    return fromGeojsonVt({ coverage: t as any }, { version: 2, extent: TILE_EXTENT });
+  }
+}
+
+/**
+ * The cell's boundary as a closed [lng, lat] ring that does not jump across the antimeridian: a cell
+ * spanning it has its western longitudes moved past +180, and geojson-vt wraps the part beyond +180
+ * onto the west edge of the world (specs/map-ui.md §4).
+ */
+export function unwrappedBoundary(cell: string): [number, number][] {
+  const ring = cellToBoundary(cell, true) as [number, number][];
+  let min = Infinity;
+  let max = -Infinity;
+  for (const [lng] of ring) {
+    if (lng < min) min = lng;
+    if (lng > max) max = lng;
+  }
+  if (max - min <= 180) return ring;
+  return ring.map(([lng, lat]) => [lng < 0 ? lng + 360 : lng, lat]);
+}

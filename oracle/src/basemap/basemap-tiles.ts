@@ -1,0 +1,142 @@
+/**
+ * The basemap's tile pyramid as plain functions over GeoJSON (no files, no clock): the land polygons and
+ * their coastline cut into vector tiles with geojson-vt (clipping with a buffer, simplification per zoom)
+ * and encoded with vt-pbf (Mapbox Vector Tile 2.1). Two products:
+ * - the low zooms (0 … BUCKET_ZOOM − 1), encoded whole, one walk from z0 over the non-empty tiles;
+ * - one bucket per non-empty tile at BUCKET_ZOOM: the land and coastline inside it (plus a buffer), at
+ *   full detail, as GeoJSON; the tiles at BUCKET_ZOOM … BASEMAP_MAX_ZOOM are cut from one bucket on demand.
+ * A tile fully on land comes out as one square; a tile of open sea has no bucket and is an empty tile.
+ */
+import GeoJSONVT, { type LegacyFeature, type LegacyTile } from 'geojson-vt';
+import { fromGeojsonVt } from 'vt-pbf';
+import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
+import { coastlineOf } from './coastline.ts';
+import { tileXToLng, tileYToLat } from './tile-math.ts';
+
+/** Deepest zoom with tiles of its own (TileJSON maxzoom); MapLibre overzooms beyond. z14 ≈ 2.4 m per pixel at 4096 units: the 10 m data is whole. */
+export const BASEMAP_MAX_ZOOM = 14;
+/** Zoom of the buckets the detailed tiles are cut from (1/128 of the world's width each). */
+export const BUCKET_ZOOM = 7;
+/** Tile extent (units per tile side) and buffer (units past each edge), geojson-vt's and MapLibre's defaults. */
+export const TILE_EXTENT = 4096;
+export const TILE_BUFFER = 64;
+/** The source layers of every tile. */
+export const LAYERS = ['land', 'coastline'] as const;
+export type LayerName = (typeof LAYERS)[number];
+
+/** Bucket extent: BUCKET_ZOOM + log2(extent) = 26 bits, the grid geojson-vt keeps its input on at z14 (4096 · 2^14), so nothing is lost. */
+const BUCKET_EXTENT = 2 ** (26 - BUCKET_ZOOM);
+/** Bucket buffer: the same share of the bucket as TILE_BUFFER of a tile, so every deeper tile's buffer lies inside its bucket. */
+const BUCKET_BUFFER = (BUCKET_EXTENT * TILE_BUFFER) / TILE_EXTENT;
+
+type LayeredFeature = Feature<Polygon | MultiPolygon | LineString | MultiLineString, { layer: LayerName }>;
+
+/** Land polygons plus their coastline, each feature tagged with its layer. */
+export function layeredFeatures(land: FeatureCollection): FeatureCollection {
+  const features: LayeredFeature[] = [];
+  for (const f of land.features) {
+    const g = f.geometry;
+    if (g && (g.type === 'Polygon' || g.type === 'MultiPolygon')) features.push({ type: 'Feature', properties: { layer: 'land' }, geometry: g });
+  }
+  for (const line of coastlineOf(land)) features.push({ type: 'Feature', properties: { layer: 'coastline' }, geometry: line.geometry });
+  return { type: 'FeatureCollection', features };
+}
+
+/** A geojson-vt tile as MVT bytes, one layer per source layer that has features (none: zero bytes, an empty tile). */
+export function encodeTile(tile: LegacyTile | null): Uint8Array {
+  if (!tile) return new Uint8Array(0);
+  const layers: Record<string, { features: LegacyFeature[] }> = {};
+  for (const name of LAYERS) {
+    const features = tile.features.filter((f) => f.tags?.layer === name).map((f) => ({ ...f, tags: {} }));
+    if (features.length) layers[name] = { features };
+  }
+  if (Object.keys(layers).length === 0) return new Uint8Array(0);
+  return fromGeojsonVt(layers as unknown as Parameters<typeof fromGeojsonVt>[0], { version: 2, extent: TILE_EXTENT });
+}
+
+export interface EncodedTile {
+  z: number;
+  x: number;
+  y: number;
+  bytes: Uint8Array;
+}
+
+/** Every non-empty tile at zooms 0 … BUCKET_ZOOM − 1, parents before children, x then y. */
+export function* lowZoomTiles(layered: FeatureCollection): Generator<EncodedTile> {
+  const index = new GeoJSONVT(layered, { maxZoom: BUCKET_ZOOM - 1, indexMaxZoom: 0, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
+  const queue: [number, number, number][] = [[0, 0, 0]];
+  for (let i = 0; i < queue.length; i++) {
+    const [z, x, y] = queue[i];
+    const tile = index.getTile(z, x, y);
+    if (!tile || tile.features.length === 0) continue;
+    yield { z, x, y, bytes: encodeTile(tile) };
+    if (z + 1 < BUCKET_ZOOM) for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) queue.push([z + 1, 2 * x + dx, 2 * y + dy]);
+  }
+}
+
+export interface Bucket {
+  x: number;
+  y: number;
+  features: FeatureCollection;
+}
+
+/** Seven decimals of a degree ≈ 1 cm: finer than the 26-bit grid (≈ 0.6 m at the equator). */
+const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
+
+/** Signed area (shoelace) of a ring in tile units; y points down, so MVT's outer rings are positive. */
+function ringArea(ring: [number, number][]): number {
+  let a = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] - ring[i][0]) * (ring[i][1] + ring[j][1]);
+  return a;
+}
+
+/** One bucket's tile (tile units) back to degrees; polygons regrouped by winding (MVT 2.1 §4.3.4.4). */
+function bucketToGeojson(tile: LegacyTile, bx: number, by: number): FeatureCollection {
+  const toLngLat = ([ux, uy]: [number, number]): Position => [
+    round7(tileXToLng(bx + ux / BUCKET_EXTENT, BUCKET_ZOOM)),
+    round7(tileYToLat(by + uy / BUCKET_EXTENT, BUCKET_ZOOM)),
+  ];
+  const features: Feature[] = [];
+  for (const f of tile.features) {
+    const layer = f.tags?.layer;
+    if (f.type === 3) {
+      const polygons: Position[][][] = [];
+      for (const ring of f.geometry) {
+        const area = ringArea(ring);
+        if (area === 0) continue;
+        if (area > 0 || polygons.length === 0) polygons.push([ring.map(toLngLat)]);
+        else polygons[polygons.length - 1].push(ring.map(toLngLat));
+      }
+      if (polygons.length) features.push({ type: 'Feature', properties: { layer }, geometry: { type: 'MultiPolygon', coordinates: polygons } });
+    } else if (f.type === 2) {
+      features.push({ type: 'Feature', properties: { layer }, geometry: { type: 'MultiLineString', coordinates: f.geometry.map((line) => line.map(toLngLat)) } });
+    }
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** Every non-empty bucket at BUCKET_ZOOM, unsimplified, found by a walk from z0 over non-empty tiles. */
+export function* buckets(layered: FeatureCollection): Generator<Bucket> {
+  const index = new GeoJSONVT(layered, { maxZoom: BUCKET_ZOOM, indexMaxZoom: 0, tolerance: 0, extent: BUCKET_EXTENT, buffer: BUCKET_BUFFER });
+  const queue: [number, number, number][] = [[0, 0, 0]];
+  for (let i = 0; i < queue.length; i++) {
+    const [z, x, y] = queue[i];
+    const tile = index.getTile(z, x, y);
+    if (!tile || tile.features.length === 0) continue;
+    if (z === BUCKET_ZOOM) {
+      yield { x, y, features: bucketToGeojson(tile, x, y) };
+      continue;
+    }
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) queue.push([z + 1, 2 * x + dx, 2 * y + dy]);
+  }
+}
+
+/** The tile index of one bucket, from which its tiles at BUCKET_ZOOM … BASEMAP_MAX_ZOOM are cut. */
+export function bucketIndex(features: FeatureCollection): GeoJSONVT {
+  return new GeoJSONVT(features, { maxZoom: BASEMAP_MAX_ZOOM, indexMaxZoom: BUCKET_ZOOM, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
+}
+
+/** A whole (small) land set as one tile index for every zoom: the coarse fallback while the buckets are built. */
+export function wholeIndex(layered: FeatureCollection): GeoJSONVT {
+  return new GeoJSONVT(layered, { maxZoom: BASEMAP_MAX_ZOOM, indexMaxZoom: 4, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
+}

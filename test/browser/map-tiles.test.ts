@@ -4,7 +4,9 @@
  * (seed-network.ts):
  * - hotspots, hexes and the basemap come from `/api/v1/tiles/…` (never the GeoJSON endpoints) and render,
  *   de-duplicated by `address` / `cell` (a feature on a tile border comes back once per tile);
- * - the detailed basemap at z 13: a hotspot on land is drawn over land, and Ocean Beach is where it is;
+ * - the detailed basemap at z 13: a hotspot on land is drawn over land, and Ocean Beach is where it is
+ *   (the oracle builds its basemap from fixtures/basemap-sf: the 10 m land polygons clipped to the city,
+ *   the same data where the test looks, built in seconds instead of minutes);
  * - clicks: hotspot → its panel, hex → its panel, cluster → zoom in;
  * - the live view draws at most LIVE_MAX_ROUNDS rounds however many arrive;
  * - the phone layout (390 × 844): the collapsed sheet and legend leave the map visible.
@@ -15,12 +17,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cellToBoundary, cellToLatLng, cellToParent, getResolution } from 'h3-js';
 import type { Browser, Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
 import { startOracle, type OracleHandle } from '@hexium/oracle/server';
+import { BasemapService } from '@hexium/oracle/basemap/basemap-service';
 import { collectErrors, ensureMapBuilt, launchBrowser, MAP_DIST, newMapPage, renderedUnique, waitForIdle, waitForMapIdle } from '../helpers/browser.ts';
 import { onboard, SeedDevice, seedHotspots, type SeedHotspot } from './seed-network.ts';
 
 // Twin Peaks / Castro / Haight: a 5 × 5 grid 1 km apart spans ≈ 4 km, all of it well inside the city's land.
 const SF = { lat: 37.76, lng: -122.44 };
+const BASEMAP_SF = fileURLToPath(new URL('./fixtures/basemap-sf/map.geo.json', import.meta.url));
 const HOTSPOTS = 25;
 /** Ocean Beach runs along ≈ −122.510° at 37.76° N (OpenStreetMap): 1 km inland is land, 1 km out is sea. */
 const OCEAN_BEACH = { lat: 37.76, inlandLng: -122.499, seaLng: -122.521 };
@@ -53,6 +58,21 @@ function layersAt(p: Page, lng: number, lat: number, layers: string[]): Promise<
   return p.evaluate(([lng, lat, layers]) => window.hexiumMap.queryRenderedFeatures(window.hexiumMap.project([lng, lat]), { layers }).map((f) => f.layer.id), [lng, lat, layers] as const);
 }
 
+/**
+ * Wait until the oracle serves the detailed basemap (docs/map.md "Basemap": the one-time build runs on
+ * the first basemap request and the coarse 10 km land is served meanwhile; header `x-hexium-basemap`).
+ */
+async function waitForDetailedBasemap(httpUrl: string, timeoutMs = 900_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${httpUrl}/api/v1/tiles/basemap/0/0/0.mvt`);
+    await res.arrayBuffer();
+    if (res.headers.get('x-hexium-basemap') === 'detailed') return;
+    if (Date.now() > end) throw new Error('the detailed basemap was not built in time');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 async function jumpTo(p: Page, lng: number, lat: number, zoom: number): Promise<void> {
   await p.evaluate(([lng, lat, zoom]) => window.hexiumMap.jumpTo({ center: [lng, lat], zoom }), [lng, lat, zoom] as const);
   await waitForIdle(p);
@@ -62,10 +82,12 @@ describe('map UI on vector tiles, against a real oracle', () => {
   beforeAll(async () => {
     await ensureMapBuilt();
     dataDir = await mkdtemp(join(tmpdir(), 'hexium-map-tiles-'));
-    oracle = await startOracle({ httpPort: 0, mqttPort: 0, wsPort: 0, params: 'demo', dataDir, mapDir: MAP_DIST, logLevel: 'silent' });
+    const basemap = new BasemapService({ dir: join(dataDir, 'basemap-cache'), sourceFile: BASEMAP_SF, build: 'start' });
+    oracle = await startOracle({ httpPort: 0, mqttPort: 0, wsPort: 0, params: 'demo', dataDir, mapDir: MAP_DIST, logLevel: 'silent' }, { basemap });
     hotspots = seedHotspots(HOTSPOTS, SF, 1, 16, 'US915');
     await onboard(oracle.httpUrl, hotspots);
     devices = await Promise.all(hotspots.slice(0, BEACONERS + 1).map((h) => SeedDevice.connect(oracle.mqttUrl, h)));
+    await waitForDetailedBasemap(oracle.httpUrl);
     browser = await launchBrowser();
     page = await newMapPage(browser, { width: 1280, height: 800 });
     errors = collectErrors(page);

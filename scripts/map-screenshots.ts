@@ -3,7 +3,8 @@
  * (300 hotspots in San Francisco), so the docs show what a newcomer sees.
  *
  *   1. starts `npm start` (scripts/start.mjs) on free ports with a fresh temporary data directory,
- *   2. waits until the oracle answers and then `--wait-s` seconds more, so PoC rounds and live events exist,
+ *   2. waits until the oracle answers, then `--wait-s` seconds more (so PoC rounds and live events exist) and
+ *      until the oracle serves the detailed basemap (its one-time build, docs/map.md "Offline basemap"),
  *   3. opens the map in headless chromium (test/helpers/browser.ts) at three zooms — the city (the
  *      default view, which fits the network), a neighbourhood (z 13) and a street (z 15.5, one hotspot
  *      selected with its witness paths) — in light and dark, at desktop (1400 × 900) and phone
@@ -114,6 +115,17 @@ async function shoot(browser: Browser, httpUrl: string, views: View[]): Promise<
   return files;
 }
 
+/** Poll a basemap tile until the oracle serves it from the detailed cache (header `x-hexium-basemap`). */
+async function waitForDetailedBasemap(httpUrl: string, deadlineMs: number): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${httpUrl}/api/v1/tiles/basemap/0/0/0.mvt`);
+    await res.arrayBuffer();
+    if (res.headers.get('x-hexium-basemap') === 'detailed') return;
+    if (Date.now() > deadlineMs) throw new Error('the oracle did not build the detailed basemap in time');
+    await sleep(2000);
+  }
+}
+
 async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'hexium-screenshots-'));
@@ -127,16 +139,16 @@ async function main(): Promise<void> {
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   let browser: Browser | undefined;
   try {
-    const deadline = Date.now() + 900_000;
+    const deadline = Date.now() + 1_800_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode})`);
       const n = await fetch(`${httpUrl}/api/v1/network`).then((r) => (r.ok ? (r.json() as Promise<{ hotspots: number }>) : null), () => null);
       if (n && n.hotspots > 0) break;
-      if (Date.now() > deadline) throw new Error('the oracle did not come up with hotspots within 900 s');
+      if (Date.now() > deadline) throw new Error('the oracle did not come up with hotspots in time');
       await sleep(1000);
     }
-    log(`oracle up; waiting ${waitS} s for PoC rounds`);
-    await sleep(waitS * 1000);
+    log(`oracle up; waiting ${waitS} s for PoC rounds and for the detailed basemap`);
+    await Promise.all([sleep(waitS * 1000), waitForDetailedBasemap(httpUrl, deadline)]);
     const views = await pickViews(httpUrl);
     browser = await launchBrowser();
     const files = await shoot(browser, httpUrl, views);

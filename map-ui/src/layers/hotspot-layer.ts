@@ -3,7 +3,8 @@
  * - vector tiles (`/api/v1/tiles/hotspots/…`, clustered on the server at low zoom): nothing is loaded up
  *   front. Feature ids are the addresses (promoteId), so live changes (online/offline, last PoC verdict),
  *   hover and selection are feature-state even for hotspots whose tile is not loaded yet. An address the
- *   map has not seen reloads the tile source (debounced; unchanged tiles answer 304 to the ETag).
+ *   map has not seen (often only outside the loaded tiles) reloads the tile source at most every
+ *   HOTSPOT_RELOAD_MS (unchanged tiles answer 304 to the ETag).
  *   `byAddress` holds the hotspots of the loaded tiles (names, the hex panel), and search loads the full
  *   list once, on the first query.
  * - GeoJSON (an oracle without tile routes): one load of `/api/v1/hotspots` into a clustered source;
@@ -17,6 +18,8 @@ import { styleReady } from './style-ready.ts';
 
 /** Wait this long after the last unknown address before reloading (events come in bursts). */
 const RELOAD_DEBOUNCE_MS = 1500;
+/** Tiles: reload the hotspot tiles at most this often for addresses the map has not seen. */
+export const HOTSPOT_RELOAD_MS = 30_000;
 /** A cluster click zooms in this many levels (the server's clusters split within about two levels). */
 const CLUSTER_ZOOM_STEP = 2;
 
@@ -26,6 +29,7 @@ export class HotspotLayer {
   private hovered: FeatureIdentifier | null = null;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private fullList: Promise<void> | null = null;
+  private lastReloadMs = 0;
   loading: Promise<void> = Promise.resolve();
   onClick: (address: string) => void = () => {};
   onLoad: () => void = () => {};
@@ -97,8 +101,18 @@ export class HotspotLayer {
   /** Reload once, soon, when events mention a hotspot the map does not know. */
   ensureKnown(address: string): void {
     if (this.byAddress.has(address)) return;
+    if (this.tiles) {
+      if (this.reloadTimer !== undefined) return;
+      const waitMs = Math.max(RELOAD_DEBOUNCE_MS, this.lastReloadMs + HOTSPOT_RELOAD_MS - Date.now());
+      this.reloadTimer = setTimeout(() => {
+        this.reloadTimer = undefined;
+        this.lastReloadMs = Date.now();
+        this.reloadTiles();
+      }, waitMs);
+      return;
+    }
     clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => (this.tiles ? this.reloadTiles() : void this.load().catch(() => {})), RELOAD_DEBOUNCE_MS);
+    this.reloadTimer = setTimeout(() => void this.load().catch(() => {}), RELOAD_DEBOUNCE_MS);
   }
 
   /** Ask for the hotspot tiles again; the old tiles stay drawn until the new ones arrive. */

@@ -8,7 +8,8 @@
  *   (the oracle builds its basemap from fixtures/basemap-sf: the 10 m land polygons clipped to the city,
  *   the same data where the test looks, built in seconds instead of minutes);
  * - clicks: hotspot → its panel, hex → its panel, cluster → zoom in;
- * - the live view draws at most LIVE_MAX_ROUNDS rounds however many arrive;
+ * - the live view draws at most LIVE_MAX_ROUNDS rounds however many arrive, and holds still under
+ *   `prefers-reduced-motion`;
  * - the phone layout (390 × 844): the collapsed sheet and legend leave the map visible.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,6 +202,20 @@ describe('map UI on vector tiles, against a real oracle', () => {
     expect(await page.evaluate(() => (window as unknown as { liveMax: number }).liveMax)).toBe(LIVE_MAX_ROUNDS);
     // At most LIVE_MAX_ROUNDS pulses too.
     expect(await page.locator('.pulse').count()).toBeLessThanOrEqual(LIVE_MAX_ROUNDS);
+  });
+
+  it('with prefers-reduced-motion: no pulse, and rounds are drawn at full strength (no fade steps)', async () => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    // Pulses already running end within their 1.4 s.
+    await page.waitForFunction(() => document.querySelectorAll('.pulse').length === 0);
+    const d = devices[BEACONERS];
+    const b = await d.beacon();
+    await devices[0].witness(b, d.hotspot);
+    await page.waitForFunction((addr) => window.hexiumMap.queryRenderedFeatures({ layers: ['live-beacons'] }).some((f) => f.properties.beaconer === addr), d.hotspot.key.address, { polling: 100 });
+    expect(await page.locator('.pulse').count()).toBe(0);
+    const fades = await page.evaluate(() => [...new Set(window.hexiumMap.queryRenderedFeatures({ layers: ['live-beacons', 'live-paths'] }).map((f) => f.properties.fade))]);
+    expect(fades).toEqual([1]);
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
   });
 
   it('on a phone (390 × 844) the collapsed sheet and legend leave the map visible; the handle opens the sheet', async () => {

@@ -26,11 +26,10 @@ const MERCATOR_LAT = 85.0511287798066;
 
 const LAYER_INFO: Record<TileLayer, { description: string; fields: Record<string, string> }> = {
   hotspots: {
-    description: `Hotspots as points (GET /api/v1/hotspots properties; absent = null). Up to z ${HOTSPOT_CLUSTER_MAX_ZOOM} nearby hotspots are clusters with cluster, cluster_id, point_count, point_count_abbreviated and online (hotspots online in the cluster).`,
+    description: `Hotspots as points (GET /api/v1/hotspots names; absent = null; detail at /api/v1/hotspots/{address}). Up to z ${HOTSPOT_CLUSTER_MAX_ZOOM} nearby hotspots are clusters with cluster, cluster_id, point_count, point_count_abbreviated and online (hotspots online in the cluster).`,
     fields: {
-      address: 'String', name: 'String', location: 'String', region: 'String', gainDbi: 'Number', elevationM: 'Number',
-      fullHotspot: 'Boolean', online: 'Boolean; in a cluster Number (hotspots online)', lastBeaconAtMs: 'Number',
-      lastPocStatus: 'String', hexScale: 'String', cluster: 'Boolean', cluster_id: 'Number', point_count: 'Number', point_count_abbreviated: 'String',
+      address: 'String', name: 'String', online: 'Boolean; in a cluster Number (hotspots online)', lastPocStatus: 'String', hexScale: 'String',
+      cluster: 'Boolean', cluster_id: 'Number', point_count: 'Number', point_count_abbreviated: 'String',
     },
   },
   coverage: {
@@ -53,6 +52,11 @@ function origin(req: FastifyRequest): string {
 export async function tileRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const tiles = new TileService({ sql: ctx.sql, events: ctx.events, directory: ctx.directory, clock: ctx.clock });
   app.addHook('onClose', async () => tiles.close());
+  // A listening oracle builds the indexes at once, so the map's first tiles do not wait for them
+  // (app.inject() tests build on their first tile request instead).
+  app.addHook('onListen', async () => {
+    void tiles.prepare().catch((err: unknown) => app.log.warn({ err }, 'vector tiles: first build failed; retried on the first tile request'));
+  });
   app.decorate('tiles', tiles);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -74,10 +78,13 @@ export async function tileRoutes(app: FastifyInstance, ctx: ApiContext): Promise
     const c = parseTileCoord(req.params.z, req.params.x, req.params.y);
     if (!c.ok) throw new ApiError(400, 'BAD_TILE', c.message);
     const t = await tiles.tile(layer, c.tile.z, c.tile.x, c.tile.y);
-    reply.header('etag', t.etag).header('cache-control', TILE_CACHE_CONTROL).header('vary', 'accept-encoding');
-    if (etagMatches(req.headers['if-none-match'], t.etag)) return reply.code(304).send(undefined);
+    const gz = t.gzip && acceptsGzip(req.headers['accept-encoding']) ? t.gzip : null;
+    const etag = gz ? gz.etag : t.etag;
+    reply.header('etag', etag).header('cache-control', TILE_CACHE_CONTROL).header('vary', 'accept-encoding');
+    if (etagMatches(req.headers['if-none-match'], etag)) return reply.code(304).send(undefined);
+    if (gz) reply.header('content-encoding', 'gzip');
     // An empty tile is a 200 with an empty body: a Tile message with no layers (MVT 2.1 §4.1).
-    return reply.type(MVT_MEDIA_TYPE).send(t.body);
+    return reply.type(MVT_MEDIA_TYPE).send(gz ? gz.body : t.body);
   });
 
   r.get('/api/v1/tiles/:layer.json', {
@@ -105,6 +112,19 @@ export async function tileRoutes(app: FastifyInstance, ctx: ApiContext): Promise
       vector_layers: [{ id: layer, description: info.description, minzoom: 0, maxzoom: TILE_MAX_ZOOM, fields: info.fields }],
     };
   });
+}
+
+/** True when `Accept-Encoding` (RFC 9110 §12.5.3) allows gzip: listed (or `*`) without `q=0`. */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (header === undefined) return false;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  for (const part of value.toLowerCase().split(',')) {
+    const [coding, ...params] = part.trim().split(';').map((x) => x.trim());
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
 }
 
 /** RFC 9110 §13.1.2 If-None-Match: `*` or a list of entity tags, compared weakly. */

@@ -37,27 +37,39 @@ export function hotspotFromRow(r: Record<string, any>): HotspotRecord {
   };
 }
 
+function sameRecord(a: HotspotRecord, b: HotspotRecord): boolean {
+  for (const k of Object.keys(a) as (keyof HotspotRecord)[]) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 export class HotspotDirectory {
   private readonly byAddress = new Map<string, HotspotRecord>();
-  private readonly changeListeners = new Set<() => void>();
+  private readonly changeListeners = new Set<(address: string) => void>();
 
   constructor(private readonly sql: Sql) {}
 
-  /** Called after a hotspot is added, moved, rescaled or goes on/offline, and after a reload (the vector tiles). */
-  onChange(fn: () => void): () => void {
+  /** Called with its address after a hotspot is added, moved, rescaled, goes on/offline or differs after a reload (the vector tiles). */
+  onChange(fn: (address: string) => void): () => void {
     this.changeListeners.add(fn);
     return () => this.changeListeners.delete(fn);
   }
 
-  private changed(): void {
-    for (const fn of this.changeListeners) fn();
+  private changed(address: string): void {
+    for (const fn of this.changeListeners) fn(address);
   }
 
   async load(): Promise<void> {
     const { rows } = await this.sql.query(`SELECT ${HOTSPOT_COLUMNS} FROM hotspots`);
+    const before = new Map(this.byAddress);
     this.byAddress.clear();
-    for (const r of rows) this.byAddress.set(r.address, hotspotFromRow(r));
-    this.changed();
+    for (const r of rows) {
+      const rec = hotspotFromRow(r);
+      this.byAddress.set(rec.address, rec);
+      const old = before.get(rec.address);
+      before.delete(rec.address);
+      if (this.changeListeners.size > 0 && (!old || !sameRecord(old, rec))) this.changed(rec.address);
+    }
+    for (const address of before.keys()) this.changed(address);
   }
 
   get(address: string): HotspotRecord | undefined {
@@ -77,7 +89,7 @@ export class HotspotDirectory {
 
   set(rec: HotspotRecord): void {
     this.byAddress.set(rec.address, rec);
-    this.changed();
+    this.changed(rec.address);
   }
 
   /** undefined = not onboarded; null = onboarded without a fleet. */
@@ -90,7 +102,7 @@ export class HotspotDirectory {
     const h = this.byAddress.get(address);
     if (h && h.online !== online) {
       h.online = online;
-      this.changed();
+      this.changed(address);
     }
   }
 
@@ -98,7 +110,7 @@ export class HotspotDirectory {
     const h = this.byAddress.get(address);
     if (h && h.hexScale !== scale) {
       h.hexScale = scale;
-      this.changed();
+      this.changed(address);
     }
   }
 

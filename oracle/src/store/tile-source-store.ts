@@ -4,7 +4,7 @@
  */
 import type { SqlQuery } from './sql.ts';
 
-/** One located hotspot as the tile layers read it (the GET /api/v1/hotspots names, plus the aggregates). */
+/** One located hotspot as the tile layers read it (the GET /api/v1/hotspots names, plus the coverage aggregates). */
 export interface TileHotspotRow {
   id: number;
   address: string;
@@ -13,12 +13,7 @@ export interface TileHotspotRow {
   location: string;
   lat: number;
   lng: number;
-  region: string | null;
-  gainDbi: number;
-  elevationM: number;
-  fullHotspot: boolean;
   online: boolean;
-  lastBeaconAtMs: number | null;
   lastPocStatus: 'valid' | 'invalid' | null;
   hexScale: string | null;
   /** Valid witness reports received (coverage metric). */
@@ -26,12 +21,12 @@ export interface TileHotspotRow {
   bestRssiDbm: number | null;
 }
 
-/** Every hotspot with an asserted location, by id. */
-export async function readTileHotspots(q: SqlQuery): Promise<TileHotspotRow[]> {
+/** Every hotspot with an asserted location, by id; or only those of `addresses` (that still have one). */
+export async function readTileHotspots(q: SqlQuery, addresses?: readonly string[]): Promise<TileHotspotRow[]> {
   const { rows } = await q.query(
-    `SELECT id, address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, online, last_beacon_at_ms,
-            last_poc_status, hex_scale, valid_witnesses, best_rssi_dbm
-       FROM hotspots WHERE location IS NOT NULL AND lat IS NOT NULL ORDER BY id`,
+    `SELECT id, address, name, location, lat, lng, online, last_poc_status, hex_scale, valid_witnesses, best_rssi_dbm
+       FROM hotspots WHERE location IS NOT NULL AND lat IS NOT NULL${addresses ? ' AND address = ANY($1::text[])' : ''} ORDER BY id`,
+    addresses ? [addresses] : [],
   );
   return rows.map((r) => ({
     id: r.id,
@@ -40,12 +35,7 @@ export async function readTileHotspots(q: SqlQuery): Promise<TileHotspotRow[]> {
     location: r.location,
     lat: r.lat,
     lng: r.lng,
-    region: r.region,
-    gainDbi: r.gain_dbi,
-    elevationM: r.elevation_m,
-    fullHotspot: r.full_hotspot,
     online: r.online,
-    lastBeaconAtMs: r.last_beacon_at_ms === null ? null : Number(r.last_beacon_at_ms),
     lastPocStatus: r.last_poc_status,
     hexScale: r.hex_scale,
     validWitnesses: r.valid_witnesses,

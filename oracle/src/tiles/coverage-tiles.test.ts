@@ -7,8 +7,8 @@ import type { TileHotspotRow } from '../store/tile-source-store.ts';
 
 function row(id: number, lat: number, lng: number, extra: Partial<TileHotspotRow> = {}): TileHotspotRow {
   return {
-    id, address: `a${id}`, name: `n${id}`, location: latLngToCell(lat, lng, 12), lat, lng, region: null, gainDbi: 1, elevationM: 0, fullHotspot: true,
-    online: true, lastBeaconAtMs: null, lastPocStatus: null, hexScale: null, validWitnesses: 0, bestRssiDbm: null, ...extra,
+    id, address: `a${id}`, name: `n${id}`, location: latLngToCell(lat, lng, 12), lat, lng,
+    online: true, lastPocStatus: null, hexScale: null, validWitnesses: 0, bestRssiDbm: null, ...extra,
   };
 }
 

@@ -22,8 +22,48 @@ interface Agg {
   hotspots: number;
   witnesses: number;
   bestRssiDbm: number | null;
-  scaleSum: Decimal;
+  /** Sum of the scales in units of 10^-4 (HIP-17 scales have 4 decimals: density-map.ts SCALING_PRECISION). */
+  scaleUnits: number;
   scaled: number;
+}
+
+/** What H3 says about a location or a cell never changes: kept across rebuilds (bounded). */
+export class CoverageGeometryCache {
+  readonly parentOf = new Map<string, string | null>();
+  readonly cellAt = new Map<string, { mx: number; my: number; cos: number }>();
+
+  /** The res-MAX_RES parent of a res-12 location, or null when it is not a valid cell. */
+  finestParent(location: string): string | null {
+    let p = this.parentOf.get(location);
+    if (p === undefined) {
+      try {
+        p = cellToParent(location, MAX_RES);
+      } catch {
+        p = null;
+      }
+      if (this.parentOf.size > 4_000_000) this.parentOf.clear();
+      this.parentOf.set(location, p);
+    }
+    return p;
+  }
+
+  centre(cell: string): { mx: number; my: number; cos: number } {
+    let c = this.cellAt.get(cell);
+    if (!c) {
+      const [lat, lng] = cellToLatLng(cell);
+      c = { mx: mercatorX(lng), my: mercatorY(lat), cos: Math.max(Math.cos((lat * Math.PI) / 180), 1e-6) };
+      if (this.cellAt.size > 4_000_000) this.cellAt.clear();
+      this.cellAt.set(cell, c);
+    }
+    return c;
+  }
+}
+
+/** A scale string ("0.5", "0.3333") in units of 10^-4; Decimal only for a string with more decimals. */
+function scaleUnits(s: string): number {
+  const u = Number(s) * 10_000;
+  const r = Math.round(u);
+  return Math.abs(u - r) < 1e-6 ? r : new Decimal(s).times(10_000).toNumber();
 }
 
 /** One cell as a tile feature: Mercator centre, circumradius and its properties. */
@@ -40,7 +80,7 @@ function merge(into: Agg, a: Agg): void {
   into.hotspots += a.hotspots;
   into.witnesses += a.witnesses;
   if (a.bestRssiDbm !== null && (into.bestRssiDbm === null || a.bestRssiDbm > into.bestRssiDbm)) into.bestRssiDbm = a.bestRssiDbm;
-  into.scaleSum = into.scaleSum.plus(a.scaleSum);
+  into.scaleUnits += a.scaleUnits;
   into.scaled += a.scaled;
 }
 
@@ -48,45 +88,28 @@ function merge(into: Agg, a: Agg): void {
 function coverageTags(cell: string, a: Agg): TileTags {
   const t: TileTags = { cell, hotspots: a.hotspots, witnesses: a.witnesses };
   if (a.bestRssiDbm !== null) t.bestRssiDbm = a.bestRssiDbm;
-  if (a.scaled > 0) t.scale = a.scaleSum.div(a.scaled).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toString();
+  if (a.scaled > 0) t.scale = new Decimal(a.scaleUnits).div(a.scaled * 10_000).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toString();
   return t;
-}
-
-/** `location` → its res-MAX_RES parent, kept across rebuilds (locations rarely move). */
-const parentCache = new Map<string, string>();
-
-function finestParent(location: string): string | null {
-  let p = parentCache.get(location);
-  if (p === undefined) {
-    try {
-      p = cellToParent(location, MAX_RES);
-    } catch {
-      return null;
-    }
-    if (parentCache.size > 2_000_000) parentCache.clear();
-    parentCache.set(location, p);
-  }
-  return p;
 }
 
 export class CoverageTileIndex {
   /** res → cells sorted by id. */
   private readonly byRes = new Map<number, CoverageCell[]>();
 
-  constructor(rows: readonly TileHotspotRow[]) {
+  constructor(rows: Iterable<TileHotspotRow>, private readonly geo = new CoverageGeometryCache()) {
     let level = new Map<string, Agg>();
     for (const h of rows) {
-      const cell = finestParent(h.location);
+      const cell = geo.finestParent(h.location);
       if (cell === null) continue;
       let a = level.get(cell);
-      if (!a) level.set(cell, (a = { hotspots: 0, witnesses: 0, bestRssiDbm: null, scaleSum: new Decimal(0), scaled: 0 }));
-      merge(a, {
-        hotspots: 1,
-        witnesses: h.validWitnesses,
-        bestRssiDbm: h.bestRssiDbm,
-        scaleSum: h.hexScale === null ? new Decimal(0) : new Decimal(h.hexScale),
-        scaled: h.hexScale === null ? 0 : 1,
-      });
+      if (!a) level.set(cell, (a = { hotspots: 0, witnesses: 0, bestRssiDbm: null, scaleUnits: 0, scaled: 0 }));
+      a.hotspots++;
+      a.witnesses += h.validWitnesses;
+      if (h.bestRssiDbm !== null && (a.bestRssiDbm === null || h.bestRssiDbm > a.bestRssiDbm)) a.bestRssiDbm = h.bestRssiDbm;
+      if (h.hexScale !== null) {
+        a.scaleUnits += scaleUnits(h.hexScale);
+        a.scaled++;
+      }
     }
     for (let res = MAX_RES; res >= MIN_RES; res--) {
       this.byRes.set(res, this.cellsOf(res, level));
@@ -108,9 +131,8 @@ export class CoverageTileIndex {
     const edgeM = 2 * getHexagonEdgeLengthAvg(res, UNITS.m);
     const out: CoverageCell[] = [];
     for (const [cell, a] of level) {
-      const [lat, lng] = cellToLatLng(cell);
-      const cos = Math.max(Math.cos((lat * Math.PI) / 180), 1e-6);
-      out.push({ cell, mx: mercatorX(lng), my: mercatorY(lat), rm: edgeM / (EQUATOR_M * cos), tags: coverageTags(cell, a) });
+      const { mx, my, cos } = this.geo.centre(cell);
+      out.push({ cell, mx, my, rm: edgeM / (EQUATOR_M * cos), tags: coverageTags(cell, a) });
     }
     return out.sort((p, q) => (p.cell < q.cell ? -1 : 1));
   }

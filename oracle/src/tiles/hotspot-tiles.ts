@@ -21,19 +21,13 @@ export const HOTSPOT_CLUSTER_RADIUS = (40 / 512) * TILE_EXTENT;
 /** Property values in a tile: MVT has no null, so a null property is left out (MapLibre's `get` gives null). */
 export type TileTags = Record<string, string | number | boolean>;
 
-/** The tile properties of one hotspot: the GET /api/v1/hotspots names, nulls left out. */
+/**
+ * The tile properties of one hotspot, named as in GET /api/v1/hotspots, nulls left out: what the map
+ * draws, selects and searches by. The rest (location, region, gain, elevation, last beacon) is in
+ * GET /api/v1/hotspots/:address; leaving it out keeps a dense city view under 1 MB (issue 16 target).
+ */
 export function hotspotTags(h: TileHotspotRow): TileTags {
-  const t: TileTags = {
-    address: h.address,
-    name: h.name,
-    location: h.location,
-    gainDbi: h.gainDbi,
-    elevationM: h.elevationM,
-    fullHotspot: h.fullHotspot,
-    online: h.online,
-  };
-  if (h.region !== null) t.region = h.region;
-  if (h.lastBeaconAtMs !== null) t.lastBeaconAtMs = h.lastBeaconAtMs;
+  const t: TileTags = { address: h.address, name: h.name, online: h.online };
   if (h.lastPocStatus !== null) t.lastPocStatus = h.lastPocStatus;
   if (h.hexScale !== null) t.hexScale = h.hexScale;
   return t;
@@ -46,7 +40,7 @@ interface ClusterAgg {
 export class HotspotTileIndex {
   private readonly index: Supercluster<TileTags, ClusterAgg>;
 
-  constructor(rows: readonly TileHotspotRow[]) {
+  constructor(rows: Iterable<TileHotspotRow>) {
     this.index = new Supercluster<TileTags, ClusterAgg>({
       maxZoom: HOTSPOT_CLUSTER_MAX_ZOOM,
       radius: HOTSPOT_CLUSTER_RADIUS,
@@ -57,7 +51,7 @@ export class HotspotTileIndex {
         acc.online += p.online;
       },
     });
-    this.index.load(rows.map((h) => ({ type: 'Feature' as const, id: h.id, geometry: { type: 'Point' as const, coordinates: [h.lng, h.lat] }, properties: hotspotTags(h) })));
+    this.index.load(Array.from(rows, (h) => ({ type: 'Feature' as const, id: h.id, geometry: { type: 'Point' as const, coordinates: [h.lng, h.lat] }, properties: hotspotTags(h) })));
   }
 
   /** The MVT bytes of one tile; an empty Uint8Array when no hotspot or cluster falls on it. */

@@ -2,8 +2,9 @@
  * The vector tile layers of one oracle (docs/api.md "Vector tiles"): builds the `hotspots` and
  * `coverage` indexes from the store, encodes and caches tiles, and rebuilds when the data under them
  * changes — hotspot onboarded, moved, rescaled (HotspotDirectory changes), online or offline (`hotspot`
- * events), rounds verified (`poc`), epochs paid (`reward`). Rebuilds are debounced and run beside the
- * serving index; afterwards only the cached tiles near a changed hotspot or cell are dropped.
+ * events), rounds verified (`poc`: the beaconer's and witnesses' aggregates). Rebuilds are debounced,
+ * re-read only the changed hotspots, and run beside the serving index; afterwards only the cached tiles
+ * near a changed hotspot or cell are dropped.
  */
 import type { Clock, TimerHandle } from '@hexium/shared/clock';
 import type { SqlQuery } from '../store/sql.ts';
@@ -12,7 +13,7 @@ import type { HotspotDirectory } from '../store/hotspot-directory.ts';
 import type { OracleEvents } from '../events/oracle-events.ts';
 import { resForTileZoom } from '@hexium/shared/geo/res-for-zoom';
 import { HOTSPOT_CLUSTER_MAX_ZOOM, HotspotTileIndex, hotspotTags, TILE_EXTENT } from './hotspot-tiles.ts';
-import { COVERAGE_BUFFER, CoverageTileIndex, type CoverageCell } from './coverage-tiles.ts';
+import { COVERAGE_BUFFER, CoverageGeometryCache, CoverageTileIndex, type CoverageCell } from './coverage-tiles.ts';
 import { TileCache, tileKey, type CachedTile } from './tile-cache.ts';
 import { mercatorX, mercatorY } from './tile-math.ts';
 
@@ -24,6 +25,8 @@ export const isTileLayer = (s: string): s is TileLayer => (TILE_LAYERS as readon
 export const REBUILD_DEBOUNCE_MS = 250;
 /** A rebuild waits at least this many times the previous rebuild's duration after it: rebuilding uses ≤ 1/(1+k) of a core. */
 export const REBUILD_SPACING_FACTOR = 3;
+/** Past this many changed hotspots, a rebuild reads the whole table instead of each one. */
+const MAX_PARTIAL_READ = 20_000;
 /** Past this many (changed items × cached tiles) checks, a layer's cache is dropped whole instead. */
 const MAX_INVALIDATION_CHECKS = 20_000_000;
 
@@ -45,7 +48,11 @@ export interface TileServiceDeps {
 
 export class TileService {
   readonly cache = new TileCache();
-  private rows: TileHotspotRow[] = [];
+  /** The located hotspots the indexes were built from, by address. */
+  private rows = new Map<string, TileHotspotRow>();
+  private readonly geo = new CoverageGeometryCache();
+  /** Addresses changed since the last build; null = read everything. */
+  private pending: Set<string> | null = null;
   private hotspots: HotspotTileIndex | null = null;
   private coverage: CoverageTileIndex | null = null;
   private building: Promise<void> | null = null;
@@ -60,9 +67,11 @@ export class TileService {
   constructor(private readonly d: TileServiceDeps) {
     this.unsubscribe.push(
       d.events.on((e) => {
-        if (e.type === 'hotspot' || e.type === 'poc' || e.type === 'reward') this.markDirty();
+        if (e.type === 'hotspot') this.markChanged([e.data.address]);
+        // a verified round changes the beaconer's last verdict and its witnesses' counts and best RSSI
+        else if (e.type === 'poc') this.markChanged([e.data.beaconer, ...e.data.witnesses.map((w) => w.hotspot)]);
       }),
-      d.directory.onChange(() => this.markDirty()),
+      d.directory.onChange((address) => this.markChanged([address])),
     );
   }
 
@@ -76,9 +85,28 @@ export class TileService {
     return this.cache.set(key, body);
   }
 
-  /** The data changed: rebuild soon (debounced), unless nothing was built yet (built on first use). */
-  markDirty(): void {
+  /** Build the indexes now if they are not built yet. */
+  async prepare(): Promise<void> {
+    if (!this.hotspots) await this.build();
+  }
+
+  /** These hotspots changed: rebuild soon (debounced), unless nothing was built yet (built on first use). */
+  markChanged(addresses: readonly string[]): void {
     if (!this.hotspots && !this.building) return;
+    if (!this.dirty) this.pending = new Set();
+    for (const a of addresses) this.pending?.add(a);
+    if (this.pending && this.pending.size > MAX_PARTIAL_READ) this.pending = null;
+    this.markDirty();
+  }
+
+  /** Everything may have changed (rows written straight to the store): read it all at the next rebuild. */
+  markAllChanged(): void {
+    if (!this.hotspots && !this.building) return;
+    this.pending = null;
+    this.markDirty();
+  }
+
+  private markDirty(): void {
     this.dirty = true;
     if (this.timer || this.building) return;
     const wait = Math.max(this.d.debounceMs ?? REBUILD_DEBOUNCE_MS, this.nextAllowedAt - this.d.clock.now());
@@ -88,11 +116,6 @@ export class TileService {
         // the store failed (closing): the next change or request tries again
       });
     });
-  }
-
-  /** True while a rebuild is waiting or running. */
-  get pending(): boolean {
-    return this.timer !== undefined || this.building !== null;
   }
 
   /** Resolves when the running rebuild (if any) is done. */
@@ -117,13 +140,35 @@ export class TileService {
   }
 
   private async rebuild(): Promise<void> {
+    const first = !this.hotspots;
+    const changed = first || !this.dirty ? null : this.pending;
     this.dirty = false;
+    this.pending = null;
     const t0 = performance.now();
-    const rows = await readTileHotspots(this.d.sql);
-    const hotspots = new HotspotTileIndex(rows);
-    const coverage = new CoverageTileIndex(rows);
-    if (this.hotspots) {
-      this.invalidateHotspots(this.rows, rows);
+    let rows: Map<string, TileHotspotRow>;
+    let before: TileHotspotRow[] = [];
+    let after: TileHotspotRow[] = [];
+    if (changed === null) {
+      rows = new Map((await readTileHotspots(this.d.sql)).map((h) => [h.address, h]));
+      before = [...this.rows.values()];
+      after = [...rows.values()];
+    } else {
+      const fresh = changed.size === 0 ? [] : await readTileHotspots(this.d.sql, [...changed].sort());
+      rows = new Map(this.rows);
+      for (const a of changed) {
+        const old = rows.get(a);
+        if (old) before.push(old);
+        rows.delete(a);
+      }
+      for (const h of fresh) rows.set(h.address, h);
+      after = fresh;
+    }
+    // supercluster's clusters depend on the input order: always by id
+    const ordered = [...rows.values()].sort((a, b) => a.id - b.id);
+    const hotspots = new HotspotTileIndex(ordered);
+    const coverage = new CoverageTileIndex(ordered, this.geo);
+    if (!first) {
+      this.invalidateHotspots(before, after);
       this.invalidateCoverage(this.coverage!, coverage);
     }
     this.rows = rows;

@@ -115,15 +115,26 @@ function bucketToGeojson(tile: LegacyTile, bx: number, by: number): FeatureColle
   return { type: 'FeatureCollection', features };
 }
 
-/** Every non-empty bucket at BUCKET_ZOOM, unsimplified, found by a walk from z0 over non-empty tiles. */
+/** geojson-vt's key of a tile in its `tiles` table (src/index.js `toID`). */
+const tileId = (z: number, x: number, y: number) => ((1 << z) * y + x) * 32 + z;
+
+/**
+ * Every non-empty bucket at BUCKET_ZOOM, unsimplified, found by a walk from z0 over non-empty tiles.
+ * Unsimplified, every level of geojson-vt's tile table holds the whole input once more; a tile whose
+ * children are cut (its source already dropped by geojson-vt) and a bucket once written are taken out of the
+ * table (`tiles`, public in geojson-vt's source), so the walk holds about two levels at a time.
+ */
 export function* buckets(layered: FeatureCollection): Generator<Bucket> {
   const index = new GeoJSONVT(layered, { maxZoom: BUCKET_ZOOM, indexMaxZoom: 0, tolerance: 0, extent: BUCKET_EXTENT, buffer: BUCKET_BUFFER });
+  const table = (index as unknown as { tiles: Record<number, unknown> }).tiles;
   const queue: [number, number, number][] = [[0, 0, 0]];
   for (let i = 0; i < queue.length; i++) {
     const [z, x, y] = queue[i];
     const tile = index.getTile(z, x, y);
+    if (z > 0) delete table[tileId(z - 1, x >> 1, y >> 1)];
     if (!tile || tile.features.length === 0) continue;
     if (z === BUCKET_ZOOM) {
+      delete table[tileId(z, x, y)];
       yield { x, y, features: bucketToGeojson(tile, x, y) };
       continue;
     }

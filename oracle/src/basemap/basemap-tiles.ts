@@ -63,7 +63,9 @@ export interface EncodedTile {
 
 /** Every non-empty tile at zooms 0 … BUCKET_ZOOM − 1, parents before children, x then y. */
 export function* lowZoomTiles(layered: FeatureCollection): Generator<EncodedTile> {
-  const index = new GeoJSONVT(layered, { maxZoom: BUCKET_ZOOM - 1, indexMaxZoom: 0, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
+  // maxZoom as served (not BUCKET_ZOOM − 1): geojson-vt leaves its maxZoom unsimplified, which made the z6
+  // tiles of the 10 m file 100 MB; here every low zoom is simplified to 3 units of its own tile.
+  const index = new GeoJSONVT(layered, { maxZoom: BASEMAP_MAX_ZOOM, indexMaxZoom: 0, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
   const queue: [number, number, number][] = [[0, 0, 0]];
   for (let i = 0; i < queue.length; i++) {
     const [z, x, y] = queue[i];

@@ -5,7 +5,7 @@
  * segment, so it sits beside the data layers' `/api/v1/tiles/:layer/…` routes (static segments win).
  */
 import Type from 'typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { BasemapService } from '../basemap/basemap-service.ts';
 import { BASEMAP_MAX_ZOOM, LAYERS } from '../basemap/basemap-tiles.ts';
@@ -47,6 +47,24 @@ function parseTileAddress(z: string, x: string, y: string): [number, number, num
   return [zn, xn, yn];
 }
 
+const VectorLayerSchema = Type.Object({ id: Type.String(), description: Type.String(), fields: Type.Record(Type.String(), Type.String()), minzoom: Type.Integer(), maxzoom: Type.Integer() });
+
+/** TileJSON 3.0.0 (https://github.com/mapbox/tilejson-spec/tree/master/3.0.0): the fields this oracle sends. */
+export const TileJsonSchema = Type.Object({
+  tilejson: Type.Literal('3.0.0'),
+  name: Type.String(),
+  description: Type.String(),
+  version: Type.String(),
+  attribution: Type.String(),
+  scheme: Type.Literal('xyz'),
+  tiles: Type.Array(Type.String()),
+  minzoom: Type.Integer(),
+  maxzoom: Type.Integer(),
+  bounds: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+  center: Type.Array(Type.Number(), { minItems: 3, maxItems: 3 }),
+  vector_layers: Type.Array(VectorLayerSchema),
+});
+
 export async function basemapRoutes(app: FastifyInstance, basemap: BasemapService): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const address = Type.String({ maxLength: 12 });
@@ -58,30 +76,32 @@ export async function basemapRoutes(app: FastifyInstance, basemap: BasemapServic
       params: Type.Object({ z: address, x: address, y: address }),
       response: { 200: { description: 'Mapbox Vector Tile (may be empty: open sea)', content: { [MVT_MEDIA_TYPE]: { schema: Type.String({ format: 'binary' }) } } }, 304: { description: 'Not modified', type: 'null' }, 400: ErrorSchema },
     },
-  }, async (req, reply: FastifyReply) => {
+  }, async (req, reply) => {
     const [z, x, y] = parseTileAddress(req.params.z, req.params.x, req.params.y);
     const tile = basemap.tile(z, x, y);
     reply.header('etag', tile.etag);
     reply.header('cache-control', tile.detailed ? DETAILED_CACHE_CONTROL : FALLBACK_CACHE_CONTROL);
     reply.header('x-hexium-basemap', tile.detailed ? 'detailed' : 'fallback');
-    if (etagMatches(req.headers['if-none-match'], tile.etag)) return reply.code(304).send();
-    return reply.type(MVT_MEDIA_TYPE).send(Buffer.from(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength));
+    if (etagMatches(req.headers['if-none-match'], tile.etag)) return reply.code(304).send(null);
+    // a Buffer is sent as is, never serialized: the 200 schema only documents the binary body for /docs
+    const body = Buffer.from(tile.bytes.buffer, tile.bytes.byteOffset, tile.bytes.byteLength);
+    return reply.type(MVT_MEDIA_TYPE).send(body as unknown as string);
   });
 
   r.get('/api/v1/tiles/basemap.json', {
-    schema: { summary: 'TileJSON 3.0.0 of the offline basemap', tags: ['tiles'], response: { 400: ErrorSchema } },
+    schema: { summary: 'TileJSON 3.0.0 of the offline basemap', tags: ['tiles'], response: { 200: TileJsonSchema, 400: ErrorSchema } },
   }, async (req, reply) => {
     const host = req.headers.host;
     // the Host allow-list (app.ts) has already refused names not served here; this only refuses garbage
     if (!host || hostName(host) === null || !/^[a-zA-Z0-9.\-[\]:]+$/.test(host)) throw new ApiError(400, 'BAD_HOST', 'a Host header is needed to build the tile URLs');
     reply.header('cache-control', 'no-cache');
     return {
-      tilejson: '3.0.0',
+      tilejson: '3.0.0' as const,
       name: 'Hexium offline basemap',
       description: `Land and coastline from ${basemap.source.name} ${basemap.source.version}`,
       version: '1.0.0',
       attribution: ATTRIBUTION,
-      scheme: 'xyz',
+      scheme: 'xyz' as const,
       tiles: [`${req.protocol}://${host}/api/v1/tiles/basemap/{z}/{x}/{y}.mvt`],
       minzoom: 0,
       maxzoom: BASEMAP_MAX_ZOOM,

@@ -4,7 +4,7 @@
  *
  *   <dir>/<version>/manifest.json   format, source package, builder, zooms, every file with size and SHA-256
  *   <dir>/<version>/t/<z>-<x>-<y>.mvt  the encoded low-zoom tiles
- *   <dir>/<version>/b/<x>-<y>.json     the buckets (GeoJSON) the deeper tiles are cut from
+ *   <dir>/<version>/b/<x>-<y>.json.gz  the buckets the deeper tiles are cut from (basemap-tiles.ts `Bucket`, gzip JSON)
  *   <dir>/<version>.lock             the build in progress: `{ pid }` of the process building it
  *
  * `<version>` names the source package, its version, the source file's size and the builder version, so a
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { BASEMAP_MAX_ZOOM, BUCKET_ZOOM } from './basemap-tiles.ts';
 
 /** Bump when the builder's output changes: caches of other builder versions are rebuilt. */
-export const BUILDER_VERSION = 1;
+export const BUILDER_VERSION = 2;
 const MANIFEST_FORMAT = 1;
 
 export interface SourceInfo {
@@ -63,7 +63,7 @@ export function cacheVersion(source: SourceInfo): string {
 }
 
 export const tileFile = (z: number, x: number, y: number) => `t/${z}-${x}-${y}.mvt`;
-export const bucketFile = (x: number, y: number) => `b/${x}-${y}.json`;
+export const bucketFile = (x: number, y: number) => `b/${x}-${y}.json.gz`;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

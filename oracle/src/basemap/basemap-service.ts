@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type GeoJSONVT from 'geojson-vt';
-import type { FeatureCollection } from 'geojson';
-import { BUCKET_ZOOM, bucketIndex, encodeTile, layeredFeatures, wholeIndex } from './basemap-tiles.ts';
+import { gunzipSync } from 'node:zlib';
+import { BUCKET_ZOOM, bucketGeojson, bucketIndex, encodeTile, layeredFeatures, wholeIndex, type Bucket } from './basemap-tiles.ts';
 import { CorruptCacheError, bucketFile, cacheVersion, openCache, readSourceInfo, removeCache, tileFile, type CacheReader, type SourceInfo } from './basemap-cache.ts';
 import { readLandGeojson } from './build-basemap.ts';
 
@@ -142,7 +142,7 @@ export class BasemapService {
       } else {
         let index = this.bucketIndexes.get(rel);
         if (!index) {
-          index = bucketIndex(JSON.parse(cache.read(rel).toString('utf8')) as FeatureCollection);
+          index = bucketIndex(bucketGeojson(JSON.parse(gunzipSync(cache.read(rel)).toString('utf8')) as Bucket));
           this.bucketIndexes.set(rel, index);
         }
         bytes = encodeTile(index.getTile(z, x, y));

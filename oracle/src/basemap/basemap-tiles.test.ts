@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection, LineString } from 'geojson';
 import { coastlineOf } from './coastline.ts';
-import { BUCKET_ZOOM, bucketIndex, buckets, encodeTile, layeredFeatures, lowZoomTiles } from './basemap-tiles.ts';
+import { BUCKET_ZOOM, bucketGeojson, bucketIndex, buckets, encodeTile, layeredFeatures, lowZoomTiles } from './basemap-tiles.ts';
 import { isTile, lngLatToTile } from './tile-math.ts';
 import { decodeTile, distanceToLines, insideLayer } from '../../test/helpers/mvt.ts';
 
@@ -68,7 +68,7 @@ describe('tiles cut from the buckets', () => {
   const tileAt = (z: number, x: number, y: number) => {
     const s = z - BUCKET_ZOOM;
     const b = all.find((c) => c.x === x >> s && c.y === y >> s);
-    return decodeTile(b ? encodeTile(bucketIndex(b.features).getTile(z, x, y)) : new Uint8Array(0));
+    return decodeTile(b ? encodeTile(bucketIndex(bucketGeojson(b)).getTile(z, x, y)) : new Uint8Array(0));
   };
 
   it('draws a tile inside one country as one square (the tile plus its 64-unit buffer) and no shore', () => {

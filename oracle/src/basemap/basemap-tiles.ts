@@ -63,7 +63,9 @@ export interface EncodedTile {
 
 /** Every non-empty tile at zooms 0 … BUCKET_ZOOM − 1, parents before children, x then y. */
 export function* lowZoomTiles(layered: FeatureCollection): Generator<EncodedTile> {
-  const index = new GeoJSONVT(layered, { maxZoom: BUCKET_ZOOM - 1, indexMaxZoom: 0, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
+  // maxZoom as served (not BUCKET_ZOOM − 1): geojson-vt leaves its maxZoom unsimplified, which made the z6
+  // tiles of the 10 m file 100 MB; here every low zoom is simplified to 3 units of its own tile.
+  const index = new GeoJSONVT(layered, { maxZoom: BASEMAP_MAX_ZOOM, indexMaxZoom: 0, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
   const queue: [number, number, number][] = [[0, 0, 0]];
   for (let i = 0; i < queue.length; i++) {
     const [z, x, y] = queue[i];
@@ -74,61 +76,100 @@ export function* lowZoomTiles(layered: FeatureCollection): Generator<EncodedTile
   }
 }
 
+/**
+ * One bucket at BUCKET_ZOOM: its land polygons and coastline lines in bucket units (0 … BUCKET_EXTENT
+ * across the bucket, the buffer beyond), each ring or line a flat list x0, y0, dx1, dy1, … of whole
+ * numbers (first point absolute, then differences, as MVT does): about a third of the bytes of GeoJSON
+ * degrees before compression, and far fewer after.
+ */
 export interface Bucket {
   x: number;
   y: number;
-  features: FeatureCollection;
+  /** Polygons, each a list of rings (outer first, then holes). */
+  land: number[][][];
+  coastline: number[][];
 }
 
-/** Seven decimals of a degree ≈ 1 cm: finer than the 26-bit grid (≈ 0.6 m at the equator). */
-const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
+function deltaRing(flat: ArrayLike<number>): number[] {
+  const out = new Array<number>(flat.length);
+  let px = 0;
+  let py = 0;
+  for (let i = 0; i < flat.length; i += 2) {
+    out[i] = flat[i] - px;
+    out[i + 1] = flat[i + 1] - py;
+    px = flat[i];
+    py = flat[i + 1];
+  }
+  return out;
+}
 
-/** Signed area (shoelace) of a ring in tile units; y points down, so MVT's outer rings are positive. */
-function ringArea(ring: [number, number][]): number {
+/** Signed area (shoelace) of a flat ring in tile units; y points down, so MVT's outer rings are positive. */
+function ringArea(flat: ArrayLike<number>): number {
   let a = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] - ring[i][0]) * (ring[i][1] + ring[j][1]);
+  const n = flat.length;
+  for (let i = 0, j = n - 2; i < n; j = i, i += 2) a += (flat[j] - flat[i]) * (flat[i + 1] + flat[j + 1]);
   return a;
 }
 
-/** One bucket's tile (tile units) back to degrees; polygons regrouped by winding (MVT 2.1 §4.3.4.4). */
-function bucketToGeojson(tile: LegacyTile, bx: number, by: number): FeatureCollection {
-  const toLngLat = ([ux, uy]: [number, number]): Position => [
-    round7(tileXToLng(bx + ux / BUCKET_EXTENT, BUCKET_ZOOM)),
-    round7(tileYToLat(by + uy / BUCKET_EXTENT, BUCKET_ZOOM)),
-  ];
-  const features: Feature[] = [];
-  for (const f of tile.features) {
-    const layer = f.tags?.layer;
-    if (f.type === 3) {
-      const polygons: Position[][][] = [];
-      for (const ring of f.geometry) {
-        const area = ringArea(ring);
-        if (area === 0) continue;
-        if (area > 0 || polygons.length === 0) polygons.push([ring.map(toLngLat)]);
-        else polygons[polygons.length - 1].push(ring.map(toLngLat));
-      }
-      if (polygons.length) features.push({ type: 'Feature', properties: { layer }, geometry: { type: 'MultiPolygon', coordinates: polygons } });
-    } else if (f.type === 2) {
-      features.push({ type: 'Feature', properties: { layer }, geometry: { type: 'MultiLineString', coordinates: f.geometry.map((line) => line.map(toLngLat)) } });
-    }
-  }
-  return { type: 'FeatureCollection', features };
-}
+/** geojson-vt's key of a tile in its `tiles` table (src/index.js `toID`). */
+const tileId = (z: number, x: number, y: number) => ((1 << z) * y + x) * 32 + z;
 
-/** Every non-empty bucket at BUCKET_ZOOM, unsimplified, found by a walk from z0 over non-empty tiles. */
+/**
+ * Every non-empty bucket at BUCKET_ZOOM, unsimplified, found by a walk from z0 over non-empty tiles.
+ * Unsimplified, every level of geojson-vt's tile table holds the whole input once more; a tile whose
+ * children are cut (its source already dropped by geojson-vt) and a bucket once taken are removed from the
+ * table (`tiles`, public in geojson-vt's source), so the walk holds about two levels at a time. Tiles are
+ * read raw (flat typed arrays) to skip geojson-vt's copy into point pairs.
+ */
 export function* buckets(layered: FeatureCollection): Generator<Bucket> {
   const index = new GeoJSONVT(layered, { maxZoom: BUCKET_ZOOM, indexMaxZoom: 0, tolerance: 0, extent: BUCKET_EXTENT, buffer: BUCKET_BUFFER });
+  const table = (index as unknown as { tiles: Record<number, unknown> }).tiles;
   const queue: [number, number, number][] = [[0, 0, 0]];
   for (let i = 0; i < queue.length; i++) {
     const [z, x, y] = queue[i];
-    const tile = index.getTile(z, x, y);
+    const tile = index.getTileRaw(z, x, y);
+    if (z > 0) delete table[tileId(z - 1, x >> 1, y >> 1)];
     if (!tile || tile.features.length === 0) continue;
     if (z === BUCKET_ZOOM) {
-      yield { x, y, features: bucketToGeojson(tile, x, y) };
+      const bucket: Bucket = { x, y, land: [], coastline: [] };
+      for (const f of tile.features) {
+        if (f.type === 3 && f.tags?.layer === 'land') {
+          // rings regrouped into polygons by winding (MVT 2.1 §4.3.4.4: an outer ring, then its holes)
+          for (const ring of f.geometry) {
+            const area = ringArea(ring);
+            if (area === 0) continue;
+            if (area > 0 || bucket.land.length === 0) bucket.land.push([deltaRing(ring)]);
+            else bucket.land[bucket.land.length - 1].push(deltaRing(ring));
+          }
+        } else if (f.type === 2 && f.tags?.layer === 'coastline') {
+          for (const line of f.geometry) bucket.coastline.push(deltaRing(line));
+        }
+      }
+      delete table[tileId(z, x, y)];
+      yield bucket;
       continue;
     }
     for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) queue.push([z + 1, 2 * x + dx, 2 * y + dy]);
   }
+}
+
+/** A bucket as GeoJSON in degrees, the input of its tile index. */
+export function bucketGeojson(b: Bucket): FeatureCollection {
+  const toLngLat = (delta: number[]): Position[] => {
+    const out: Position[] = [];
+    let ux = 0;
+    let uy = 0;
+    for (let i = 0; i < delta.length; i += 2) {
+      ux += delta[i];
+      uy += delta[i + 1];
+      out.push([tileXToLng(b.x + ux / BUCKET_EXTENT, BUCKET_ZOOM), tileYToLat(b.y + uy / BUCKET_EXTENT, BUCKET_ZOOM)]);
+    }
+    return out;
+  };
+  const features: Feature[] = [];
+  if (b.land.length) features.push({ type: 'Feature', properties: { layer: 'land' }, geometry: { type: 'MultiPolygon', coordinates: b.land.map((rings) => rings.map(toLngLat)) } });
+  if (b.coastline.length) features.push({ type: 'Feature', properties: { layer: 'coastline' }, geometry: { type: 'MultiLineString', coordinates: b.coastline.map(toLngLat) } });
+  return { type: 'FeatureCollection', features };
 }
 
 /** The tile index of one bucket, from which its tiles at BUCKET_ZOOM … BASEMAP_MAX_ZOOM are cut. */

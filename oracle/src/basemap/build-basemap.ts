@@ -5,6 +5,7 @@
  * oracle's heap.
  */
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { FeatureCollection } from 'geojson';
 import { CacheWriter, acquireBuildLock, cacheVersion, openCache, releaseBuildLock, removeStale, tileFile, bucketFile, type SourceInfo } from './basemap-cache.ts';
 import { buckets, layeredFeatures, lowZoomTiles } from './basemap-tiles.ts';
@@ -55,7 +56,7 @@ export function buildBasemap(dir: string, source: SourceInfo, log: (line: string
     sample();
     log(`basemap: ${stats.lowZoomTiles} low-zoom tiles, ${Math.round(performance.now() - started)} ms`);
     for (const b of buckets(layered)) {
-      const bytes = Buffer.from(JSON.stringify(b.features));
+      const bytes = gzipSync(JSON.stringify(b));
       writer.add(bucketFile(b.x, b.y), bytes);
       stats.buckets++;
       stats.bytes += bytes.length;

@@ -150,6 +150,9 @@ describe('map UI on vector tiles, against a real oracle', () => {
     await page.mouse.click(hexAt.x, hexAt.y);
     await page.waitForFunction((c) => document.querySelector('#panel-body .panel-title')?.textContent === `Hex ${c}`, cell);
     expect(new URL(page.url()).searchParams.get('hex')).toBe(cell);
+    // The hex panel lists the hotspots of the hex from the loaded tiles (the tiles carry no location: the
+    // map recovers the res-12 cell from the point).
+    expect(await page.locator('#panel-body .hotspot-list').innerText()).toContain(api.name);
   });
 
   it('clusters the hotspots when zoomed out and zooms in on a cluster click', async () => {

@@ -15,9 +15,12 @@ import type { ApiClient } from '../api/client.ts';
 import type { HotspotFeature, HotspotProperties, PocStatus } from '../api/types.ts';
 import { SOURCE_LAYER, type TileSourceInfo } from '../style/build-style.ts';
 import { styleReady } from './style-ready.ts';
+import { latLngToCell } from 'h3-js';
 
 /** Wait this long after the last unknown address before reloading (events come in bursts). */
 const RELOAD_DEBOUNCE_MS = 1500;
+/** Hotspot locations are res-12 cells (docs/api.md Onboarding body). */
+const LOCATION_RES = 12;
 /** Tiles: reload the hotspot tiles at most this often for addresses the map has not seen. */
 export const HOTSPOT_RELOAD_MS = 30_000;
 /** A cluster click zooms in this many levels (the server's clusters split within about two levels). */
@@ -78,12 +81,18 @@ export class HotspotLayer {
     return this.loading;
   }
 
-  /** Tiles: remember the hotspots of the loaded tiles (a hotspot on a tile border comes twice). */
+  /**
+   * Tiles: remember the hotspots of the loaded tiles (a hotspot on a tile border comes twice). The tiles
+   * carry only what the map draws (address, name, online, lastPocStatus, hexScale); the res-12 location
+   * cell is recovered from the point, which is that cell's centre (docs/api.md Vector tiles).
+   */
   private collectFromTiles(): void {
     for (const f of this.map.querySourceFeatures('hotspots', { sourceLayer: SOURCE_LAYER.hotspots })) {
       const p = f.properties as Partial<HotspotProperties> & { cluster?: boolean };
       if (p.cluster || typeof p.address !== 'string' || this.byAddress.has(p.address) || f.geometry.type !== 'Point') continue;
-      this.byAddress.set(p.address, { type: 'Feature', id: 0, geometry: { type: 'Point', coordinates: f.geometry.coordinates as [number, number] }, properties: p as HotspotProperties } as HotspotFeature);
+      const [lng, lat] = f.geometry.coordinates as [number, number];
+      const properties = { ...p, location: p.location ?? latLngToCell(lat, lng, LOCATION_RES) } as HotspotProperties;
+      this.byAddress.set(p.address, { type: 'Feature', id: 0, geometry: { type: 'Point', coordinates: [lng, lat] }, properties } as HotspotFeature);
     }
   }
 

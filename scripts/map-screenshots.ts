@@ -12,10 +12,11 @@
  *   4. stops `npm start` (SIGINT, as Ctrl-C; SIGKILL after 30 s) and removes the data directory.
  *
  * Flags: --wait-s N (default 150), --out DIR (default docs/img), --quality Q (JPEG, default 72).
- * JPEG keeps each image small (≈ 40–150 kB); the map has no text to blur.
+ * JPEG keeps each image small; an image over MAX_BYTES (200 kB) is taken again at a lower quality, down to
+ * MIN_QUALITY.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,6 +54,10 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/** Largest screenshot kept in the repository (docs stay light to clone). */
+const MAX_BYTES = 200_000;
+const MIN_QUALITY = 40;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => process.stderr.write(`map-screenshots: ${s}\n`);
@@ -103,9 +108,15 @@ async function shoot(browser: Browser, httpUrl: string, views: View[]): Promise<
           await sleep(4000);
           await waitForMapIdle(page, 300_000);
           const file = join(outDir, `map-${v.name}-${theme}-${device}.jpg`);
-          await page.screenshot({ path: file, type: 'jpeg', quality });
+          let q = quality;
+          let jpeg = await page.screenshot({ type: 'jpeg', quality: q });
+          while (jpeg.length > MAX_BYTES && q > MIN_QUALITY) {
+            q = Math.max(MIN_QUALITY, q - 10);
+            jpeg = await page.screenshot({ type: 'jpeg', quality: q });
+          }
+          await writeFile(file, jpeg);
           files.push(file);
-          log(`${file} (${Math.round((await stat(file)).size / 1000)} kB)`);
+          log(`${file} (${Math.round(jpeg.length / 1000)} kB, quality ${q})`);
         } finally {
           await page.close();
         }

@@ -287,7 +287,7 @@ export class App {
     if (tab === 'epochs') return this.openEpochs(this.state.epoch, focus);
     try {
       const n = await this.api.network();
-      if (focus || this.sidebar.current === 'network') this.sidebar.render('network', networkPanel(n, this.live?.rounds.rounds.size ?? 0), focus);
+      if (focus || this.sidebar.current === 'network') this.sidebar.render('network', networkPanel(n, this.live?.drawnRounds ?? 0), focus);
     } catch (e) {
       this.sidebar.message('network', `Network summary unavailable: ${(e as Error).message}`);
     }

@@ -2,7 +2,8 @@
  * Draws live PoC (issues 8 and 16): a short pulse at the beaconer (a DOM marker animated by CSS — no map
  * repaint), a thin line to each witness as its report arrives, the verdict colour when the `poc` event
  * closes the round, then a fade. Readable by design: only the newest LIVE_MAX_ROUNDS rounds whose
- * beaconer is in view are drawn, and only from LIVE_MIN_ZOOM (the layers' minzoom). With
+ * beaconer is in view are drawn, each with lines to its LIVE_MAX_LINES nearest witnesses, and only from
+ * LIVE_MIN_ZOOM (the layers' minzoom). With
  * `prefers-reduced-motion: reduce` nothing moves: no pulse, no fade steps — a round is drawn, then removed.
  * Only the small `live` source is updated (throttled), never the hotspots or hexes.
  */
@@ -24,6 +25,8 @@ export class LiveLayer {
   private readonly reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
   private pulses = 0;
   private drawnAny = false;
+  /** Rounds drawn by the last flush (the Network panel shows it). */
+  drawnRounds = 0;
 
   constructor(private readonly map: MapLibreMap) {
     this.pruneTimer = setInterval(() => {
@@ -83,6 +86,7 @@ export class LiveLayer {
       // The layers' minzoom hides them anyway; skip the work and clear once.
       if (this.drawnAny) source.setData({ type: 'FeatureCollection', features: [] });
       this.drawnAny = false;
+      this.drawnRounds = 0;
       return;
     }
     const now = Date.now();
@@ -90,6 +94,7 @@ export class LiveLayer {
     const features = this.rounds.features({ nowMs: still ? undefined : now, inView: this.inView });
     source.setData({ type: 'FeatureCollection', features } as GeoJSON.FeatureCollection);
     this.drawnAny = features.length > 0;
+    this.drawnRounds = features.filter((f) => f.properties.kind === 'beacon').length;
     if (!still && this.rounds.fading(now)) this.schedule(FADE_TICK_MS);
   }
 

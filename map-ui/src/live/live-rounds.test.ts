@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { latLngToCell } from 'h3-js';
-import { KEEP_AFTER_VERDICT_MS, KEEP_OPEN_MS, LIVE_MAX_ROUNDS, LiveRounds } from './live-rounds.ts';
+import { KEEP_AFTER_VERDICT_MS, KEEP_OPEN_MS, LIVE_MAX_LINES, LIVE_MAX_ROUNDS, LiveRounds } from './live-rounds.ts';
 import type { PocResult } from '../api/types.ts';
 
 const KEY = 'ab'.repeat(51);
@@ -110,4 +110,16 @@ describe('LiveRounds', () => {
     expect(live.features({ nowMs: KEEP_OPEN_MS - KEEP_AFTER_VERDICT_MS })[0].properties.fade).toBe(1);
     expect(live.features({ nowMs: KEEP_OPEN_MS - KEEP_AFTER_VERDICT_MS / 4 })[0].properties.fade).toBe(0.25);
   });
+
+  it('draws lines to the LIVE_MAX_LINES nearest witnesses of a round only', () => {
+    const live = new LiveRounds();
+    live.beacon(beacon, 0);
+    // 14 witnesses due east of the beaconer (13.4° E, 52.5° N), 0.01° apart; W13 nearest, W0 farthest.
+    for (let i = 0; i < 14; i++) live.witness({ ...witness(`W${String(i).padStart(2, '0')}`, 13.4 + (14 - i) * 0.01), lat: 52.5 }, i);
+    expect(LIVE_MAX_LINES).toBe(10);
+    const lines = live.features().filter((f) => f.properties.kind === 'witness').map((f) => (f.properties as { witness: string }).witness);
+    expect(lines).toEqual(['W13', 'W12', 'W11', 'W10', 'W09', 'W08', 'W07', 'W06', 'W05', 'W04']);
+    expect(live.features({ maxLines: 2 }).filter((f) => f.properties.kind === 'witness')).toHaveLength(2);
+  });
 });
+

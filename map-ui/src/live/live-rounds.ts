@@ -5,7 +5,9 @@
  * arrive out of order (a witness before its beacon): an unknown key opens a round without a beaconer.
  * Rounds fade out over `KEEP_AFTER_VERDICT_MS` after their verdict (or end `KEEP_OPEN_MS` after they
  * opened without one). Only the newest `LIVE_MAX_ROUNDS` rounds in view are drawn (issue 16: "at most a
- * few at once").
+ * few at once"), each with lines to its `LIVE_MAX_LINES` nearest witnesses: in a dense city a beacon is
+ * heard by dozens of hotspots, and five rounds of 75 lines each cover the view (every witness is still
+ * listed in the hotspot panel).
  */
 import type { BeaconEvent, PocResult, PocStatus, WitnessEvent } from '../api/types.ts';
 import { cellLngLat } from '../layers/witness-paths.ts';
@@ -18,6 +20,8 @@ export const KEEP_OPEN_MS = 45_000;
 export const MAX_ROUNDS = 24;
 /** Rounds drawn at once. */
 export const LIVE_MAX_ROUNDS = 5;
+/** Witness lines drawn per round (the nearest ones). */
+export const LIVE_MAX_LINES = 10;
 
 export interface FeatureOptions {
   /** Now, for the fade; without it every round is drawn at full strength. */
@@ -26,6 +30,17 @@ export interface FeatureOptions {
   maxRounds?: number;
   /** Draw only rounds whose beaconer passes this test (e.g. is in view). */
   inView?: (lngLat: [number, number]) => boolean;
+  /** Lines per round (the nearest witnesses). */
+  maxLines?: number;
+}
+
+/**
+ * Squared distance in degrees of latitude between two points, longitude scaled by cos(latitude) — an
+ * equirectangular approximation, enough to rank witnesses a few km from their beaconer.
+ */
+function distance2(a: [number, number], b: [number, number]): number {
+  const k = Math.cos((((a[1] + b[1]) / 2) * Math.PI) / 180);
+  return ((a[0] - b[0]) * k) ** 2 + (a[1] - b[1]) ** 2;
 }
 
 export interface LiveWitness {
@@ -162,8 +177,14 @@ export class LiveRounds {
       const status = r.status ?? 'pending';
       const fade = opts.nowMs === undefined ? 1 : Math.round(LiveRounds.fade(r, opts.nowMs) * 100) / 100;
       out.push({ type: 'Feature', geometry: { type: 'Point', coordinates: r.lngLat }, properties: { kind: 'beacon', key: r.key, beaconer: r.beaconer, status, reason: r.reason, fade } });
-      for (const w of r.witnesses.values()) {
-        if (!w.lngLat) continue;
+      const from = r.lngLat;
+      // Nearest first; ties by address (explicit order).
+      const nearest = [...r.witnesses.values()]
+        .filter((w): w is LiveWitness & { lngLat: [number, number] } => w.lngLat !== null)
+        .map((w) => ({ w, d: distance2(from, w.lngLat) }))
+        .sort((a, b) => a.d - b.d || (a.w.address < b.w.address ? -1 : a.w.address > b.w.address ? 1 : 0))
+        .slice(0, opts.maxLines ?? LIVE_MAX_LINES);
+      for (const { w } of nearest) {
         out.push({
           type: 'Feature',
           geometry: { type: 'LineString', coordinates: [r.lngLat, w.lngLat] },

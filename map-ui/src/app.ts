@@ -222,7 +222,6 @@ export class App {
     if (this.state.hotspot !== address) return;
     this.detail = d;
     this.map.getSource<GeoJSONSource>('witness-paths')?.setData({ type: 'FeatureCollection', features: witnessPaths(address, d.recentRounds) } as GeoJSON.FeatureCollection);
-    if (opts.fly && d.lat !== null && d.lng !== null) this.map.flyTo({ center: [d.lng, d.lat], zoom: Math.max(this.map.getZoom(), 12), duration: reducedMotion() ? 0 : 800 });
     this.sidebar.render(
       'hotspot',
       hotspotPanel(d, {
@@ -235,6 +234,14 @@ export class App {
       }),
       opts.focus ?? true,
     );
+    if (d.lat === null || d.lng === null) return;
+    // On a phone the open sheet covers the lower half: keep the hotspot in the half above it.
+    const sheetPx = this.deps.phone && !this.sidebar.collapsed ? document.querySelector('#panel')!.getBoundingClientRect().height : 0;
+    const offset: [number, number] = [0, -sheetPx / 2];
+    if (opts.fly) this.map.flyTo({ center: [d.lng, d.lat], offset, zoom: Math.max(this.map.getZoom(), 12), duration: reducedMotion() ? 0 : 800 });
+    else if (sheetPx > 0 && opts.focus !== false && this.map.project([d.lng, d.lat]).y > this.map.getContainer().clientHeight - sheetPx - 24) {
+      this.map.easeTo({ center: [d.lng, d.lat], offset, duration: reducedMotion() ? 0 : 300 });
+    }
   }
 
   private async challenge(address: string): Promise<string> {

@@ -101,8 +101,8 @@ async function shoot(browser: Browser, httpUrl: string, views: View[]): Promise<
       for (const v of views) {
         const page = await newMapPage(browser, viewport);
         try {
-          const q = [v.query, `theme=${theme}`].filter(Boolean).join('&');
-          await page.goto(`${httpUrl}/?${q}`);
+          const search = [v.query, `theme=${theme}`].filter(Boolean).join('&');
+          await page.goto(`${httpUrl}/?${search}`);
           await waitForMapIdle(page, 300_000);
           // Let live rounds arrive and the selected hotspot's panel load, then settle.
           await sleep(4000);

@@ -58,6 +58,7 @@ function freePort(): Promise<number> {
 /** Largest screenshot kept in the repository (docs stay light to clone). */
 const MAX_BYTES = 200_000;
 const MIN_QUALITY = 40;
+const LIVE_WAIT_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => process.stderr.write(`map-screenshots: ${s}\n`);
@@ -104,8 +105,12 @@ async function shoot(browser: Browser, httpUrl: string, views: View[]): Promise<
           const search = [v.query, `theme=${theme}`].filter(Boolean).join('&');
           await page.goto(`${httpUrl}/?${search}`);
           await waitForMapIdle(page, 300_000);
-          // Let live rounds arrive and the selected hotspot's panel load, then settle.
+          // Let live rounds arrive and the selected hotspot's panel load, then settle. Where live rounds are
+          // drawn (zoom ≥ 11), wait up to LIVE_WAIT_MS for one whose witnesses have reported (lines drawn).
           await sleep(4000);
+          await page
+            .waitForFunction(() => window.hexiumMap.getZoom() < 11 || window.hexiumMap.queryRenderedFeatures({ layers: ['live-paths'] }).length >= 5, undefined, { timeout: LIVE_WAIT_MS, polling: 250 })
+            .catch(() => log(`${v.name} ${theme} ${device}: no live witness lines within ${LIVE_WAIT_MS / 1000} s`));
           await waitForMapIdle(page, 300_000);
           const file = join(outDir, `map-${v.name}-${theme}-${device}.jpg`);
           let q = quality;

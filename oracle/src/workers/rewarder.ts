@@ -1,20 +1,22 @@
 /**
  * Rewarder (oracles iot_verifier/src/rewarder.rs, reward_share.rs; spec §(d)): at each epoch end +
  * `params.rewardOffsetS`, under the rewarder advisory lock, for every unpaid epoch in order since the
- * oracle's first epoch, once its data is complete (below): sum the PoC shares (start < reward time ≤ end)
- * and the router's DC shares,
- * `computeEpochRewards`, `buildManifest` chained to the previous manifest and signed with the oracle key,
- * then store the epoch (its primary key makes paying twice impossible) and publish the manifest
- * retained. The manifest holds no wall-clock data, so recomputing an epoch gives the same hash.
+ * oracle's first epoch, once its data is complete (below): sum the PoC shares (start < reward time ≤
+ * end) and the router's DC shares, `computeEpochRewards`, `buildManifest` chained to the previous
+ * manifest and signed with the oracle key, then store the epoch (its primary key makes paying twice
+ * impossible) and publish the manifest retained. The manifest holds no wall-clock data, so recomputing
+ * an epoch gives the same hash.
  *
- * Complete data (spec §(d): Helium's rewarder pays only once its verifier's shares reach the epoch end,
- * and retries every 5 min until they do): epoch E is paid only when the verifier's beacon horizon
- * (`verifier_state.beacons_settled_ms`, in the shared store, so with several oracle processes it is the
- * verifier that ran anywhere) is past E's end — every beacon received up to the end, the inclusive bound
- * of the PoC shares, has its round stored — and the router's horizon has reached it — every uplink copy
- * received before the end (the exclusive bound of the DC shares) left its de-dup window and is stored.
- * Otherwise the rewarder logs `epoch held back`, sets `hexium_rewarder_held_back_epoch` and tries again
- * one verifier poll later (the horizon moves only at a verifier tick), not a whole epoch later.
+ * Complete data (spec §(d); oracles iot_verifier/src/rewarder.rs: Helium's rewarder pays only once its
+ * verifier's shares reach the epoch end, and retries every 5 min until they do): epoch E is paid only
+ * when the verifier's beacon horizon (`verifier_state.beacons_settled_ms`, in the shared store, so with
+ * several oracle processes it is the verifier that ran anywhere) is past E's end — every beacon received
+ * up to the end, the inclusive bound of the PoC shares, has its round stored — and the router's horizon
+ * has reached it — every uplink copy received before the end (the exclusive bound of the DC shares) left
+ * its de-dup window and is stored. Otherwise the rewarder logs `epoch held back: verifier at <ms>`, sets
+ * `hexium_rewarder_held_back_epoch` and tries again one verifier poll later (the horizon moves only at a
+ * verifier tick), not a whole epoch later. A share stored for an epoch already paid moves to the next
+ * unpaid epoch (round-store.ts, router/data-uplink.ts; docs/architecture.md "Paying an epoch").
  */
 import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';

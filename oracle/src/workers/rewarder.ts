@@ -13,10 +13,10 @@
  * several oracle processes it is the verifier that ran anywhere) is past E's end — every beacon received
  * up to the end, the inclusive bound of the PoC shares, has its round stored — and the router's horizon
  * has reached it — every uplink copy received before the end (the exclusive bound of the DC shares) left
- * its de-dup window and is stored. Otherwise the rewarder logs `epoch held back: verifier at <ms>`, sets
- * `hexium_rewarder_held_back_epoch` and tries again one verifier poll later (the horizon moves only at a
- * verifier tick), not a whole epoch later. A share stored for an epoch already paid moves to the next
- * unpaid epoch (round-store.ts, router/data-uplink.ts; docs/architecture.md "Paying an epoch").
+ * its de-dup window and is stored. Otherwise the rewarder logs `epoch held back: verifier at <ms>, router
+ * at <ms>`, sets `hexium_rewarder_held_back_epoch` and tries again one verifier poll later (the horizon
+ * moves only at a verifier tick), not a whole epoch later. A share stored for an epoch already paid moves
+ * to the next unpaid epoch (round-store.ts, router/data-uplink.ts; docs/architecture.md "Paying an epoch").
  */
 import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
@@ -191,7 +191,10 @@ export function createRewarder(d: RewarderDeps) {
       while ((next + 1) * lenS + d.params.rewardOffsetS <= nowS) {
         const endMs = (next + 1) * lenS * 1000;
         if (!epochDataComplete(endMs, verifierMs, dcMs)) {
-          if (heldBack !== next) d.logger.info({ epoch: next, endMs, verifierMs, routerMs: dcMs ?? null }, `epoch held back: verifier at ${verifierMs ?? 'none'}`);
+          if (heldBack !== next) {
+            const router = dcMs === undefined ? 'n/a' : (dcMs ?? 'none');
+            d.logger.info({ epoch: next, endMs, verifierMs, routerMs: dcMs ?? null }, `epoch held back: verifier at ${verifierMs ?? 'none'}, router at ${router}`);
+          }
           heldBack = next;
           d.metrics.rewarderHeldBack.set(next);
           return;

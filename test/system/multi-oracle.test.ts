@@ -15,7 +15,8 @@
  *   same order;
  * - when the lease holder stops, the other process takes the router and the entropy minting over;
  * - a third process with another key refuses to start.
- * Skipped cleanly when the variables are unset. About 110 s, mostly the two 30 s epochs on the wall clock.
+ * Skipped cleanly when the variables are unset. About 2 min (130–146 s on a loaded 2-core machine), mostly
+ * the two 30 s epochs on the wall clock.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

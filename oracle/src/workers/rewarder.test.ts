@@ -143,7 +143,7 @@ describe('rewarder waits for the verifier and the router (issue 12)', () => {
       setDc(END);
       const [m] = await r.payDue();
       expect(m.epoch).toBe(5_880_000);
-      // A holds the only PoC share of the epoch: the whole beacon pool, 6 % of the emission, is A's
+      // the share stored while the epoch was held back (reward time = END, the inclusive end) is paid in it
       expect(m.rewards.map((x) => x.hotspot)).toEqual([A]);
       expect(await heldGauge()).toBe(0);
       // back on schedule: now = END + 20 s, the next epoch is paid at END + 300 s + 20 s

@@ -8,7 +8,6 @@ import { createMetrics } from '../metrics.ts';
 import { OracleEvents } from '../events/oracle-events.ts';
 import { createRewarder, epochDataComplete } from './rewarder.ts';
 import { createRoundStore } from '../store/round-store.ts';
-import type { Sql } from '../store/sql.ts';
 import type { PocResult } from '@hexium/shared/protocol/index';
 
 function rewarderAt(nowMs: number) {
@@ -164,7 +163,7 @@ describe('rewarder waits for the verifier and the router (issue 12)', () => {
       expect(first.rewards.map((x) => x.hotspot)).toEqual([A]);
       // a fault: a round of epoch 5 880 000 (beacon at END − 1 s) is stored after that epoch was paid
       let late = 0;
-      await sql.transaction((tx: Sql) => createRoundStore().insertRounds(tx, [round('p2', B, END - 1_000)], (n) => (late += n)));
+      await sql.transaction((tx) => createRoundStore().insertRounds(tx, [round('p2', B, END - 1_000)], (n) => (late += n)));
       expect(late).toBe(1);
       // its share now counts 1 ms after the paid end: the first instant of the next epoch's (start, end]
       expect((await sql.query("SELECT reward_at_ms::text AS t FROM poc_shares WHERE poc_id = 'p2'")).rows[0].t).toBe(String(END + 1));

@@ -92,9 +92,16 @@ function coverageTags(cell: string, a: Agg): TileTags {
   return t;
 }
 
+/** The cells of one resolution: by id (for diffs) and by Mercator y (to find a tile's cells by binary search). */
+interface ResCells {
+  byId: CoverageCell[];
+  byY: CoverageCell[];
+  ys: Float64Array;
+  maxRm: number;
+}
+
 export class CoverageTileIndex {
-  /** res → cells sorted by id. */
-  private readonly byRes = new Map<number, CoverageCell[]>();
+  private readonly byRes = new Map<number, ResCells>();
 
   constructor(rows: Iterable<TileHotspotRow>, private readonly geo = new CoverageGeometryCache()) {
     let level = new Map<string, Agg>();
@@ -112,7 +119,9 @@ export class CoverageTileIndex {
       }
     }
     for (let res = MAX_RES; res >= MIN_RES; res--) {
-      this.byRes.set(res, this.cellsOf(res, level));
+      const byId = this.cellsOf(res, level);
+      const byY = [...byId].sort((p, q) => p.my - q.my);
+      this.byRes.set(res, { byId, byY, ys: Float64Array.from(byY, (c) => c.my), maxRm: byId.reduce((m, c) => Math.max(m, c.rm), 0) });
       if (res === MIN_RES) break;
       const up = new Map<string, Agg>();
       for (const [cell, a] of level) {
@@ -139,7 +148,7 @@ export class CoverageTileIndex {
 
   /** The cells of a resolution (sorted by id), for diffs between rebuilds. */
   cells(res: number): readonly CoverageCell[] {
-    return this.byRes.get(res) ?? [];
+    return this.byRes.get(res)?.byId ?? [];
   }
 
   /** The MVT bytes of one tile; an empty Uint8Array when no cell touches it. */
@@ -151,7 +160,10 @@ export class CoverageTileIndex {
     const y0 = y / n - pad;
     const y1 = (y + 1) / n + pad;
     const features: GeoJSON.Feature[] = [];
-    for (const c of this.cells(resForTileZoom(z))) {
+    const rc = this.byRes.get(resForTileZoom(z));
+    if (!rc) return new Uint8Array(0);
+    for (let i = lowerBound(rc.ys, y0 - rc.maxRm); i < rc.byY.length && rc.ys[i] <= y1 + rc.maxRm; i++) {
+      const c = rc.byY[i];
       if (c.my + c.rm < y0 || c.my - c.rm > y1) continue;
       // the cell, or its copy one world east or west (tiles at the antimeridian)
       const near = (mx: number) => mx + c.rm >= x0 && mx - c.rm <= x1;
@@ -164,6 +176,18 @@ export class CoverageTileIndex {
     if (!t || t.features.length === 0) return new Uint8Array(0);
     return fromGeojsonVt({ coverage: t as any }, { version: 2, extent: TILE_EXTENT });
   }
+}
+
+/** The first index whose value is ≥ v in an ascending array. */
+function lowerBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -41,8 +41,11 @@ function decode(body: Buffer, layer: string) {
 
 /** Let a debounced rebuild run and finish. */
 async function rebuilt() {
-  await clock.advance(REBUILD_DEBOUNCE_MS + 60_000);
-  await oracle.app.tiles.idle();
+  do {
+    await oracle.app.tiles.idle();
+    await clock.advance(REBUILD_DEBOUNCE_MS + 60_000);
+    await oracle.app.tiles.idle();
+  } while (oracle.app.tiles.busy);
 }
 
 beforeAll(async () => {

@@ -118,6 +118,11 @@ export class TileService {
     });
   }
 
+  /** True while a rebuild waits for its timer or runs. */
+  get busy(): boolean {
+    return this.timer !== undefined || this.building !== null;
+  }
+
   /** Resolves when the running rebuild (if any) is done. */
   async idle(): Promise<void> {
     while (this.building) await this.building;
@@ -166,7 +171,7 @@ export class TileService {
     // supercluster's clusters depend on the input order: always by id
     const ordered = [...rows.values()].sort((a, b) => a.id - b.id);
     const hotspots = new HotspotTileIndex(ordered);
-    const coverage = new CoverageTileIndex(ordered, this.geo);
+    const coverage = await CoverageTileIndex.build(ordered, this.geo);
     if (!first) {
       this.invalidateHotspots(before, after);
       this.invalidateCoverage(this.coverage!, coverage);

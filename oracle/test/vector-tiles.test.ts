@@ -41,8 +41,11 @@ function decode(body: Buffer, layer: string) {
 
 /** Let a debounced rebuild run and finish. */
 async function rebuilt() {
-  await clock.advance(REBUILD_DEBOUNCE_MS + 60_000);
-  await oracle.app.tiles.idle();
+  do {
+    await oracle.app.tiles.idle();
+    await clock.advance(REBUILD_DEBOUNCE_MS + 60_000);
+    await oracle.app.tiles.idle();
+  } while (oracle.app.tiles.busy);
 }
 
 beforeAll(async () => {
@@ -201,7 +204,9 @@ describe('cache invalidation', () => {
     expect(decode(after.rawPayload, 'hotspots').map((f) => f.properties.address)).toContain(fourth.address);
     expect((await get(berlinUrl, { 'if-none-match': berlinBefore.headers.etag as string })).statusCode).toBe(304);
 
-    // online: the directory and the `hotspot` event, as ingest does on a connect (ingest.ts)
+    // online: the directory and the `hotspot` event, as ingest does on a connect (ingest.ts); coverage
+    // does not show it, so the coverage tile keeps its ETag
+    const coverageBefore = await get('/api/v1/tiles/coverage/10/518/352.mvt');
     await oracle.sql.query('UPDATE hotspots SET online = true WHERE address = $1', [paris[1].address]);
     oracle.events.emit('hotspot', { address: paris[1].address, online: true });
     await rebuilt();
@@ -209,6 +214,7 @@ describe('cache invalidation', () => {
     expect(online.statusCode).toBe(200);
     const f = decode(online.rawPayload, 'hotspots').find((x) => x.properties.address === paris[1].address)!;
     expect(f.properties.online).toBe(true);
+    expect((await get('/api/v1/tiles/coverage/10/518/352.mvt', { 'if-none-match': coverageBefore.headers.etag as string })).statusCode).toBe(304);
 
     // moved to Berlin by a newer onboarding body: gone from the Paris tile, now in the Berlin tile
       await clock.advance(1000);

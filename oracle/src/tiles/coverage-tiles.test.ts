@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { cellToBoundary, cellToParent, latLngToCell } from 'h3-js';
-import { CoverageTileIndex, unwrappedBoundary } from './coverage-tiles.ts';
+import { CoverageTileIndex, meanScale, unwrappedBoundary } from './coverage-tiles.ts';
 import type { TileHotspotRow } from '../store/tile-source-store.ts';
 
 function row(id: number, lat: number, lng: number, extra: Partial<TileHotspotRow> = {}): TileHotspotRow {
@@ -18,6 +18,17 @@ function cells(bytes: Uint8Array): Map<string, Record<string, unknown>> {
   for (let i = 0; l && i < l.length; i++) out.set(l.feature(i).properties.cell as string, l.feature(i).properties);
   return out;
 }
+
+describe('meanScale', () => {
+  it('is the mean to 4 decimals with banker\'s rounding, as the shortest decimal string', () => {
+    expect(meanScale(7500, 2)).toBe('0.375'); // (0.5 + 0.25) / 2
+    expect(meanScale(1, 2)).toBe('0'); // 0.00005 → half to even → 0.0000
+    expect(meanScale(3, 2)).toBe('0.0002'); // 0.00015 → half to even → 0.0002
+    expect(meanScale(10_000, 3)).toBe('0.3333'); // 1/3
+    expect(meanScale(20_000, 2)).toBe('1');
+    expect(meanScale(10_001, 1)).toBe('1.0001');
+  });
+});
 
 describe('coverage tiles', () => {
   it('aggregate hotspots per cell as GET /api/v1/coverage does (sum, max, mean scale to 4 places)', () => {

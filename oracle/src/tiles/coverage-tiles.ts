@@ -5,7 +5,6 @@
  * centre and circumradius, cut by geojson-vt (buffer, antimeridian wrap) and encoded by vt-pbf.
  */
 import { cellToBoundary, cellToLatLng, cellToParent, getHexagonEdgeLengthAvg, UNITS } from 'h3-js';
-import Decimal from 'decimal.js';
 import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from 'vt-pbf';
 import { resForTileZoom, MIN_RES, MAX_RES } from '@hexium/shared/geo/res-for-zoom';
@@ -59,11 +58,9 @@ export class CoverageGeometryCache {
   }
 }
 
-/** A scale string ("0.5", "0.3333") in units of 10^-4; Decimal only for a string with more decimals. */
+/** A scale string ("0.5", "0.3333") in units of 10^-4 (HIP-17 scales have 4 decimals: density-map.ts). */
 function scaleUnits(s: string): number {
-  const u = Number(s) * 10_000;
-  const r = Math.round(u);
-  return Math.abs(u - r) < 1e-6 ? r : new Decimal(s).times(10_000).toNumber();
+  return Math.round(Number(s) * 10_000);
 }
 
 /** One cell as a tile feature: Mercator centre, circumradius and its properties. */
@@ -88,17 +85,56 @@ function merge(into: Agg, a: Agg): void {
 function coverageTags(cell: string, a: Agg): TileTags {
   const t: TileTags = { cell, hotspots: a.hotspots, witnesses: a.witnesses };
   if (a.bestRssiDbm !== null) t.bestRssiDbm = a.bestRssiDbm;
-  if (a.scaled > 0) t.scale = new Decimal(a.scaleUnits).div(a.scaled * 10_000).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toString();
+  if (a.scaled > 0) t.scale = meanScale(a.scaleUnits, a.scaled);
   return t;
 }
 
-export class CoverageTileIndex {
-  /** res → cells sorted by id. */
-  private readonly byRes = new Map<number, CoverageCell[]>();
+/**
+ * The mean of n scales summing to `units` × 10^-4, to 4 decimals with banker's rounding (as the coverage
+ * route's decimal.js ROUND_HALF_EVEN), as the shortest decimal string ("0.375", "1", "0"). Integers only:
+ * the sum of 4-decimal scales is an exact integer count of 10^-4.
+ */
+export function meanScale(units: number, n: number): string {
+  let q = Math.floor(units / n);
+  const twice = 2 * (units - q * n);
+  if (twice > n || (twice === n && q % 2 === 1)) q++;
+  const frac = String(q % 10_000).padStart(4, '0').replace(/0+$/, '');
+  return frac === '' ? String(Math.floor(q / 10_000)) : `${Math.floor(q / 10_000)}.${frac}`;
+}
 
-  constructor(rows: Iterable<TileHotspotRow>, private readonly geo = new CoverageGeometryCache()) {
+/** Rows or cells handled between two yields to the event loop in {@link CoverageTileIndex.build}. */
+const YIELD_EVERY = 10_000;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The cells of one resolution: by id (for diffs) and by Mercator y (to find a tile's cells by binary search). */
+interface ResCells {
+  byId: CoverageCell[];
+  byY: CoverageCell[];
+  ys: Float64Array;
+  maxRm: number;
+}
+
+export class CoverageTileIndex {
+  private readonly byRes = new Map<number, ResCells>();
+
+  constructor(rows: Iterable<TileHotspotRow>, private readonly geo = new CoverageGeometryCache(), deferred = false) {
+    if (!deferred) for (const _ of this.steps(rows)) continue;
+  }
+
+  /** The same index, built with a yield to the event loop every few thousand cells (requests go on meanwhile). */
+  static async build(rows: Iterable<TileHotspotRow>, geo: CoverageGeometryCache): Promise<CoverageTileIndex> {
+    const index = new CoverageTileIndex([], geo, true);
+    for (const _ of index.steps(rows)) await yieldToLoop();
+    return index;
+  }
+
+  /** Builds the index, pausing (yield) every YIELD_EVERY rows or cells. */
+  private *steps(rows: Iterable<TileHotspotRow>): Generator<void> {
+    const geo = this.geo;
+    let n = 0;
     let level = new Map<string, Agg>();
     for (const h of rows) {
+      if (++n % YIELD_EVERY === 0) yield;
       const cell = geo.finestParent(h.location);
       if (cell === null) continue;
       let a = level.get(cell);
@@ -112,10 +148,14 @@ export class CoverageTileIndex {
       }
     }
     for (let res = MAX_RES; res >= MIN_RES; res--) {
-      this.byRes.set(res, this.cellsOf(res, level));
+      yield;
+      const byId = this.cellsOf(res, level);
+      const byY = [...byId].sort((p, q) => p.my - q.my);
+      this.byRes.set(res, { byId, byY, ys: Float64Array.from(byY, (c) => c.my), maxRm: byId.reduce((m, c) => Math.max(m, c.rm), 0) });
       if (res === MIN_RES) break;
       const up = new Map<string, Agg>();
       for (const [cell, a] of level) {
+        if (++n % YIELD_EVERY === 0) yield;
         const p = cellToParent(cell, res - 1);
         const u = up.get(p);
         if (u) merge(u, a);
@@ -139,7 +179,7 @@ export class CoverageTileIndex {
 
   /** The cells of a resolution (sorted by id), for diffs between rebuilds. */
   cells(res: number): readonly CoverageCell[] {
-    return this.byRes.get(res) ?? [];
+    return this.byRes.get(res)?.byId ?? [];
   }
 
   /** The MVT bytes of one tile; an empty Uint8Array when no cell touches it. */
@@ -151,7 +191,10 @@ export class CoverageTileIndex {
     const y0 = y / n - pad;
     const y1 = (y + 1) / n + pad;
     const features: GeoJSON.Feature[] = [];
-    for (const c of this.cells(resForTileZoom(z))) {
+    const rc = this.byRes.get(resForTileZoom(z));
+    if (!rc) return new Uint8Array(0);
+    for (let i = lowerBound(rc.ys, y0 - rc.maxRm); i < rc.byY.length && rc.ys[i] <= y1 + rc.maxRm; i++) {
+      const c = rc.byY[i];
       if (c.my + c.rm < y0 || c.my - c.rm > y1) continue;
       // the cell, or its copy one world east or west (tiles at the antimeridian)
       const near = (mx: number) => mx + c.rm >= x0 && mx - c.rm <= x1;
@@ -164,6 +207,18 @@ export class CoverageTileIndex {
     if (!t || t.features.length === 0) return new Uint8Array(0);
     return fromGeojsonVt({ coverage: t as any }, { version: 2, extent: TILE_EXTENT });
   }
+}
+
+/** The first index whose value is ≥ v in an ascending array. */
+function lowerBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

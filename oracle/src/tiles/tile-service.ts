@@ -118,6 +118,11 @@ export class TileService {
     });
   }
 
+  /** True while a rebuild waits for its timer or runs. */
+  get busy(): boolean {
+    return this.timer !== undefined || this.building !== null;
+  }
+
   /** Resolves when the running rebuild (if any) is done. */
   async idle(): Promise<void> {
     while (this.building) await this.building;
@@ -163,13 +168,15 @@ export class TileService {
       for (const h of fresh) rows.set(h.address, h);
       after = fresh;
     }
+    // only a layer whose inputs changed is rebuilt (an online flip leaves coverage alone, a witness count the points)
+    const layers = first ? { hotspots: true, coverage: true } : affectedLayers(before, after);
     // supercluster's clusters depend on the input order: always by id
-    const ordered = [...rows.values()].sort((a, b) => a.id - b.id);
-    const hotspots = new HotspotTileIndex(ordered);
-    const coverage = new CoverageTileIndex(ordered, this.geo);
+    const ordered = layers.hotspots || layers.coverage ? [...rows.values()].sort((a, b) => a.id - b.id) : [];
+    const hotspots = layers.hotspots ? new HotspotTileIndex(ordered) : this.hotspots!;
+    const coverage = layers.coverage ? await CoverageTileIndex.build(ordered, this.geo) : this.coverage!;
     if (!first) {
-      this.invalidateHotspots(before, after);
-      this.invalidateCoverage(this.coverage!, coverage);
+      if (layers.hotspots) this.invalidateHotspots(before, after);
+      if (layers.coverage) this.invalidateCoverage(this.coverage!, coverage);
     }
     this.rows = rows;
     this.hotspots = hotspots;
@@ -250,6 +257,22 @@ export class TileService {
       return false;
     });
   }
+}
+
+/** Which layers' inputs differ between the old and new rows of the changed hotspots. */
+function affectedLayers(before: readonly TileHotspotRow[], after: readonly TileHotspotRow[]): { hotspots: boolean; coverage: boolean } {
+  const old = new Map(before.map((h) => [h.address, h]));
+  let hotspots = false;
+  let coverage = false;
+  for (const h of after) {
+    const o = old.get(h.address);
+    old.delete(h.address);
+    if (!o || o.id !== h.id || o.lat !== h.lat || o.lng !== h.lng || !sameTags(hotspotTags(o), hotspotTags(h))) hotspots = true;
+    if (!o || o.location !== h.location || o.validWitnesses !== h.validWitnesses || o.bestRssiDbm !== h.bestRssiDbm || o.hexScale !== h.hexScale) coverage = true;
+    if (hotspots && coverage) break;
+  }
+  if (old.size > 0) return { hotspots: true, coverage: true };
+  return { hotspots, coverage };
 }
 
 function sameTags(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection, LineString } from 'geojson';
 import { coastlineOf } from './coastline.ts';
+import { dropOrphanHoles } from './drop-orphan-holes.ts';
 import { BUCKET_ZOOM, bucketGeojson, bucketIndex, bucketSplitIndex, buckets, encodeTile, layeredFeatures, lowZoomIndex, lowZoomTiles } from './basemap-tiles.ts';
 import { isTile, lngLatToTile } from './tile-math.ts';
 import { decodeTile, distanceToLines, insideLayer } from '../../test/helpers/mvt.ts';
@@ -46,6 +47,16 @@ describe('coastline', () => {
     const fc: FeatureCollection = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[170, 0], [180, 0], [180, 1], [170, 1], [170, 0]]] } }] };
     // 10 (south) + 10 (north) + 1 (west); the east side on 180° is left out
     expect(lengthDeg(coastlineOf(fc))).toBeCloseTo(21, 9);
+  });
+});
+
+describe('holes outside their polygon', () => {
+  it('are dropped, holes inside (even touching the outer ring) are kept', () => {
+    const outer = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]];
+    const inside = [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]; // wholly inside [0,4]²
+    const touching = [[0, 3], [0, 3.5], [1, 3.5], [1, 3], [0, 3]]; // first edge on the outer ring's west side
+    const outside = [[5, 1], [5, 2], [6, 2], [6, 1], [5, 1]]; // east of x = 4
+    expect(dropOrphanHoles([outer, inside, outside, touching])).toEqual([outer, inside, touching]);
   });
 });
 

@@ -11,6 +11,7 @@ import GeoJSONVT, { type LegacyFeature, type LegacyTile } from 'geojson-vt';
 import { fromGeojsonVt } from 'vt-pbf';
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { coastlineOf } from './coastline.ts';
+import { dropOrphanHoles } from './drop-orphan-holes.ts';
 import { tileXToLng, tileYToLat } from './tile-math.ts';
 
 /** Deepest zoom with tiles of its own (TileJSON maxzoom); MapLibre overzooms beyond. z14 ≈ 2.4 m per pixel at 4096 units: the 10 m data is whole. */
@@ -31,14 +32,16 @@ const BUCKET_BUFFER = (BUCKET_EXTENT * TILE_BUFFER) / TILE_EXTENT;
 
 type LayeredFeature = Feature<Polygon | MultiPolygon | LineString | MultiLineString, { layer: LayerName }>;
 
-/** Land polygons plus their coastline, each feature tagged with its layer. */
+/** Land polygons (holes outside their polygon dropped) plus their coastline, each feature tagged with its layer. */
 export function layeredFeatures(land: FeatureCollection): FeatureCollection {
   const features: LayeredFeature[] = [];
   for (const f of land.features) {
     const g = f.geometry;
-    if (g && (g.type === 'Polygon' || g.type === 'MultiPolygon')) features.push({ type: 'Feature', properties: { layer: 'land' }, geometry: g });
+    if (g?.type === 'Polygon') features.push({ type: 'Feature', properties: { layer: 'land' }, geometry: { type: 'Polygon', coordinates: dropOrphanHoles(g.coordinates) } });
+    else if (g?.type === 'MultiPolygon') features.push({ type: 'Feature', properties: { layer: 'land' }, geometry: { type: 'MultiPolygon', coordinates: g.coordinates.map(dropOrphanHoles) } });
   }
-  for (const line of coastlineOf(land)) features.push({ type: 'Feature', properties: { layer: 'coastline' }, geometry: line.geometry });
+  const cleaned: FeatureCollection = { type: 'FeatureCollection', features: features.slice() };
+  for (const line of coastlineOf(cleaned)) features.push({ type: 'Feature', properties: { layer: 'coastline' }, geometry: line.geometry });
   return { type: 'FeatureCollection', features };
 }
 

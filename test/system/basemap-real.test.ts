@@ -49,5 +49,4 @@ describe('the 10 m basemap at z13', () => {
       if (!p.land) expect(t.layers).toContain('coastline');
     });
   }
-
 });

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { BASEMAP_MAX_ZOOM, BUCKET_ZOOM } from './basemap-tiles.ts';
 
 /** Bump when the builder's output changes: caches of other builder versions are rebuilt. */
-export const BUILDER_VERSION = 2;
+export const BUILDER_VERSION = 3;
 const MANIFEST_FORMAT = 1;
 
 export interface SourceInfo {

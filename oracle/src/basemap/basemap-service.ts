@@ -168,7 +168,8 @@ export class BasemapService {
     if (this.child || this.cache || this.closed || Date.now() - this.failedAtMs < RETRY_BUILD_MS) return;
     const tsx = pathToFileURL(require.resolve('tsx/esm')).href;
     this.log('info', `basemap: building ${this.version} in ${this.opts.dir} (a one-time build; the coarse basemap serves meanwhile)`);
-    const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', tsx, BUILD_MAIN, '--source', this.source.file, '--dir', this.opts.dir], {
+    // a larger young generation: the build allocates many short-lived arrays (geojson-vt's clipping)
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', '--max-semi-space-size=64', '--import', tsx, BUILD_MAIN, '--source', this.source.file, '--dir', this.opts.dir], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;

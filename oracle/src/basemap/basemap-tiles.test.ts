@@ -18,7 +18,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection, LineString } from 'geojson';
 import { coastlineOf } from './coastline.ts';
-import { BUCKET_ZOOM, bucketGeojson, bucketIndex, buckets, encodeTile, layeredFeatures, lowZoomTiles } from './basemap-tiles.ts';
+import { dropOrphanHoles } from './drop-orphan-holes.ts';
+import { BUCKET_ZOOM, bucketGeojson, bucketIndex, bucketSplitIndex, buckets, encodeTile, layeredFeatures, lowZoomIndex, lowZoomTiles } from './basemap-tiles.ts';
 import { isTile, lngLatToTile } from './tile-math.ts';
 import { decodeTile, distanceToLines, insideLayer } from '../../test/helpers/mvt.ts';
 
@@ -49,6 +50,16 @@ describe('coastline', () => {
   });
 });
 
+describe('holes outside their polygon', () => {
+  it('are dropped, holes inside (even touching the outer ring) are kept', () => {
+    const outer = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]];
+    const inside = [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]; // wholly inside [0,4]²
+    const touching = [[0, 3], [0, 3.5], [1, 3.5], [1, 3], [0, 3]]; // first edge on the outer ring's west side
+    const outside = [[5, 1], [5, 2], [6, 2], [6, 1], [5, 1]]; // east of x = 4
+    expect(dropOrphanHoles([outer, inside, outside, touching])).toEqual([outer, inside, touching]);
+  });
+});
+
 describe('tile math', () => {
   it('names the slippy-map tile of a point and refuses addresses outside the pyramid', () => {
     expect(lngLatToTile(1, 1, 13)).toMatchObject({ x: 4118, y: 4073 });
@@ -64,7 +75,7 @@ describe('tile math', () => {
 
 describe('tiles cut from the buckets', () => {
   const layered = layeredFeatures(fixture);
-  const all = [...buckets(layered)];
+  const all = [...buckets(bucketSplitIndex(layered))];
   const tileAt = (z: number, x: number, y: number) => {
     const s = z - BUCKET_ZOOM;
     const b = all.find((c) => c.x === x >> s && c.y === y >> s);
@@ -112,7 +123,7 @@ describe('tiles cut from the buckets', () => {
 
 describe('low-zoom tiles', () => {
   it('cover the land from z0 down to the bucket zoom, parents first', () => {
-    const tiles = [...lowZoomTiles(layeredFeatures(fixture))];
+    const tiles = [...lowZoomTiles(lowZoomIndex(layeredFeatures(fixture)))];
     expect(tiles[0]).toMatchObject({ z: 0, x: 0, y: 0 });
     expect(Math.max(...tiles.map((t) => t.z))).toBe(BUCKET_ZOOM - 1);
     // z2: the land (lng 0–11, lat 0–11) lies in tile (2, 1) (lng 0–90, lat 0–66.5); it touches (0°, 0°), the corner

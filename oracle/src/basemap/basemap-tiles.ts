@@ -11,6 +11,7 @@ import GeoJSONVT, { type LegacyFeature, type LegacyTile } from 'geojson-vt';
 import { fromGeojsonVt } from 'vt-pbf';
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { coastlineOf } from './coastline.ts';
+import { dropOrphanHoles } from './drop-orphan-holes.ts';
 import { tileXToLng, tileYToLat } from './tile-math.ts';
 
 /** Deepest zoom with tiles of its own (TileJSON maxzoom); MapLibre overzooms beyond. z14 ≈ 2.4 m per pixel at 4096 units: the 10 m data is whole. */
@@ -31,15 +32,32 @@ const BUCKET_BUFFER = (BUCKET_EXTENT * TILE_BUFFER) / TILE_EXTENT;
 
 type LayeredFeature = Feature<Polygon | MultiPolygon | LineString | MultiLineString, { layer: LayerName }>;
 
-/** Land polygons plus their coastline, each feature tagged with its layer. */
+/** Land polygons (holes outside their polygon dropped) plus their coastline, each feature tagged with its layer. */
 export function layeredFeatures(land: FeatureCollection): FeatureCollection {
   const features: LayeredFeature[] = [];
   for (const f of land.features) {
     const g = f.geometry;
-    if (g && (g.type === 'Polygon' || g.type === 'MultiPolygon')) features.push({ type: 'Feature', properties: { layer: 'land' }, geometry: g });
+    if (g?.type === 'Polygon') features.push({ type: 'Feature', properties: { layer: 'land' }, geometry: { type: 'Polygon', coordinates: dropOrphanHoles(g.coordinates) } });
+    else if (g?.type === 'MultiPolygon') features.push({ type: 'Feature', properties: { layer: 'land' }, geometry: { type: 'MultiPolygon', coordinates: g.coordinates.map(dropOrphanHoles) } });
   }
-  for (const line of coastlineOf(land)) features.push({ type: 'Feature', properties: { layer: 'coastline' }, geometry: line.geometry });
+  const cleaned: FeatureCollection = { type: 'FeatureCollection', features: features.slice() };
+  for (const line of coastlineOf(cleaned)) features.push({ type: 'Feature', properties: { layer: 'coastline' }, geometry: line.geometry });
   return { type: 'FeatureCollection', features };
+}
+
+/** The larger side of a line's bounding box, in tile units. */
+function spanUnits(line: [number, number][]): number {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const [x, y] of line) {
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  return Math.max(maxX - minX, maxY - minY);
 }
 
 /** A geojson-vt tile as MVT bytes, one layer per source layer that has features (none: zero bytes, an empty tile). */
@@ -47,7 +65,18 @@ export function encodeTile(tile: LegacyTile | null): Uint8Array {
   if (!tile) return new Uint8Array(0);
   const layers: Record<string, { features: LegacyFeature[] }> = {};
   for (const name of LAYERS) {
-    const features = tile.features.filter((f) => f.tags?.layer === name).map((f) => ({ ...f, tags: {} }));
+    const features: LegacyFeature[] = [];
+    for (const f of tile.features) {
+      if (f.tags?.layer !== name) continue;
+      if (f.type === 2) {
+        // geojson-vt keeps short lines whole (measured: 30,132 of the 31,293 coastline lines of the 10 m
+        // z0 tile spanned under 2 units); a line within 2 × 2 units draws nothing, so it is left out
+        const lines = f.geometry.filter((line) => spanUnits(line) >= 2);
+        if (lines.length) features.push({ ...f, geometry: lines, tags: {} });
+      } else {
+        features.push({ ...f, tags: {} });
+      }
+    }
     if (features.length) layers[name] = { features };
   }
   if (Object.keys(layers).length === 0) return new Uint8Array(0);
@@ -61,11 +90,15 @@ export interface EncodedTile {
   bytes: Uint8Array;
 }
 
-/** Every non-empty tile at zooms 0 … BUCKET_ZOOM − 1, parents before children, x then y. */
-export function* lowZoomTiles(layered: FeatureCollection): Generator<EncodedTile> {
+/** The index the low zooms are cut from (geojson-vt keeps its own copy: the GeoJSON can go once it is built). */
+export function lowZoomIndex(layered: FeatureCollection): GeoJSONVT {
   // maxZoom as served (not BUCKET_ZOOM − 1): geojson-vt leaves its maxZoom unsimplified, which made the z6
   // tiles of the 10 m file 100 MB; here every low zoom is simplified to 3 units of its own tile.
-  const index = new GeoJSONVT(layered, { maxZoom: BASEMAP_MAX_ZOOM, indexMaxZoom: 0, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
+  return new GeoJSONVT(layered, { maxZoom: BASEMAP_MAX_ZOOM, indexMaxZoom: 0, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
+}
+
+/** Every non-empty tile at zooms 0 … BUCKET_ZOOM − 1 of a lowZoomIndex, parents before children. */
+export function* lowZoomTiles(index: GeoJSONVT): Generator<EncodedTile> {
   const queue: [number, number, number][] = [[0, 0, 0]];
   for (let i = 0; i < queue.length; i++) {
     const [z, x, y] = queue[i];
@@ -111,6 +144,11 @@ function ringArea(flat: ArrayLike<number>): number {
   return a;
 }
 
+/** The unsimplified index the buckets are cut from. */
+export function bucketSplitIndex(layered: FeatureCollection): GeoJSONVT {
+  return new GeoJSONVT(layered, { maxZoom: BUCKET_ZOOM, indexMaxZoom: 0, tolerance: 0, extent: BUCKET_EXTENT, buffer: BUCKET_BUFFER });
+}
+
 /** geojson-vt's key of a tile in its `tiles` table (src/index.js `toID`). */
 const tileId = (z: number, x: number, y: number) => ((1 << z) * y + x) * 32 + z;
 
@@ -121,8 +159,7 @@ const tileId = (z: number, x: number, y: number) => ((1 << z) * y + x) * 32 + z;
  * table (`tiles`, public in geojson-vt's source), so the walk holds about two levels at a time. Tiles are
  * read raw (flat typed arrays) to skip geojson-vt's copy into point pairs.
  */
-export function* buckets(layered: FeatureCollection): Generator<Bucket> {
-  const index = new GeoJSONVT(layered, { maxZoom: BUCKET_ZOOM, indexMaxZoom: 0, tolerance: 0, extent: BUCKET_EXTENT, buffer: BUCKET_BUFFER });
+export function* buckets(index: GeoJSONVT): Generator<Bucket> {
   const table = (index as unknown as { tiles: Record<number, unknown> }).tiles;
   const queue: [number, number, number][] = [[0, 0, 0]];
   for (let i = 0; i < queue.length; i++) {

@@ -1,8 +1,8 @@
 /**
  * Reading Mapbox Vector Tiles in tests with @mapbox/vector-tile + pbf (never with the code under test),
- * and an even-odd point-in-polygon test over a layer's rings in tile units.
+ * and a point-in-polygon test over a layer's polygons in tile units, read as a renderer reads them.
  */
-import { VectorTile } from '@mapbox/vector-tile';
+import { VectorTile, classifyRings } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 
 export type Pt = { x: number; y: number };
@@ -34,22 +34,28 @@ export function decodeTile(bytes: Uint8Array): DecodedTile {
   return out;
 }
 
-/**
- * Even-odd rule over every ring of every feature of the layer (the land polygons do not overlap, holes are
- * rings inside rings): a ray from p towards +x crosses the rings an odd number of times ⇔ p is inside.
- */
-export function insideLayer(tile: DecodedTile, layer: string, p: Pt): boolean {
+function inRing(ring: Pt[], p: Pt): boolean {
   let inside = false;
-  for (const feature of tile.geometry[layer] ?? []) {
-    for (const ring of feature) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const a = ring[i];
-        const b = ring[j];
-        if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
-      }
-    }
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const a = ring[i];
+    const b = ring[j];
+    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
   }
   return inside;
+}
+
+/**
+ * True when p is drawn as part of the layer: inside a polygon's outer ring and outside its holes, with a
+ * feature's rings grouped into polygons by winding as MapLibre does (MVT 2.1 §4.3.4.4, @mapbox/vector-tile
+ * `classifyRings`).
+ */
+export function insideLayer(tile: DecodedTile, layer: string, p: Pt): boolean {
+  for (const feature of tile.geometry[layer] ?? []) {
+    for (const polygon of classifyRings(feature as never) as unknown as Pt[][][]) {
+      if (inRing(polygon[0], p) && !polygon.slice(1).some((hole) => inRing(hole, p))) return true;
+    }
+  }
+  return false;
 }
 
 /** Shortest distance (tile units) from p to any segment of the layer's lines. */

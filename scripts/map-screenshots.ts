@@ -4,7 +4,7 @@
  *
  *   1. starts `npm start` (scripts/start.mjs) on free ports with a fresh temporary data directory,
  *   2. waits until the oracle answers, then `--wait-s` seconds more (so PoC rounds and live events exist) and
- *      until the oracle serves the detailed basemap (its one-time build, docs/map.md "Offline basemap"),
+ *      until the oracle serves the detailed basemap (its one-time build, docs/map.md "Basemap"),
  *   3. opens the map in headless chromium (test/helpers/browser.ts) at three zooms — the city (the
  *      default view, which fits the network), a neighbourhood (z 13) and a street (z 15.5, one hotspot
  *      selected with its witness paths) — in light and dark, at desktop (1400 × 900) and phone

@@ -117,6 +117,23 @@ export async function handleDataUplinks(ctx: RouterContext, items: { up: DataUp;
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int4[], $6::int8[], $7::int8[]) ON CONFLICT (packet_hash) DO NOTHING`,
         packets,
       );
+      // A DC share for an epoch already paid (the rewarder waits for the router's horizon, so only a fault
+      // gets here) moves to the next unpaid epoch (start ≤ received_at_ms < end), counted, never lost.
+      const paid = await tx.query<{ end_s: number }>('SELECT end_s FROM epochs ORDER BY epoch DESC LIMIT 1');
+      if (paid.rows.length) {
+        const paidEndMs = Number(paid.rows[0].end_s) * 1000;
+        const at = shares[2] as number[];
+        let late = 0;
+        for (let i = 0; i < at.length; i++) {
+          if (at[i] >= paidEndMs) continue;
+          at[i] = paidEndMs;
+          late++;
+        }
+        if (late > 0) {
+          ctx.count('dc_shares_late', late);
+          ctx.logger.error({ shares: late }, 'packet router: DC shares for an epoch already paid, moved to the next unpaid epoch');
+        }
+      }
       await tx.query(
         `INSERT INTO router_dc_shares (hotspot, dcs, received_at_ms, packet_hash)
          SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::text[]) ON CONFLICT (packet_hash, hotspot) DO NOTHING`,

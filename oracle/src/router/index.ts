@@ -87,6 +87,8 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
   /** Largest number of packets written in one transaction. */
   const BATCH = 500;
   const queue: { hash: string; copies: Copy<ReceivedCopy>[]; endWork?: () => void }[] = [];
+  /** The batch being written (its DC shares are not stored yet). */
+  let handling: typeof queue = [];
 
   function packetInfo(hash: string, copies: Copy<ReceivedCopy>[]): PacketInfo {
     const sorted = copies
@@ -168,6 +170,7 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
         return;
       }
       const batch = queue.splice(0, BATCH);
+      handling = batch;
       try {
         await handleBatch(batch);
       } catch (err) {
@@ -175,6 +178,7 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
         deps.logger.error({ err, packets: batch.length }, 'packet router: handling a batch failed');
       } finally {
         pending -= batch.length;
+        handling = [];
         batch.forEach((b) => b.endWork?.());
         settle();
       }
@@ -229,6 +233,11 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
         [startMs, endMs],
       );
       return new Map(r.rows.map((x) => [x.hotspot, BigInt(x.dcs)]));
+    },
+    oldestUnsettledMs() {
+      let min = dedup.oldestOpenMs() ?? Infinity;
+      for (const b of [...handling, ...queue]) for (const c of b.copies) min = Math.min(min, c.receivedAtMs);
+      return min === Infinity ? null : min;
     },
     counters: () => ({ ...counts }),
     idle() {

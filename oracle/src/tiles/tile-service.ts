@@ -159,7 +159,8 @@ export class TileService {
       after = [...rows.values()];
     } else {
       const fresh = changed.size === 0 ? [] : await readTileHotspots(this.d.sql, [...changed].sort());
-      rows = new Map(this.rows);
+      // the rows only feed rebuilds (tiles read the indexes), so they change in place
+      rows = this.rows;
       for (const a of changed) {
         const old = rows.get(a);
         if (old) before.push(old);
@@ -171,12 +172,13 @@ export class TileService {
     // only a layer whose inputs changed is rebuilt (an online flip leaves coverage alone, a witness count the points)
     const layers = first ? { hotspots: true, coverage: true } : affectedLayers(before, after);
     // supercluster's clusters depend on the input order: always by id
-    const ordered = layers.hotspots || layers.coverage ? [...rows.values()].sort((a, b) => a.id - b.id) : [];
-    const hotspots = layers.hotspots ? new HotspotTileIndex(ordered) : this.hotspots!;
+    let ordered: TileHotspotRow[] | null = null;
+    const byId = () => (ordered ??= [...rows.values()].sort((a, b) => a.id - b.id));
     // metric changes of hotspots that stayed in place update the coverage index in place (milliseconds)
     const inPlace = !first && layers.coverage && changed !== null ? pairs(before, after) : null;
     const updated = inPlace ? this.coverage!.update(inPlace) : null;
-    const coverage = layers.coverage && !updated ? await CoverageTileIndex.build(ordered, this.geo) : this.coverage!;
+    const hotspots = layers.hotspots ? new HotspotTileIndex(byId()) : this.hotspots!;
+    const coverage = layers.coverage && !updated ? await CoverageTileIndex.build(byId(), this.geo) : this.coverage!;
     if (!first) {
       if (layers.hotspots) this.invalidateHotspots(before, after);
       if (updated) this.invalidateCells(updated);

@@ -65,4 +65,25 @@ describe('coverage tiles', () => {
     const got = cells(new CoverageTileIndex([h]).tile(12, 655, 1583));
     expect([...got.keys()]).toEqual([cellToParent(h.location, 9)]);
   });
+
+  it('update in place to the same cells a fresh build gives, or refuse a move', () => {
+    const before = [
+      row(1, 48.85, 2.35, { validWitnesses: 3, bestRssiDbm: -100, hexScale: '0.5' }),
+      row(2, 48.85001, 2.35001, { validWitnesses: 4, bestRssiDbm: null, hexScale: null }),
+      row(3, 52.52, 13.405, { validWitnesses: 1, bestRssiDbm: -120, hexScale: '1' }),
+    ];
+    const after = [
+      { ...before[0], validWitnesses: 10, bestRssiDbm: -80, hexScale: '0.25' },
+      { ...before[1], validWitnesses: 5, bestRssiDbm: -95, hexScale: '0.5' },
+      before[2],
+    ];
+    const index = new CoverageTileIndex(before);
+    const changed = index.update([0, 1].map((i) => ({ before: before[i], after: after[i] })));
+    // hotspots 1 and 2 share every cell from res 9 to 4: six cells changed, Berlin's none
+    expect(changed?.map((c) => c.res).sort()).toEqual([4, 5, 6, 7, 8, 9]);
+    const fresh = new CoverageTileIndex(after);
+    for (let res = 4; res <= 9; res++) expect(index.cells(res).map((c) => c.tags)).toEqual(fresh.cells(res).map((c) => c.tags));
+    const moved = { ...after[2], location: latLngToCell(52.6, 13.5, 12) };
+    expect(index.update([{ before: after[2], after: moved }])).toBeNull();
+  });
 });

@@ -112,6 +112,15 @@ interface ResCells {
   byY: CoverageCell[];
   ys: Float64Array;
   maxRm: number;
+  /** The aggregates and the served cell of each cell id (in-place updates, {@link CoverageTileIndex.update}). */
+  aggs: Map<string, Agg>;
+  cells: Map<string, CoverageCell>;
+}
+
+/** One hotspot's row before and after a change. */
+export interface RowChange {
+  before: TileHotspotRow;
+  after: TileHotspotRow;
 }
 
 export class CoverageTileIndex {
@@ -151,7 +160,9 @@ export class CoverageTileIndex {
       yield;
       const byId = this.cellsOf(res, level);
       const byY = [...byId].sort((p, q) => p.my - q.my);
-      this.byRes.set(res, { byId, byY, ys: Float64Array.from(byY, (c) => c.my), maxRm: byId.reduce((m, c) => Math.max(m, c.rm), 0) });
+      this.byRes.set(res, {
+        byId, byY, ys: Float64Array.from(byY, (c) => c.my), maxRm: byId.reduce((m, c) => Math.max(m, c.rm), 0), aggs: level, cells: new Map(byId.map((c) => [c.cell, c])),
+      });
       if (res === MIN_RES) break;
       const up = new Map<string, Agg>();
       for (const [cell, a] of level) {
@@ -163,6 +174,41 @@ export class CoverageTileIndex {
       }
       level = up;
     }
+  }
+
+  /**
+   * Apply metric changes of hotspots that stayed in place, in place: each sum moves by the difference and
+   * the best RSSI by the new maximum (the store only raises it: round-store.ts GREATEST). Returns the
+   * cells whose properties changed, or null — touching nothing — when a change is not of that kind (a
+   * move, a new or removed hotspot, a lower best RSSI): then the index must be built again.
+   */
+  update(changes: readonly RowChange[]): { res: number; cell: CoverageCell }[] | null {
+    for (const { before: b, after: a } of changes) {
+      if (a.location !== b.location || this.geo.finestParent(a.location) === null) return null;
+      if (b.bestRssiDbm !== null && (a.bestRssiDbm === null || a.bestRssiDbm < b.bestRssiDbm)) return null;
+    }
+    const touched = new Map<string, { res: number; cell: CoverageCell; agg: Agg }>();
+    for (const { before: b, after: a } of changes) {
+      const finest = this.geo.finestParent(a.location)!;
+      for (let res = MAX_RES; res >= MIN_RES; res--) {
+        const id = res === MAX_RES ? finest : cellToParent(finest, res);
+        const rc = this.byRes.get(res)!;
+        const agg = rc.aggs.get(id)!;
+        agg.witnesses += a.validWitnesses - b.validWitnesses;
+        if (a.bestRssiDbm !== null && (agg.bestRssiDbm === null || a.bestRssiDbm > agg.bestRssiDbm)) agg.bestRssiDbm = a.bestRssiDbm;
+        agg.scaleUnits += (a.hexScale === null ? 0 : scaleUnits(a.hexScale)) - (b.hexScale === null ? 0 : scaleUnits(b.hexScale));
+        agg.scaled += (a.hexScale === null ? 0 : 1) - (b.hexScale === null ? 0 : 1);
+        touched.set(`${res}/${id}`, { res, cell: rc.cells.get(id)!, agg });
+      }
+    }
+    const changed: { res: number; cell: CoverageCell }[] = [];
+    for (const { res, cell, agg } of touched.values()) {
+      const tags = coverageTags(cell.cell, agg);
+      if (Object.keys(tags).length === Object.keys(cell.tags).length && Object.entries(tags).every(([k, v]) => cell.tags[k] === v)) continue;
+      cell.tags = tags;
+      changed.push({ res, cell });
+    }
+    return changed;
   }
 
   private cellsOf(res: number, level: Map<string, Agg>): CoverageCell[] {

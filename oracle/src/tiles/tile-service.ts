@@ -13,7 +13,7 @@ import type { HotspotDirectory } from '../store/hotspot-directory.ts';
 import type { OracleEvents } from '../events/oracle-events.ts';
 import { resForTileZoom } from '@hexium/shared/geo/res-for-zoom';
 import { HOTSPOT_CLUSTER_MAX_ZOOM, HotspotTileIndex, hotspotTags, TILE_EXTENT } from './hotspot-tiles.ts';
-import { COVERAGE_BUFFER, CoverageGeometryCache, CoverageTileIndex, type CoverageCell } from './coverage-tiles.ts';
+import { COVERAGE_BUFFER, CoverageGeometryCache, CoverageTileIndex, type CoverageCell, type RowChange } from './coverage-tiles.ts';
 import { TileCache, tileKey, type CachedTile } from './tile-cache.ts';
 import { mercatorX, mercatorY } from './tile-math.ts';
 
@@ -159,7 +159,8 @@ export class TileService {
       after = [...rows.values()];
     } else {
       const fresh = changed.size === 0 ? [] : await readTileHotspots(this.d.sql, [...changed].sort());
-      rows = new Map(this.rows);
+      // the rows only feed rebuilds (tiles read the indexes), so they change in place
+      rows = this.rows;
       for (const a of changed) {
         const old = rows.get(a);
         if (old) before.push(old);
@@ -171,12 +172,17 @@ export class TileService {
     // only a layer whose inputs changed is rebuilt (an online flip leaves coverage alone, a witness count the points)
     const layers = first ? { hotspots: true, coverage: true } : affectedLayers(before, after);
     // supercluster's clusters depend on the input order: always by id
-    const ordered = layers.hotspots || layers.coverage ? [...rows.values()].sort((a, b) => a.id - b.id) : [];
-    const hotspots = layers.hotspots ? new HotspotTileIndex(ordered) : this.hotspots!;
-    const coverage = layers.coverage ? await CoverageTileIndex.build(ordered, this.geo) : this.coverage!;
+    let ordered: TileHotspotRow[] | null = null;
+    const byId = () => (ordered ??= [...rows.values()].sort((a, b) => a.id - b.id));
+    // metric changes of hotspots that stayed in place update the coverage index in place (milliseconds)
+    const inPlace = !first && layers.coverage && changed !== null ? pairs(before, after) : null;
+    const updated = inPlace ? this.coverage!.update(inPlace) : null;
+    const hotspots = layers.hotspots ? new HotspotTileIndex(byId()) : this.hotspots!;
+    const coverage = layers.coverage && !updated ? await CoverageTileIndex.build(byId(), this.geo) : this.coverage!;
     if (!first) {
       if (layers.hotspots) this.invalidateHotspots(before, after);
-      if (layers.coverage) this.invalidateCoverage(this.coverage!, coverage);
+      if (updated) this.invalidateCells(updated);
+      else if (layers.coverage) this.invalidateCoverage(this.coverage!, coverage);
     }
     this.rows = rows;
     this.hotspots = hotspots;
@@ -210,6 +216,11 @@ export class TileService {
     // added, moved or removed points can regroup clusters anywhere along a chain: drop every clustered zoom
     if (moved) this.cache.deleteWhere((k) => k.startsWith('hotspots/') && Number(k.split('/')[1]) <= HOTSPOT_CLUSTER_MAX_ZOOM);
     this.invalidate('hotspots', changed, () => true);
+  }
+
+  private invalidateCells(cells: readonly { res: number; cell: CoverageCell }[]): void {
+    const changed = cells.map(({ res, cell: c }) => ({ res, mx: c.mx, my: c.my, reach: (z: number) => c.rm + COVERAGE_BUFFER / TILE_EXTENT / 2 ** z }));
+    this.invalidate('coverage', changed, (c, z) => resForTileZoom(z) === c.res);
   }
 
   private invalidateCoverage(before: CoverageTileIndex, after: CoverageTileIndex): void {
@@ -257,6 +268,18 @@ export class TileService {
       return false;
     });
   }
+}
+
+/** The old and new row of each hotspot in both lists (by address). */
+function pairs(before: readonly TileHotspotRow[], after: readonly TileHotspotRow[]): RowChange[] | null {
+  const old = new Map(before.map((h) => [h.address, h]));
+  const out: RowChange[] = [];
+  for (const h of after) {
+    const o = old.get(h.address);
+    if (o) out.push({ before: o, after: h });
+  }
+  // a hotspot in only one of the lists was added or removed: not an in-place change
+  return out.length === before.length && out.length === after.length ? out : null;
 }
 
 /** Which layers' inputs differ between the old and new rows of the changed hotspots. */

@@ -4,7 +4,7 @@
  * `oracle serve`, on 127.0.0.1) serving the built map (map-ui/dist) and its vector tiles and detailed
  * basemap, in headless Debian chromium with SwiftShader (test/helpers/browser.ts, specs/map-ui.md §1).
  * Next to it, in the same run, the bare MapLibre page of bench/map.bench.ts (specs/map-ui.md §5:
- * maplibre-gl + h3-js, every hotspot as one GeoJSON source of circles and every res-8 coverage cell of
+ * maplibre-gl + h3-js, every hotspot (read from the store: GET /api/v1/hotspots stops at 100,000) as one GeoJSON source of circles and every res-8 coverage cell of
  * the network, from GET /api/v1/coverage?res=8, as one GeoJSON fill), served by a small static server.
  *
  * Views (1400 × 900, the issue's window):
@@ -118,9 +118,10 @@ export default async function mapScaleBench(): Promise<BenchRow[]> {
   try {
     await oracle.app.tiles.prepare();
     progress(`oracle ready at ${oracle.httpUrl} (tile indexes built in ${Math.round(oracle.app.tiles.lastBuildMs)} ms)`);
-    const hotspots = (await (await fetch(`${oracle.httpUrl}/api/v1/hotspots`)).json()) as { features: { geometry: { coordinates: [number, number] } | null }[] };
+    // GET /api/v1/hotspots answers at most 100,000 features: the points come from the store itself.
+    const { rows: located } = await oracle.sql.query<{ lng: number; lat: number }>('SELECT lng, lat FROM hotspots WHERE lat IS NOT NULL AND lng IS NOT NULL ORDER BY id');
     const coverage = (await (await fetch(`${oracle.httpUrl}/api/v1/coverage?res=8`)).json()) as { hexes: { cell: string }[] };
-    const points = hotspots.features.flatMap((f) => (f.geometry ? [f.geometry.coordinates] : []));
+    const points = located.map((h) => [h.lng, h.lat]);
     bareCells = coverage.hexes.length;
     bare = await startBareServer(JSON.stringify({ cells: coverage.hexes.map((h) => h.cell), points }));
     progress(`bare data: ${points.length} points, ${bareCells} res-8 cells`);

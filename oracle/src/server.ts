@@ -30,6 +30,7 @@ import { WorkTracker } from './workers/work-tracker.ts';
 import { OracleEvents } from './events/oracle-events.ts';
 import { startEventRelay } from './events/event-relay.ts';
 import { HotspotDirectory } from './store/hotspot-directory.ts';
+import { markAllOffline, setHotspotOffline } from './store/hotspot-store.ts';
 import { createChallengeService } from './hotspots/challenges.ts';
 import { createPacketRouter } from './router/index.ts';
 import { startEntropyService } from './workers/entropy-service.ts';
@@ -183,7 +184,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const directory = new HotspotDirectory(sql);
     await directory.load();
     // The retained state of a previous run is stale until devices reconnect.
-    await sql.query('UPDATE hotspots SET online = false WHERE online');
+    await markAllOffline(sql);
     await directory.load();
 
     let bus: MessageBus | null = null;
@@ -228,7 +229,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
           directory.setOnline(identity.address, false);
           metrics.onlineHotspots.set(directory.onlineCount);
           events.emit('hotspot', { address: identity.address, online: false });
-          void tracker.track(sql.query('UPDATE hotspots SET online = false, online_changed_at_ms = $2 WHERE address = $1', [identity.address, clock.now()]));
+          void tracker.track(setHotspotOffline(sql, identity.address, clock.now()));
         },
       });
     }

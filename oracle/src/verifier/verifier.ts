@@ -16,10 +16,11 @@ import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { PocResult, Topics } from '@hexium/shared/protocol/index';
 import { loadDenyList } from '../store/deny-list-store.ts';
-import type { EntropyRecord, HotspotHistory } from '../poc/index.ts';
+import type { EntropyRecord } from '../poc/index.ts';
 import { LOCKS, type Sql, type SqlQuery } from '../store/sql.ts';
 import type { ReportLog } from '../store/report-log/report-log.ts';
-import type { HotspotOutcome, RoundStore } from '../store/round-store.ts';
+import type { RoundStore } from '../store/round-store.ts';
+import { applyHotspotOutcomes, loadHistories, type HotspotOutcome } from '../store/hotspot-store.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { Metrics } from '../metrics.ts';
 import type { HotspotDirectory } from '../store/hotspot-directory.ts';
@@ -112,23 +113,6 @@ export function createVerifier(d: VerifierDeps) {
     for (const r of rows) entropyCache.set(r.data_hex, { dataHex: r.data_hex, timestampS: r.timestamp_s, version: r.version });
   }
 
-  async function loadHistory(addresses: string[]): Promise<Map<string, HotspotHistory>> {
-    const out = new Map<string, HotspotHistory>();
-    if (addresses.length === 0) return out;
-    const { rows } = await d.sql.query(
-      'SELECT address, last_beacon_at_ms, last_witness_at_ms, last_beacon_reciprocity_at_ms FROM hotspots WHERE address = ANY($1::text[])',
-      [addresses],
-    );
-    for (const r of rows) {
-      const h: HotspotHistory = {};
-      if (r.last_beacon_at_ms !== null) h.lastBeaconAtMs = r.last_beacon_at_ms;
-      if (r.last_witness_at_ms !== null) h.lastWitnessAtMs = r.last_witness_at_ms;
-      if (r.last_beacon_reciprocity_at_ms !== null) h.lastBeaconReciprocityAtMs = r.last_beacon_reciprocity_at_ms;
-      out.set(r.address, h);
-    }
-    return out;
-  }
-
   /** What a chunk of rounds changes in `hotspots`, one entry per hotspot, in address order. */
   function hotspotOutcomes(outcomes: readonly RoundOutcome[], results: readonly PocResult[]): HotspotOutcome[] {
     const by = new Map<string, HotspotOutcome>();
@@ -171,7 +155,7 @@ export function createVerifier(d: VerifierDeps) {
     const stored = await d.sql.transaction(async (tx: SqlQuery) => {
       const ids = await d.rounds.insertRounds(tx, results.map((result, i) => ({ result, shares: outcomes[i].verdict.shares })));
       const fresh = outcomes.filter((_, i) => ids.has(results[i].pocId));
-      await d.rounds.applyHotspotOutcomes(tx, hotspotOutcomes(fresh, results.filter((r) => ids.has(r.pocId))));
+      await applyHotspotOutcomes(tx, hotspotOutcomes(fresh, results.filter((r) => ids.has(r.pocId))));
       return ids;
     });
     return results.filter((r) => stored.has(r.pocId));
@@ -202,7 +186,7 @@ export function createVerifier(d: VerifierDeps) {
     }
     const sorted = [...addresses].sort();
     for (const a of sorted) await d.directory.resolve(a);
-    const history = await loadHistory(sorted);
+    const history = await loadHistories(d.sql, sorted);
     const ctx = { params: d.params, gateway: (a: string) => d.directory.get(a), denyList: await loadDenyList(d.sql), hexScale: d.hexScale };
     const outcomes = runRounds(
       { pending, params: d.params, nowMs, readThroughMs: readThroughMs ?? 0, entropy: (h) => entropyCache.get(h), history, ctx, logger: d.logger, limit: Infinity },

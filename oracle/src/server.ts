@@ -19,7 +19,7 @@ import { openStore } from './store/open-store.ts';
 import { LOCKS, type Sql } from './store/sql.ts';
 import { createMetrics } from './metrics.ts';
 import { createDeviceAuth } from './broker/device-auth.ts';
-import { sqlTokenStore } from './broker/connect-tokens.ts';
+import { sqlTokenStore } from './store/connect-token-store.ts';
 import { brokerAuthRoutes } from './broker/auth-http.ts';
 import { startEmbeddedBroker } from './broker/embedded-broker.ts';
 import { connectExternalBroker } from './broker/external-broker.ts';
@@ -31,6 +31,7 @@ import { OracleEvents } from './events/oracle-events.ts';
 import { startEventRelay } from './events/event-relay.ts';
 import { HotspotDirectory } from './store/hotspot-directory.ts';
 import { markAllOffline, setHotspotOffline } from './store/hotspot-store.ts';
+import { pinOracleAddress } from './store/oracle-state-store.ts';
 import { createChallengeService } from './hotspots/challenges.ts';
 import { createPacketRouter } from './router/index.ts';
 import { startEntropyService } from './workers/entropy-service.ts';
@@ -119,9 +120,8 @@ export class OracleKeyMismatchError extends Error {
  * process holds the rewarder lock. (A PGlite store has one process by construction.)
  */
 async function pinOracleIdentity(sql: Sql, key: KeyPair): Promise<void> {
-  await sql.query("INSERT INTO meta (key, value) VALUES ('oracle_address', $1) ON CONFLICT (key) DO NOTHING", [key.address]);
-  const { rows } = await sql.query<{ value: string }>("SELECT value FROM meta WHERE key = 'oracle_address'");
-  if (rows[0].value !== key.address) throw new OracleKeyMismatchError(rows[0].value, key.address);
+  const stored = await pinOracleAddress(sql, key.address);
+  if (stored !== key.address) throw new OracleKeyMismatchError(stored, key.address);
 }
 
 export async function startOracle(partial: Partial<OracleConfig> = {}, deps: OracleDeps = {}): Promise<OracleHandle> {

@@ -21,6 +21,7 @@ import { LOCKS, type Sql, type SqlQuery } from '../store/sql.ts';
 import type { ReportLog } from '../store/report-log/report-log.ts';
 import type { RoundStore } from '../store/round-store.ts';
 import { applyHotspotOutcomes, loadHistories, type HotspotOutcome } from '../store/hotspot-store.ts';
+import { readEntropy, readVerifierCheckpoint, writeVerifierCheckpoint } from '../store/oracle-state-store.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { Metrics } from '../metrics.ts';
 import type { HotspotDirectory } from '../store/hotspot-directory.ts';
@@ -68,11 +69,11 @@ export function createVerifier(d: VerifierDeps) {
 
   /** (Re)build the pending view from the stored checkpoint when this process does not own it. */
   async function attach(): Promise<void> {
-    const { rows } = await d.sql.query<{ checkpoint_ms: number; owner: string }>('SELECT checkpoint_ms, owner FROM verifier_state WHERE id = 1');
-    owned = rows[0]?.owner === d.instanceId;
+    const stored = await readVerifierCheckpoint(d.sql);
+    owned = stored?.owner === d.instanceId;
     if (readThroughMs !== null && owned) return;
     pending = new PendingReports();
-    checkpointMs = rows[0]?.checkpoint_ms ?? 0;
+    checkpointMs = stored?.checkpointMs ?? 0;
     readThroughMs = checkpointMs;
     d.logger.info({ checkpointMs }, 'verifier reading the report log from its checkpoint');
   }
@@ -106,11 +107,7 @@ export function createVerifier(d: VerifierDeps) {
     const missing = new Set<string>();
     for (const b of pending.beaconsWhere(() => true)) if (!entropyCache.has(b.report.remoteEntropyHex)) missing.add(b.report.remoteEntropyHex);
     if (missing.size === 0) return;
-    const { rows } = await d.sql.query<{ data_hex: string; timestamp_s: number; version: number }>(
-      'SELECT data_hex, timestamp_s, version FROM entropy WHERE data_hex = ANY($1::text[])',
-      [[...missing]],
-    );
-    for (const r of rows) entropyCache.set(r.data_hex, { dataHex: r.data_hex, timestampS: r.timestamp_s, version: r.version });
+    for (const [dataHex, e] of await readEntropy(d.sql, [...missing])) entropyCache.set(dataHex, e);
   }
 
   /** What a chunk of rounds changes in `hotspots`, one entry per hotspot, in address order. */
@@ -208,10 +205,7 @@ export function createVerifier(d: VerifierDeps) {
   async function checkpoint(): Promise<void> {
     const next = Math.min(pending.oldestMs() ?? Infinity, readThroughMs ?? 0);
     if (owned && next === checkpointMs) return;
-    await d.sql.query(
-      'INSERT INTO verifier_state (id, checkpoint_ms, owner) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET checkpoint_ms = $1, owner = $2',
-      [next, d.instanceId],
-    );
+    await writeVerifierCheckpoint(d.sql, next, d.instanceId);
     checkpointMs = next;
     owned = true;
     await d.log.retire(next);

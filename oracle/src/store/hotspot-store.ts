@@ -39,9 +39,9 @@ export function hotspotFromRow(r: Record<string, any>): HotspotRecord {
   };
 }
 
-/** Every onboarded hotspot (the directory's cache), in no particular order: the caller keys them by address. */
+/** Every onboarded hotspot (the directory's cache), by address: the directory iterates them in this order. */
 export async function loadAllHotspots(q: SqlQuery): Promise<HotspotRecord[]> {
-  const { rows } = await q.query(`SELECT ${HOTSPOT_COLUMNS} FROM hotspots`);
+  const { rows } = await q.query(`SELECT ${HOTSPOT_COLUMNS} FROM hotspots ORDER BY address`);
   return rows.map(hotspotFromRow);
 }
 

@@ -39,6 +39,9 @@ describe.each(contractStores('router_store'))('router store ($name)', ({ open })
     expect(await orgRanges(sql, 'org-a')).toEqual([[R0, R0 + 1], [R0 + 8, R0 + 15]]);
     expect(await overlappingRange(sql, R0 + 2, R0 + 7)).toBeNull();
     expect(await overlappingRange(sql, R0 + 20, R0 + 40)).toBe('org-b');
+    // [R0+1, R0+20] overlaps org-a's [R0, R0+1] and [R0+8, R0+15] and org-b's [R0+16, R0+31]: the lowest range's organization
+    expect(await overlappingRange(sql, R0 + 1, R0 + 20)).toBe('org-a');
+    expect(await overlappingRange(sql, R0 + 12, R0 + 20)).toBe('org-a');
     expect(await findOtaaDevice(sql, 'aa00000000000001')).toEqual({ orgId: 'org-a', joinEui: 'bb00000000000001', appKey: KEY });
     expect(await findOtaaDevice(sql, 'aa00000000000002')).toBeNull();
     const [a] = await listOrgs(sql, 'org-a');

@@ -39,9 +39,9 @@ export interface OrgSummary {
 export const hex32 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 export const isOtaa = (d: DeviceInput): d is OtaaDevice => 'appKey' in d;
 
-/** Ranges of other organizations overlapping [start, end]. */
+/** The organization of the lowest stored range overlapping [start, end], or null. */
 export async function overlappingRange(q: SqlQuery, start: number, end: number): Promise<string | null> {
-  const r = await q.query<{ org_id: string }>('SELECT org_id FROM router_devaddr_ranges WHERE start_addr <= $2 AND end_addr >= $1 LIMIT 1', [start, end]);
+  const r = await q.query<{ org_id: string }>('SELECT org_id FROM router_devaddr_ranges WHERE start_addr <= $2 AND end_addr >= $1 ORDER BY start_addr LIMIT 1', [start, end]);
   return r.rows[0]?.org_id ?? null;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The hotspot store's contract (oracle/src/store/hotspot-store.ts), on PGlite and — with
  * TEST_DATABASE_URL — PostgreSQL: onboarding and its replay refusal, location and gain changes, online
- * status, the verifier's history (only forward), hex scales, regions, the API's reads.
+ * status, the verifier's history (only forward), hex scales, regions, the API's reads; and the deny list
+ * beside it (oracle/src/store/deny-list-store.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../src/store/sql.ts';
@@ -9,6 +10,8 @@ import {
   applyHotspotOutcomes, hotspotDetailRow, hotspotRegion, listHotspots, loadAllHotspots, loadCoverageRows, loadHistories, loadHotspot,
   loadReciprocityTimes, markAllOffline, setHexScales, setHotspotOffline, setHotspotOnline, upsertOnboarding, type OnboardingRow,
 } from '../src/store/hotspot-store.ts';
+import { loadDenyList, readDenyList, replaceDenyList } from '../src/store/deny-list-store.ts';
+import { isDeniedEdge } from '../src/poc/index.ts';
 import { contractStores } from './helpers/contract-stores.ts';
 
 const T = 1_764_000_000_000;
@@ -110,5 +113,17 @@ describe.each(contractStores('hotspot_store'))('hotspot store ($name)', ({ open 
     expect((await listHotspots(sql, { bbox: { w: 170, s: -90, e: -70, n: 90 }, limit: 10 })).map((h) => h.address)).toEqual(['b']);
     expect(await hotspotDetailRow(sql, 'b')).toMatchObject({ address: 'b', region: 'US915', gain_dbi: 1.2, online: false, hex_scale: null });
     expect(await hotspotDetailRow(sql, 'nobody')).toBeNull();
+  });
+
+  it('replaces the deny list whole: addresses once, edges undirected and once, read back sorted', async () => {
+    expect(await readDenyList(sql)).toEqual({ tag: '', addresses: [], edges: [] });
+    const stored = await replaceDenyList(sql, { tag: 'v1', addresses: ['z', 'a', 'a'], edges: [['y', 'x'], ['x', 'y'], ['b', 'c']] });
+    expect(stored).toEqual({ tag: 'v1', addresses: ['a', 'z'], edges: [['b', 'c'], ['x', 'y']] });
+    const list = await loadDenyList(sql);
+    expect([...list.addresses].sort()).toEqual(['a', 'z']);
+    expect(isDeniedEdge(list, 'x', 'y') && isDeniedEdge(list, 'y', 'x') && isDeniedEdge(list, 'c', 'b')).toBe(true);
+    expect(isDeniedEdge(list, 'a', 'z')).toBe(false);
+    // a new list replaces the old one entirely
+    expect(await replaceDenyList(sql, { addresses: ['q'], edges: [] })).toEqual({ tag: '', addresses: ['q'], edges: [] });
   });
 });

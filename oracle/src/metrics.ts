@@ -13,6 +13,8 @@ export function createMetrics(defaults = false) {
     rounds: new Counter({ name: 'hexium_poc_rounds_total', help: 'Verified PoC rounds, per beacon status', labelNames: ['status'], registers: [registry] }),
     witnessVerdicts: new Counter({ name: 'hexium_witness_verdicts_total', help: 'Witness verdicts, per status and reason', labelNames: ['status', 'reason'], registers: [registry] }),
     epochsPaid: new Counter({ name: 'hexium_epochs_paid_total', help: 'Reward epochs written', registers: [registry] }),
+    rewarderHeldBack: new Gauge({ name: 'hexium_rewarder_held_back_epoch', help: 'Epoch due but held back until the verifier and router have its data (0: none)', registers: [registry] }),
+    lateShares: new Counter({ name: 'hexium_late_shares_total', help: 'Reward shares stored after their epoch was paid, moved to the next unpaid epoch, per kind', labelNames: ['kind'], registers: [registry] }),
     onlineHotspots: new Gauge({ name: 'hexium_hotspots_online', help: 'Hotspots marked online', registers: [registry] }),
     pendingReports: new Gauge({ name: 'hexium_verifier_pending_reports', help: 'Reports read from the log that no round has settled yet', registers: [registry] }),
     eventRelayRefused: new Counter({ name: 'hexium_event_relay_refused_total', help: 'Relayed events refused (several oracle processes), per reason', labelNames: ['reason'], registers: [registry] }),

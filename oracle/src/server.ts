@@ -32,6 +32,7 @@ import { startEventRelay } from './events/event-relay.ts';
 import { HotspotDirectory } from './store/hotspot-directory.ts';
 import { markAllOffline, setHotspotOffline } from './store/hotspot-store.ts';
 import { pinOracleAddress } from './store/oracle-state-store.ts';
+import { readRouterSettledMs, writeRouterSettledMs } from './store/router-store.ts';
 import { createChallengeService } from './hotspots/challenges.ts';
 import { createPacketRouter } from './router/index.ts';
 import { startEntropyService } from './workers/entropy-service.ts';
@@ -242,10 +243,24 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       sql, log: reportLog, rounds, ingestHorizonMs: () => ingest.horizonMs(), settleMs: sql.kind === 'postgres' ? config.reportSettleMs : 0,
       instanceId: randomBytes(8).toString('hex'), clock, params, topics, bus: getBus, directory, events, metrics, logger: logger.child({ part: 'verifier' }), hexScale: density.hexScale,
     });
+    // The router's horizon in this process: every uplink copy stamped before it has its DC shares stored
+    // (ingest's in-flight stamps cover copies not yet handed to the router).
+    const localRouterSettledMs = () => {
+      const now = clock.now();
+      return Math.min(ingest.horizonMs() ?? now, router.oldestUnsettledMs() ?? now, now);
+    };
+    // With several processes only the router-lease holder sees uplinks: it records its horizon in `meta`
+    // each lease check, and a rewarder elsewhere reads it (docs/architecture.md "Several oracle processes").
+    let routing = !theBus.routeUplinks;
+    const dcSettledMs = async (): Promise<number | null> => {
+      if (routing) return localRouterSettledMs();
+      return readRouterSettledMs(sql);
+    };
     const rewarder = createRewarder({
       sql, clock, params, topics, bus: getBus, events, metrics, logger: logger.child({ part: 'rewarder' }), oracleKey,
       dcShares: (s, e) => router.dcSharesForEpoch(s, e),
       beforePay: () => verifier.tick(),
+      dcSettledMs,
     });
     await rewarder.firstEpoch();
     const republished = await rewarder.republish();
@@ -269,9 +284,11 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       // PostgreSQL session, so the role moves within about a second of the owner's death.
       const routeUplinks = theBus.routeUplinks;
       const routerLease = sql.lease(LOCKS.router);
-      let routing = false;
       const claimRouter = async () => {
         const own = await routerLease.tryAcquire();
+        if (own && routing) {
+          await writeRouterSettledMs(sql, localRouterSettledMs());
+        }
         if (own === routing) return;
         await routeUplinks(own);
         routing = own;

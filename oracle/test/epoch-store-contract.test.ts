@@ -10,7 +10,7 @@ import type { RewardManifest } from '@hexium/shared/protocol/index';
 import { buildManifest, computeEpochRewards, verifyManifestChain, type GatewayShares } from '../src/rewards/index.ts';
 import type { Sql } from '../src/store/sql.ts';
 import {
-  epochHash, hotspotRewards, insertEpoch, latestEpoch, listEpochs, loadManifest, manifestsAfter, pinEpochLength, pinFirstEpoch, publishedEpoch,
+  epochHash, hotspotRewards, insertEpoch, lastPaidEndS, latestEpoch, listEpochs, loadManifest, manifestsAfter, pinEpochLength, pinFirstEpoch, publishedEpoch,
   setPublishedEpoch, sumPocShares,
 } from '../src/store/epoch-store.ts';
 import { manifestTotalBones } from '../src/workers/rewarder.ts';
@@ -73,12 +73,14 @@ describe.each(contractStores('epoch_store'))('epoch store ($name)', ({ open }) =
 
   it('pays an epoch once, chains the next to it and reads them back', async () => {
     expect(await latestEpoch(sql)).toBeNull();
+    expect(await lastPaidEndS(sql)).toBeNull();
     const m1 = manifest(E, null, { [A]: { beaconShares: '0.35', witnessShares: '0.125' }, [B]: { witnessShares: '0.5' } });
     const m2 = manifest(E + 1, m1.hash, { [B]: { beaconShares: '1' } });
     expect(await insertEpoch(sql, m1, manifestTotalBones(m1).toString())).toBe(true);
     expect(await insertEpoch(sql, m1, manifestTotalBones(m1).toString())).toBe(false);
     expect(await insertEpoch(sql, m2, manifestTotalBones(m2).toString())).toBe(true);
     expect(await latestEpoch(sql)).toEqual({ epoch: E + 1, hash: m2.hash, totalBones: manifestTotalBones(m2).toString() });
+    expect(await lastPaidEndS(sql)).toBe((E + 2) * 300);
     expect(await epochHash(sql, E)).toBe(m2.prevHash);
     expect(await epochHash(sql, E - 1)).toBeNull();
     expect(await loadManifest(sql, E)).toEqual(m1);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../src/store/sql.ts';
 import {
   allocateDevAddr, claimDevNonce, creditDc, dcSharesBetween, dcSpentTotal, deleteSessionsOf, findOtaaDevice, insertDevice, insertJoinedSession, insertOrg,
-  listOrgs, lockBalances, lockSessions, nextJoinNonce, orgExists, orgRanges, overlappingRange, recordPurchases,
+  listOrgs, lockBalances, lockSessions, nextJoinNonce, orgExists, orgRanges, overlappingRange, readRouterSettledMs, recordPurchases, writeRouterSettledMs,
 } from '../src/store/router-store.ts';
 import { contractStores } from './helpers/contract-stores.ts';
 
@@ -109,8 +109,28 @@ describe.each(contractStores('router_store'))('router store ($name)', ({ open })
     expect(await dcSharesBetween(sql, T, T + 2000)).toEqual(new Map([['h1', 2n], ['h2', 2n]]));
     expect([...(await dcSharesBetween(sql, T, T + 2001))]).toEqual([['h1', 2n], ['h2', 4n]]);
     expect(await dcSharesBetween(sql, T + 2001, T + 9000)).toEqual(new Map());
+    // epoch [T, T + 300 000) paid: a share received in it still arriving moves to the paid end, counted
+    await sql.query("INSERT INTO epochs (epoch, start_s, end_s, hash, hotspots, total_bones, manifest) VALUES (1, $1, $2, 'h', 0, 0, '{}'::jsonb)", [T / 1000, T / 1000 + 300]);
+    let late = 0;
+    await sql.transaction(async (tx) => {
+      const bal = (await lockBalances(tx, ['org-a'])).get('org-a')!;
+      await recordPurchases(tx, {
+        balances: new Map([['org-a', bal - 2n]]), counters: new Map([['48000008', { fCntUp: 8, fCntDown: 0 }]]),
+        packets: [{ packetHash: 'p3', orgId: 'org-a', devAddr: '48000008', fCnt: 7, payloadSize: 30, dcCharged: 2, receivedAtMs: T + 3000 }],
+        shares: [{ hotspot: 'h1', dcs: 2, receivedAtMs: T + 3000, packetHash: 'p3' }, { hotspot: 'h3', dcs: 2, receivedAtMs: T + 300_000, packetHash: 'p3' }],
+      }, (n) => (late += n));
+    });
+    expect(late).toBe(1); // h1's share at T + 3000 < the paid end; h3's at the end is in the next epoch already
+    expect(await dcSharesBetween(sql, T + 300_000, T + 600_000)).toEqual(new Map([['h1', 2n], ['h3', 2n]]));
     // an empty purchase writes nothing
     await recordPurchases(sql, { balances: new Map(), counters: new Map(), packets: [], shares: [] });
-    expect(await dcSpentTotal(sql)).toBe(4n);
+    expect(await dcSpentTotal(sql)).toBe(6n);
+  });
+
+  it("shares the router owner's horizon", async () => {
+    expect(await readRouterSettledMs(sql)).toBeNull();
+    await writeRouterSettledMs(sql, T);
+    await writeRouterSettledMs(sql, T + 1000);
+    expect(await readRouterSettledMs(sql)).toBe(T + 1000);
   });
 });

@@ -315,3 +315,35 @@ describe('join server and downlinks', () => {
     expect(h.router.counters()).toMatchObject({ tx_acks: 1, tx_ack_TOO_LATE: 1, tx_ack_OK: 1, downlinks_transmitted: 1 });
   });
 });
+
+describe('the router and paid epochs (issue 12; docs/architecture.md "Paying an epoch")', () => {
+  it('reports its oldest unsettled copy while the window is open, and moves DC shares of a paid epoch to the next one', async () => {
+    await post('/api/v1/orgs', { orgId: 'late', name: 'L', dcBalance: '100', devAddrRanges: [{ start: '48000900', end: '480009ff' }], devices: [{ devAddr: '48000901', nwkSKey: NWK, appSKey: APP }] });
+    // an epoch [T0 − 1 s, T0 + 1 s) already paid: a fault, the rewarder would have waited for this window
+    const endS = T0 / 1000 + 1;
+    await sql.query("INSERT INTO epochs (epoch, start_s, end_s, hash, hotspots, total_bones, manifest) VALUES (1, $1, $2, 'paid', 0, 0, '{}'::jsonb)", [endS - 2, endS]);
+    try {
+      const h = harness();
+      expect(h.router.oldestUnsettledMs()).toBeNull();
+      const phy = dataUp({ devAddr: '48000901', nwkSKey: NWK, appSKey: APP, fCnt: 0, payload: Buffer.from('late') });
+      h.clock.advance(10);
+      h.router.handleUplink(uplinkFrame(HA, phy), T0 + 10);
+      h.clock.advance(10);
+      h.router.handleUplink(uplinkFrame(HB, phy), T0 + 20);
+      // the window (200 ms from T0 + 10) is open: DC shares of copies from T0 + 10 on are not stored yet
+      expect(h.router.oldestUnsettledMs()).toBe(T0 + 10);
+      h.clock.advance(1_000);
+      await h.router.idle();
+      expect(h.router.oldestUnsettledMs()).toBeNull();
+      // both bought copies (multiBuy 2) were received in the paid epoch: moved to its end, the first
+      // instant of the next epoch [T0 + 1 s, …), and counted
+      expect(h.router.counters()).toMatchObject({ dc_shares_late: 2 });
+      const rows = await sql.query<{ hotspot: string; at: string }>(
+        "SELECT s.hotspot, s.received_at_ms::text AS at FROM router_dc_shares s JOIN router_packets p USING (packet_hash) WHERE p.org_id = 'late' ORDER BY s.hotspot",
+      );
+      expect(rows.rows.map((r) => [r.hotspot, Number(r.at)])).toEqual([[HA, T0 + 1_000], [HB, T0 + 1_000]].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    } finally {
+      await sql.query('DELETE FROM epochs WHERE epoch = 1');
+    }
+  });
+});

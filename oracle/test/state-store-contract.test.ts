@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../src/store/sql.ts';
-import { insertChallenge, insertEntropy, pinOracleAddress, readEntropy, readVerifierCheckpoint, writeVerifierCheckpoint } from '../src/store/oracle-state-store.ts';
+import {
+  insertChallenge, insertEntropy, pinOracleAddress, readEntropy, readVerifierCheckpoint, verifierBeaconHorizonMs, writeVerifierCheckpoint,
+} from '../src/store/oracle-state-store.ts';
 import { sqlTokenStore } from '../src/store/connect-token-store.ts';
 import { listen, notify, pruneSpill, readSpill, spillPayload } from '../src/store/event-relay-store.ts';
 import { contractStores } from './helpers/contract-stores.ts';
@@ -42,11 +44,16 @@ describe.each(contractStores('state_store'))('small state stores ($name)', ({ na
     await expect(insertChallenge(sql, { challengeId: 'c-1', hotspot: 'h', issuedAtMs: T + 1 })).rejects.toThrow();
   });
 
-  it('keeps one verifier checkpoint with its writer', async () => {
+  it('keeps one verifier checkpoint with its writer and beacon horizon', async () => {
     expect(await readVerifierCheckpoint(sql)).toBeNull();
-    await writeVerifierCheckpoint(sql, T, 'process-a');
-    await writeVerifierCheckpoint(sql, T + 5000, 'process-b');
-    expect(await readVerifierCheckpoint(sql)).toEqual({ checkpointMs: T + 5000, owner: 'process-b' });
+    expect(await verifierBeaconHorizonMs(sql)).toBeNull();
+    // a row from before the beacon horizon was recorded: the rewarder falls back to the checkpoint
+    await sql.query("INSERT INTO verifier_state (id, checkpoint_ms, owner) VALUES (1, $1, 'old')", [T - 1000]);
+    expect(await verifierBeaconHorizonMs(sql)).toBe(T - 1000);
+    await writeVerifierCheckpoint(sql, { checkpointMs: T, owner: 'process-a', beaconsSettledMs: T + 100 });
+    await writeVerifierCheckpoint(sql, { checkpointMs: T + 5000, owner: 'process-b', beaconsSettledMs: T + 7000 });
+    expect(await readVerifierCheckpoint(sql)).toEqual({ checkpointMs: T + 5000, owner: 'process-b', beaconsSettledMs: T + 7000 });
+    expect(await verifierBeaconHorizonMs(sql)).toBe(T + 7000);
   });
 
   it('accepts a connect token only when newer than the last one, and prunes rows older than the token lifetime', async () => {

@@ -86,6 +86,11 @@ describe.each(stores)('store contract ($name)', ({ open }) => {
     const epoch = 5_880_000;
     const clock = new ManualClock((epoch + 1) * 300_000 + 20_000); // epoch end + rewardOffsetS
     await sql.query("INSERT INTO meta (key, value) VALUES ('first_epoch', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [String(epoch)]);
+    // the verifier has settled every beacon received up to the epoch end (the rewarder waits for it)
+    await sql.query(
+      "INSERT INTO verifier_state (id, checkpoint_ms, owner, beacons_settled_ms) VALUES (1, $1, 'test', $1) ON CONFLICT (id) DO UPDATE SET beacons_settled_ms = $1",
+      [(epoch + 1) * 300_000 + 1],
+    );
     const a = keyPairFromSeed(Buffer.alloc(32, 1)).address;
     const b = keyPairFromSeed(Buffer.alloc(32, 2)).address;
     const at = epoch * 300_000 + 1000;

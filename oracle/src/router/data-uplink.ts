@@ -101,6 +101,9 @@ export async function handleDataUplinks(ctx: RouterContext, items: { up: DataUp;
       counters: new Map([...touchedSessions].map((a) => [a, sessions.get(a)!])),
       packets,
       shares,
+    }, (late) => {
+      ctx.count('dc_shares_late', late);
+      ctx.logger.error({ shares: late }, 'packet router: DC shares for an epoch already paid, moved to the next unpaid epoch');
     });
     return out;
   });

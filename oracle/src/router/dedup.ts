@@ -46,6 +46,13 @@ export class DedupWindow<T> {
     return this.open.size;
   }
 
+  /** Receive time of the oldest copy in an open window (null when none is open). */
+  oldestOpenMs(): number | null {
+    let min = Infinity;
+    for (const w of this.open.values()) for (const c of w.copies) min = Math.min(min, c.receivedAtMs);
+    return min === Infinity ? null : min;
+  }
+
   /** Close every window now (shutdown). */
   flush(): void {
     for (const [key, w] of [...this.open]) {

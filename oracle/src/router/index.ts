@@ -88,6 +88,8 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
   /** Largest number of packets written in one transaction. */
   const BATCH = 500;
   const queue: { hash: string; copies: Copy<ReceivedCopy>[]; endWork?: () => void }[] = [];
+  /** The batch being written (its DC shares are not stored yet). */
+  let handling: typeof queue = [];
 
   function packetInfo(hash: string, copies: Copy<ReceivedCopy>[]): PacketInfo {
     const sorted = copies
@@ -169,6 +171,7 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
         return;
       }
       const batch = queue.splice(0, BATCH);
+      handling = batch;
       try {
         await handleBatch(batch);
       } catch (err) {
@@ -176,6 +179,7 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
         deps.logger.error({ err, packets: batch.length }, 'packet router: handling a batch failed');
       } finally {
         pending -= batch.length;
+        handling = [];
         batch.forEach((b) => b.endWork?.());
         settle();
       }
@@ -226,6 +230,11 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
     },
     async dcSharesForEpoch(startMs, endMs) {
       return dcSharesBetween(deps.sql, startMs, endMs);
+    },
+    oldestUnsettledMs() {
+      let min = dedup.oldestOpenMs() ?? Infinity;
+      for (const b of [...handling, ...queue]) for (const c of b.copies) min = Math.min(min, c.receivedAtMs);
+      return min === Infinity ? null : min;
     },
     counters: () => ({ ...counts }),
     idle() {

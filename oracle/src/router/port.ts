@@ -13,6 +13,11 @@ export interface PacketRouterPort {
   handleTxAck(ack: DownlinkTxAck): void;
   /** DC spent per hotspot (data-transfer shares) for uplinks received in [startMs, endMs). */
   dcSharesForEpoch(startMs: number, endMs: number): Promise<Map<string, bigint>>;
+  /**
+   * Receive time of the oldest copy whose packet is not handled yet (de-dup window open, queued or being
+   * written); null when none. Every DC share of a copy received before it is stored.
+   */
+  oldestUnsettledMs(): number | null;
   /** DC charged to organizations over all time (for `/api/v1/network` `dcSpent`). */
   dcSpentTotal(): Promise<bigint>;
   /** The router's own counters (`dropped_<reason>`, `copies_<reason>`, …), exported in /metrics. */

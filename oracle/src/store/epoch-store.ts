@@ -66,6 +66,12 @@ export async function latestEpoch(q: SqlQuery): Promise<{ epoch: number; hash: s
   return rows.length ? { epoch: rows[0].epoch, hash: rows[0].hash, totalBones: rows[0].total } : null;
 }
 
+/** End (Unix s) of the newest paid epoch, or null before the first: a share dated before it is late. */
+export async function lastPaidEndS(q: SqlQuery): Promise<number | null> {
+  const paid = await q.query<{ end_s: number }>('SELECT end_s FROM epochs ORDER BY epoch DESC LIMIT 1');
+  return paid.rows.length ? Number(paid.rows[0].end_s) : null;
+}
+
 /** The hash of a paid epoch, or null. */
 export async function epochHash(q: SqlQuery, epoch: number): Promise<string | null> {
   const { rows } = await q.query<{ hash: string }>('SELECT hash FROM epochs WHERE epoch = $1', [epoch]);

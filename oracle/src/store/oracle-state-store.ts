@@ -33,16 +33,34 @@ export async function insertChallenge(q: SqlQuery, c: { challengeId: string; hot
   await q.query('INSERT INTO challenges (challenge_id, hotspot, issued_at_ms) VALUES ($1, $2, $3)', [c.challengeId, c.hotspot, c.issuedAtMs]);
 }
 
-/** The verifier's checkpoint and the process that wrote it, or null before the first. */
-export async function readVerifierCheckpoint(q: SqlQuery): Promise<{ checkpointMs: number; owner: string } | null> {
-  const { rows } = await q.query<{ checkpoint_ms: number; owner: string }>('SELECT checkpoint_ms, owner FROM verifier_state WHERE id = 1');
-  return rows[0] ? { checkpointMs: rows[0].checkpoint_ms, owner: rows[0].owner } : null;
+/**
+ * The verifier's checkpoint (every report received before it is settled), the process that wrote it, and
+ * its beacon horizon (every beacon received before it has its round and shares stored; null when never
+ * recorded); null before the first checkpoint.
+ */
+export async function readVerifierCheckpoint(q: SqlQuery): Promise<{ checkpointMs: number; owner: string; beaconsSettledMs: number | null } | null> {
+  const { rows } = await q.query<{ checkpoint_ms: number; owner: string; beacons_settled_ms: number | null }>(
+    'SELECT checkpoint_ms, owner, beacons_settled_ms FROM verifier_state WHERE id = 1',
+  );
+  return rows[0] ? { checkpointMs: rows[0].checkpoint_ms, owner: rows[0].owner, beaconsSettledMs: rows[0].beacons_settled_ms } : null;
 }
 
-/** Record the verifier's checkpoint as written by `owner` (one row). */
-export async function writeVerifierCheckpoint(q: SqlQuery, checkpointMs: number, owner: string): Promise<void> {
+/**
+ * The verifier's beacon horizon as the rewarder reads it: the recorded horizon, else (a row written before
+ * it was recorded) the checkpoint; null when the verifier never ran.
+ */
+export async function verifierBeaconHorizonMs(q: SqlQuery): Promise<number | null> {
+  const { rows } = await q.query<{ ms: string | number | null }>(
+    'SELECT COALESCE(beacons_settled_ms, checkpoint_ms) AS ms FROM verifier_state WHERE id = 1',
+  );
+  return rows.length && rows[0].ms !== null ? Number(rows[0].ms) : null;
+}
+
+/** Record the verifier's checkpoint and beacon horizon as written by `owner` (one row). */
+export async function writeVerifierCheckpoint(q: SqlQuery, c: { checkpointMs: number; owner: string; beaconsSettledMs: number }): Promise<void> {
   await q.query(
-    'INSERT INTO verifier_state (id, checkpoint_ms, owner) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET checkpoint_ms = $1, owner = $2',
-    [checkpointMs, owner],
+    `INSERT INTO verifier_state (id, checkpoint_ms, owner, beacons_settled_ms) VALUES (1, $1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET checkpoint_ms = $1, owner = $2, beacons_settled_ms = $3`,
+    [c.checkpointMs, c.owner, c.beaconsSettledMs],
   );
 }

@@ -7,6 +7,7 @@
 import type { PocResult } from '@hexium/shared/protocol/index';
 import type { RewardShare } from '../poc/types.ts';
 import type { SqlQuery } from './sql.ts';
+import { lastPaidEndS } from './epoch-store.ts';
 
 export interface RoundRecord {
   result: PocResult;
@@ -24,9 +25,12 @@ export function createRoundStore() {
   return {
     /**
      * Store rounds (a round already stored — the same beacon twice — is skipped with its shares);
-     * returns the ids stored now.
+     * returns the ids stored now. A share whose reward time falls in an epoch already paid (the rewarder
+     * waits for the verifier, so only a fault gets here) is moved to the next unpaid epoch — reward time
+     * 1 ms after the last paid epoch's end — and counted through `onLate`, never lost
+     * (docs/architecture.md "Paying an epoch").
      */
-    async insertRounds(q: SqlQuery, rounds: readonly RoundRecord[]): Promise<Set<string>> {
+    async insertRounds(q: SqlQuery, rounds: readonly RoundRecord[], onLate?: (shares: number) => void): Promise<Set<string>> {
       if (rounds.length === 0) return new Set();
       const { rows } = await q.query<{ poc_id: string }>(
         `INSERT INTO rounds (poc_id, beaconer, status, received_at_ms, verified_at_ms, challenge_id, result)
@@ -64,6 +68,17 @@ export function createRoundStore() {
         );
       }
       if (share.length > 0) {
+        const paidEndS = await lastPaidEndS(q);
+        if (paidEndS !== null) {
+          const paidEndMs = paidEndS * 1000;
+          let late = 0;
+          for (const s of share) {
+            if (s[4] > paidEndMs) continue;
+            s[4] = paidEndMs + 1; // epoch shares: start < reward_at_ms ≤ end
+            late++;
+          }
+          if (late > 0) onLate?.(late);
+        }
         await q.query(
           `INSERT INTO poc_shares (poc_id, hotspot, kind, share, reward_at_ms)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) ON CONFLICT DO NOTHING`,

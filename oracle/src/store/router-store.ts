@@ -8,6 +8,7 @@
  * Hex ids are stored lower-case.
  */
 import type { SqlQuery } from './sql.ts';
+import { lastPaidEndS } from './epoch-store.ts';
 
 export interface DevAddrRange {
   start: string;
@@ -217,11 +218,14 @@ export interface DcShare {
 /**
  * What a batch of data uplinks bought, in the caller's transaction (the one that locked the rows): the
  * new balances and frame counters, the packets and the hotspots' DC shares — one statement each. A
- * packet or share already stored (the same hash) is kept once.
+ * packet or share already stored (the same hash) is kept once. A DC share for an epoch already paid (the
+ * rewarder waits for the router's horizon, so only a fault gets here) moves to the next unpaid epoch
+ * (start ≤ received_at_ms < end: the last paid end), counted through `onLate`, never lost.
  */
 export async function recordPurchases(
   q: SqlQuery,
   p: { balances: ReadonlyMap<string, bigint>; counters: ReadonlyMap<string, { fCntUp: number; fCntDown: number }>; packets: readonly BoughtPacket[]; shares: readonly DcShare[] },
+  onLate?: (shares: number) => void,
 ): Promise<void> {
   if (p.balances.size === 0) return;
   const ids = [...p.balances.keys()];
@@ -241,7 +245,16 @@ export async function recordPurchases(
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int4[], $6::int8[], $7::int8[]) ON CONFLICT (packet_hash) DO NOTHING`,
     [pk.map((x) => x.packetHash), pk.map((x) => x.orgId), pk.map((x) => x.devAddr), pk.map((x) => x.fCnt), pk.map((x) => x.payloadSize), pk.map((x) => x.dcCharged), pk.map((x) => x.receivedAtMs)],
   );
-  const sh = p.shares;
+  let sh = p.shares;
+  const paidEndS = await lastPaidEndS(q);
+  if (paidEndS !== null) {
+    const paidEndMs = paidEndS * 1000;
+    const late = sh.filter((x) => x.receivedAtMs < paidEndMs).length;
+    if (late > 0) {
+      sh = sh.map((x) => (x.receivedAtMs < paidEndMs ? { ...x, receivedAtMs: paidEndMs } : x));
+      onLate?.(late);
+    }
+  }
   await q.query(
     `INSERT INTO router_dc_shares (hotspot, dcs, received_at_ms, packet_hash)
      SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::text[]) ON CONFLICT (packet_hash, hotspot) DO NOTHING`,
@@ -262,4 +275,21 @@ export async function dcSharesBetween(q: SqlQuery, startMs: number, endMs: numbe
 export async function dcSpentTotal(q: SqlQuery): Promise<bigint> {
   const r = await q.query<{ dc: string }>('SELECT COALESCE(SUM(dc_charged), 0)::text AS dc FROM router_packets');
   return BigInt(r.rows[0].dc);
+}
+
+/**
+ * The router owner's horizon, shared with the other oracle processes (`meta.router_settled_ms`): every
+ * DC share of an uplink copy received before it is stored. Null when no owner recorded one.
+ */
+export async function readRouterSettledMs(q: SqlQuery): Promise<number | null> {
+  const { rows } = await q.query<{ value: string }>("SELECT value FROM meta WHERE key = 'router_settled_ms'");
+  return rows.length ? Number(rows[0].value) : null;
+}
+
+/** Record the router owner's horizon (each lease check). */
+export async function writeRouterSettledMs(q: SqlQuery, ms: number): Promise<void> {
+  await q.query(
+    "INSERT INTO meta (key, value) VALUES ('router_settled_ms', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+    [String(ms)],
+  );
 }

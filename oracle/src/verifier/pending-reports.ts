@@ -99,4 +99,11 @@ export class PendingReports {
     for (const m of this.witnesses.values()) for (const w of m.values()) min = Math.min(min, w.log.receivedAtMs);
     return min === Infinity ? null : min;
   }
+
+  /** Receive time of the oldest pending beacon (null when no beacon is pending). */
+  oldestBeaconMs(): number | null {
+    let min = Infinity;
+    for (const b of this.beacons.values()) min = Math.min(min, b.log.receivedAtMs);
+    return min === Infinity ? null : min;
+  }
 }

@@ -6,8 +6,9 @@
  * 2. runs the rounds whose entropy has expired (runner.ts), in report order,
  * 3. stores each chunk of rounds, shares and hotspot history in one transaction, and publishes them,
  * 4. purges what went stale (purger.ts),
- * 5. records its checkpoint — every report received before it is settled — and retires the log
- *    segments behind it.
+ * 5. records its checkpoint — every report received before it is settled — and its beacon horizon —
+ *    every beacon received before it has its round and shares stored (the rewarder waits for it) — and
+ *    retires the log segments behind the checkpoint.
  * After a restart (or when another process held the verifier) it rebuilds its pending view from the
  * checkpoint; rounds already stored are recognised by their id and not stored or published again.
  */
@@ -63,6 +64,7 @@ export function createVerifier(d: VerifierDeps) {
   let pending = new PendingReports();
   let readThroughMs: number | null = null;
   let checkpointMs = 0;
+  let beaconsSettledMs: number | null = null;
   /** Whether `verifier_state` names this process (its pending view is the truth). */
   let owned = false;
   const entropyCache = new Map<string, EntropyRecord>();
@@ -150,7 +152,10 @@ export function createVerifier(d: VerifierDeps) {
       ),
     );
     const stored = await d.sql.transaction(async (tx: SqlQuery) => {
-      const ids = await d.rounds.insertRounds(tx, results.map((result, i) => ({ result, shares: outcomes[i].verdict.shares })));
+      const ids = await d.rounds.insertRounds(tx, results.map((result, i) => ({ result, shares: outcomes[i].verdict.shares })), (n) => {
+        d.metrics.lateShares.inc({ kind: 'poc' }, n);
+        d.logger.error({ shares: n }, 'reward shares for an epoch already paid: moved to the next unpaid epoch');
+      });
       const fresh = outcomes.filter((_, i) => ids.has(results[i].pocId));
       await applyHotspotOutcomes(tx, hotspotOutcomes(fresh, results.filter((r) => ids.has(r.pocId))));
       return ids;
@@ -201,12 +206,19 @@ export function createVerifier(d: VerifierDeps) {
     return rounds.length + witnesses.length;
   }
 
-  /** Record how far the log is settled and retire the segments behind it. */
+  /**
+   * Record how far the log is settled and retire the segments behind it. Beside the checkpoint, the
+   * beacon horizon: every beacon received before it has its round and shares stored (the rewarder waits
+   * for it; pending witnesses without a beacon hold the checkpoint, not the shares).
+   */
   async function checkpoint(): Promise<void> {
-    const next = Math.min(pending.oldestMs() ?? Infinity, readThroughMs ?? 0);
-    if (owned && next === checkpointMs) return;
-    await writeVerifierCheckpoint(d.sql, next, d.instanceId);
+    const read = readThroughMs ?? 0;
+    const next = Math.min(pending.oldestMs() ?? Infinity, read);
+    const beacons = Math.min(pending.oldestBeaconMs() ?? Infinity, read);
+    if (owned && next === checkpointMs && beacons === beaconsSettledMs) return;
+    await writeVerifierCheckpoint(d.sql, { checkpointMs: next, owner: d.instanceId, beaconsSettledMs: beacons });
     checkpointMs = next;
+    beaconsSettledMs = beacons;
     owned = true;
     await d.log.retire(next);
   }

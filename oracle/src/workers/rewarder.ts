@@ -1,10 +1,22 @@
 /**
  * Rewarder (oracles iot_verifier/src/rewarder.rs, reward_share.rs; spec §(d)): at each epoch end +
  * `params.rewardOffsetS`, under the rewarder advisory lock, for every unpaid epoch in order since the
- * oracle's first epoch: sum the PoC shares (start < reward time ≤ end) and the router's DC shares,
- * `computeEpochRewards`, `buildManifest` chained to the previous manifest and signed with the oracle key,
- * then store the epoch (its primary key makes paying twice impossible) and publish the manifest
- * retained. The manifest holds no wall-clock data, so recomputing an epoch gives the same hash.
+ * oracle's first epoch, once its data is complete (below): sum the PoC shares (start < reward time ≤
+ * end) and the router's DC shares, `computeEpochRewards`, `buildManifest` chained to the previous
+ * manifest and signed with the oracle key, then store the epoch (its primary key makes paying twice
+ * impossible) and publish the manifest retained. The manifest holds no wall-clock data, so recomputing
+ * an epoch gives the same hash.
+ *
+ * Complete data (spec §(d); oracles iot_verifier/src/rewarder.rs: Helium's rewarder pays only once its
+ * verifier's shares reach the epoch end, and retries every 5 min until they do): epoch E is paid only
+ * when the verifier's beacon horizon (`verifier_state.beacons_settled_ms`, in the shared store, so with
+ * several oracle processes it is the verifier that ran anywhere) is past E's end — every beacon received
+ * up to the end, the inclusive bound of the PoC shares, has its round stored — and the router's horizon
+ * has reached it — every uplink copy received before the end (the exclusive bound of the DC shares) left
+ * its de-dup window and is stored. Otherwise the rewarder logs `epoch held back: verifier at <ms>, router
+ * at <ms>`, sets `hexium_rewarder_held_back_epoch` and tries again one verifier poll later (the horizon
+ * moves only at a verifier tick), not a whole epoch later. A share stored for an epoch already paid moves
+ * to the next unpaid epoch (round-store.ts, router/data-uplink.ts; docs/architecture.md "Paying an epoch").
  */
 import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
@@ -13,6 +25,7 @@ import type { KeyPair } from '@hexium/shared/identity/index';
 import type { RewardManifest, Topics } from '@hexium/shared/protocol/index';
 import { computeEpochRewards, buildManifest, type GatewayShares } from '../rewards/index.ts';
 import { LOCKS, type Sql, type SqlQuery } from '../store/sql.ts';
+import { verifierBeaconHorizonMs } from '../store/oracle-state-store.ts';
 import { insertEpoch, latestEpoch, manifestsAfter, pinEpochLength, pinFirstEpoch, publishedEpoch, setPublishedEpoch, sumPocShares } from '../store/epoch-store.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { Metrics } from '../metrics.ts';
@@ -32,6 +45,20 @@ export interface RewarderDeps {
   dcShares(startMs: number, endMs: number): Promise<Map<string, bigint>>;
   /** Run before paying so rounds of the epoch's last minutes are verified first. */
   beforePay?(): Promise<void>;
+  /**
+   * The router's horizon: every DC share of an uplink copy received before it is stored. Absent when
+   * the oracle has no router (no DC shares to wait for).
+   */
+  dcSettledMs?(): Promise<number | null>;
+}
+
+/** Whether epoch data is complete enough to pay the epoch that ends at `endMs` (see the file comment). */
+export function epochDataComplete(endMs: number, verifierMs: number | null, dcMs: number | null | undefined): boolean {
+  // PoC shares: start < reward_at_ms ≤ end, so the beacon received at `endMs` itself must be settled.
+  const pocDone = verifierMs !== null && verifierMs > endMs;
+  // DC shares: start ≤ received_at_ms < end. `undefined`: no router.
+  const dcDone = dcMs === undefined || (dcMs !== null && dcMs >= endMs);
+  return pocDone && dcDone;
 }
 
 /** Sum of the amounts paid to hotspots (docs/api.md `totalBones`). */
@@ -58,6 +85,13 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createRewarder(d: RewarderDeps) {
   const lenS = d.params.epochLengthS;
+  /** The epoch the last payDue held back for incomplete data (null: none). */
+  let heldBack: number | null = null;
+
+  /** Every beacon received before this has its round stored (null: the verifier never ran). */
+  async function verifierHorizonMs(): Promise<number | null> {
+    return verifierBeaconHorizonMs(d.sql);
+  }
 
   /**
    * Epoch number of the oracle's first start (stored once: restarts never move it). The epoch length is
@@ -114,9 +148,25 @@ export function createRewarder(d: RewarderDeps) {
       let prevHash = last ? last.hash : null;
       // a manifest stored but not published (publish cut off) goes out before anything new
       if (last) await publishPending(false);
-      if ((next + 1) * lenS + d.params.rewardOffsetS > nowS) return;
+      if ((next + 1) * lenS + d.params.rewardOffsetS > nowS) {
+        heldBack = null;
+        d.metrics.rewarderHeldBack.set(0);
+        return;
+      }
       if (d.beforePay) await d.beforePay();
+      const verifierMs = await verifierHorizonMs();
+      const dcMs = d.dcSettledMs ? await d.dcSettledMs() : undefined;
       while ((next + 1) * lenS + d.params.rewardOffsetS <= nowS) {
+        const endMs = (next + 1) * lenS * 1000;
+        if (!epochDataComplete(endMs, verifierMs, dcMs)) {
+          if (heldBack !== next) {
+            const router = dcMs === undefined ? 'n/a' : (dcMs ?? 'none');
+            d.logger.info({ epoch: next, endMs, verifierMs, routerMs: dcMs ?? null }, `epoch held back: verifier at ${verifierMs ?? 'none'}, router at ${router}`);
+          }
+          heldBack = next;
+          d.metrics.rewarderHeldBack.set(next);
+          return;
+        }
         const m = await computeManifest(next, prevHash);
         if (await insertEpoch(d.sql, m, manifestTotalBones(m).toString())) {
           paid.push(m);
@@ -130,6 +180,8 @@ export function createRewarder(d: RewarderDeps) {
         next++;
         await yieldToLoop();
       }
+      heldBack = null;
+      d.metrics.rewarderHeldBack.set(0);
     });
     return paid;
   }
@@ -167,8 +219,9 @@ export function createRewarder(d: RewarderDeps) {
   /** At start: every manifest not yet published, and the newest again (retained). */
   const republish = () => publishPending(true);
 
-  /** ms until the next epoch end + offset. */
+  /** ms until the next epoch end + offset; one verifier poll while an epoch is held back. */
   function nextDelayMs(): number {
+    if (heldBack !== null) return d.params.verifierPollMs;
     const nowMs = d.clock.now();
     const lenMs = lenS * 1000;
     const offsetMs = d.params.rewardOffsetS * 1000;

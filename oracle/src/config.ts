@@ -32,9 +32,11 @@ export interface OracleConfig {
   metricsToken: string | null;
   challengeHotspotIntervalS: number;
   challengeCallerPerMinute: number;
+  basemapDir: string;
+  basemapBuild: 'start' | 'request' | 'off';
 }
 
-type Kind = 'string' | 'port' | 'int' | 'fleets' | 'params' | 'nullable';
+type Kind = 'string' | 'port' | 'int' | 'fleets' | 'params' | 'nullable' | 'basemapBuild';
 export interface ConfigField {
   key: keyof OracleConfig;
   flag?: string;
@@ -67,6 +69,8 @@ export const DEFAULT_CONFIG: OracleConfig = {
   metricsToken: null,
   challengeHotspotIntervalS: 300,
   challengeCallerPerMinute: 10,
+  basemapDir: '',
+  basemapBuild: 'request',
 };
 
 export const CONFIG_FIELDS: ConfigField[] = [
@@ -91,6 +95,8 @@ export const CONFIG_FIELDS: ConfigField[] = [
   { key: 'metricsToken', env: 'HEXIUM_METRICS_TOKEN', kind: 'nullable', unit: 'secret', doc: 'Set: /metrics needs authorization: Bearer <token> (or the admin token). Unset: /metrics is public.' },
   { key: 'challengeHotspotIntervalS', env: 'HEXIUM_CHALLENGE_HOTSPOT_INTERVAL_S', kind: 'int', unit: 's', doc: 'Least time between two challenges to the same hotspot (POST /api/v1/challenges; 429 sooner). 0 = no limit.' },
   { key: 'challengeCallerPerMinute', env: 'HEXIUM_CHALLENGE_CALLER_PER_MIN', kind: 'int', unit: 'requests', doc: 'Challenges one caller (client IP) may issue per minute (429 beyond). 0 = no limit.' },
+  { key: 'basemapDir', flag: 'basemap-dir', env: 'HEXIUM_BASEMAP_DIR', kind: 'string', unit: 'path', doc: 'Cache of the detailed offline basemap (docs/map.md "Basemap"), shared by every oracle on the machine. Empty: node_modules/.cache/hexium-basemap in the repository.' },
+  { key: 'basemapBuild', flag: 'basemap-build', env: 'HEXIUM_BASEMAP_BUILD', kind: 'basemapBuild', unit: 'start | request | off', doc: 'When the one-time basemap build runs (a child process, ≈ 1–3 min): "start" at startup, "request" at the first basemap tile request, "off" never (the coarse 10 km basemap only). Until it is built the coarse basemap is served.' },
   { key: 'ingestShareGroup', env: 'HEXIUM_INGEST_SHARE_GROUP', kind: 'string', unit: 'name', doc: 'With MQTT_URL: shared-subscription group so several oracles split ingest. Empty: plain subscription.' },
 ];
 
@@ -121,6 +127,9 @@ function coerce(field: ConfigField, raw: unknown, source: string): unknown {
     case 'params':
       if (typeof raw === 'string' || (typeof raw === 'object' && raw !== null && !Array.isArray(raw))) return raw;
       throw new UsageError(`${name} must be a profile name, a file path or an object`);
+    case 'basemapBuild':
+      if (raw === 'start' || raw === 'request' || raw === 'off') return raw;
+      throw new UsageError(`${name} must be "start", "request" or "off", got "${String(raw)}"`);
     case 'nullable':
       if (raw === null || raw === '') return null;
       return String(raw);

@@ -44,6 +44,7 @@ import { createDensityScaler } from './workers/density-scaler.ts';
 import { createRewarder } from './workers/rewarder.ts';
 import { startLoop, type Loop } from './workers/periodic-loop.ts';
 import { buildApp, resolveMapDir } from './app.ts';
+import { BasemapService, defaultBasemapDir } from './basemap/basemap-service.ts';
 
 /** How often a process without the router lease tries to take it (external broker + PostgreSQL). */
 const ROUTER_LEASE_RETRY_MS = 1000;
@@ -51,6 +52,8 @@ const ROUTER_LEASE_RETRY_MS = 1000;
 export interface OracleDeps {
   clock?: Clock;
   logger?: Logger;
+  /** The basemap to serve (tests: one built from a fixture); default: the 10 m land polygons per config. */
+  basemap?: BasemapService;
 }
 
 export interface OracleHandle {
@@ -302,12 +305,21 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     loop('density', () => params.hip17.refreshIntervalS * 1000, () => density.tick());
     loop('rewarder', () => rewarder.nextDelayMs(), () => rewarder.payDue());
 
+    // The offline basemap: a shared cache, built by a child process at start or on first request (docs/map.md "Basemap").
+    const basemapLog = logger.child({ part: 'basemap' });
+    const basemap = deps.basemap ?? new BasemapService({
+      dir: config.basemapDir === '' ? defaultBasemapDir() : path.resolve(config.basemapDir),
+      build: config.basemapBuild,
+      log: (level, msg) => basemapLog[level](msg),
+    });
+    stack.push({ name: 'basemap build', stop: () => basemap.close() });
+
     let ready = false;
     const app = await buildApp(config, {
       logger: logger.child({ part: 'http' }),
       ctx: {
         sql, rounds, clock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
-        oracleAddress: oracleKey.address, ready: () => ready, mapDir: resolveMapDir(config.mapDir), verifySignature: (job) => pool.verify(job),
+        oracleAddress: oracleKey.address, ready: () => ready, mapDir: resolveMapDir(config.mapDir), verifySignature: (job) => pool.verify(job), basemap,
       },
     });
     stack.push({ name: 'http', stop: () => app.close() });

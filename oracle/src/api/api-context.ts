@@ -8,6 +8,7 @@ import type { OracleEvents } from '../events/oracle-events.ts';
 import type { ChallengeService } from '../hotspots/challenges.ts';
 import type { PacketRouterPort } from '../router/port.ts';
 import type { Metrics } from '../metrics.ts';
+import type { BasemapService } from '../basemap/basemap-service.ts';
 
 export interface ApiContext {
   sql: Sql;
@@ -28,4 +29,6 @@ export interface ApiContext {
   verifySignature?(job: { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }): Promise<boolean>;
   /** Built map directory (absolute), or null when none was found. */
   mapDir: string | null;
+  /** The offline basemap's tiles (docs/map.md "Basemap"); absent: its routes are not registered. */
+  basemap?: BasemapService;
 }

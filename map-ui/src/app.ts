@@ -25,6 +25,7 @@ import { epochsPanel } from './panels/epochs-panel.ts';
 import { legend } from './ui/legend.ts';
 import { setupSearch } from './ui/search.ts';
 import { formatReason } from './format.ts';
+import { cellsBounds } from './h3/cells-bounds.ts';
 
 export interface AppDeps {
   map: MapLibreMap;
@@ -33,10 +34,16 @@ export interface AppDeps {
   hotspots: HotspotLayer;
   ctx: StyleContext;
   url: UrlState;
+  /** Phone width: the bottom sheet starts collapsed and opens only for what the user picks. */
+  phone: boolean;
   onUrl: (s: UrlState) => void;
 }
 
 const NETWORK_REFRESH_MS = 15_000;
+/** The first view fits the hotspots at most this close. */
+const FIT_MAX_ZOOM = 12;
+/** Fewer populated res-7 cells than this inside the world's res-4 box: fit to them (a city or a region). */
+const FIT_FINE_MAX_CELLS = 20_000;
 
 export class App {
   private readonly map: MapLibreMap;
@@ -56,12 +63,13 @@ export class App {
   constructor(private readonly deps: AppDeps) {
     ({ map: this.map, api: this.api, coverage: this.coverage, hotspots: this.hotspots } = deps);
     this.state = { ...deps.url };
-    this.sidebar = new Sidebar(document.querySelector('#panel')!);
+    this.sidebar = new Sidebar(document.querySelector('#panel')!, deps.phone);
     this.sidebar.onTab = (tab) => void this.openTab(tab);
     this.sidebar.onEscape = () => this.clearSelection();
     this.hotspots.onClick = (a) => void this.selectHotspot(a, { fly: false });
     this.renderLegend();
-    setupSearch(document.querySelector<HTMLFormElement>('#search')!, (q) => this.hotspots.search(q), (a) => void this.selectHotspot(a, { fly: true }));
+    const rerunSearch = setupSearch(document.querySelector<HTMLFormElement>('#search')!, (q) => this.hotspots.search(q), (a) => void this.selectHotspot(a, { fly: true }));
+    this.hotspots.onLoad = rerunSearch;
   }
 
   private hotspotsFirst: Promise<void> | null = null;
@@ -86,7 +94,7 @@ export class App {
 
     await (this.hotspotsFirst ?? this.hotspots.load().catch((e) => console.warn('hotspots', e)));
     document.body.dataset.hotspots = String(this.hotspots.byAddress.size);
-    if (!this.state.center) this.fitToHotspots();
+    if (!this.state.center) await (this.hotspots.vector ? this.fitToCoverage() : this.fitToHotspots());
     await (this.coverageFirst ?? this.coverage.refresh(true));
     document.body.dataset.ready = 'true';
     // Time to the first idle with data drawn, for the benchmark (bench/map.bench.ts).
@@ -130,8 +138,29 @@ export class App {
     if (pts.length === 0) return;
     const b = new maplibregl.LngLatBounds(pts[0], pts[0]);
     for (const p of pts) b.extend(p);
-    const wide = this.map.getContainer().clientWidth > 720;
-    this.map.fitBounds(b, { padding: wide ? { top: 40, bottom: 40, left: 60, right: 420 } : 40, maxZoom: 12, animate: false });
+    this.fitTo(b);
+  }
+
+  /**
+   * Tiles: fit the first view without loading every hotspot — to the populated res-4 cells of the world,
+   * then, when they are few, to the populated res-7 cells inside that box (≈ 1.4 km edges).
+   */
+  private async fitToCoverage(): Promise<void> {
+    try {
+      const world = await this.api.coverage(4, [-180, -85.05, 180, 85.05]);
+      const coarse = cellsBounds(world.hexes.map((h) => h.cell));
+      if (!coarse) return;
+      const fine = await this.api.coverage(7, coarse);
+      const box = fine.hexes.length > 0 && fine.hexes.length < FIT_FINE_MAX_CELLS ? cellsBounds(fine.hexes.map((h) => h.cell)) ?? coarse : coarse;
+      this.fitTo(new maplibregl.LngLatBounds([box[0], box[1]], [box[2], box[3]]));
+    } catch (e) {
+      console.warn('fit', e);
+    }
+  }
+
+  private fitTo(b: maplibregl.LngLatBounds): void {
+    const padding = this.deps.phone ? { top: 20, bottom: 70, left: 20, right: 20 } : { top: 40, bottom: 40, left: 60, right: 420 };
+    this.map.fitBounds(b, { padding, maxZoom: FIT_MAX_ZOOM, animate: false });
   }
 
   private onMapClick(point: maplibregl.Point): void {
@@ -193,7 +222,6 @@ export class App {
     if (this.state.hotspot !== address) return;
     this.detail = d;
     this.map.getSource<GeoJSONSource>('witness-paths')?.setData({ type: 'FeatureCollection', features: witnessPaths(address, d.recentRounds) } as GeoJSON.FeatureCollection);
-    if (opts.fly && d.lat !== null && d.lng !== null) this.map.flyTo({ center: [d.lng, d.lat], zoom: Math.max(this.map.getZoom(), 12), duration: 800 });
     this.sidebar.render(
       'hotspot',
       hotspotPanel(d, {
@@ -206,6 +234,14 @@ export class App {
       }),
       opts.focus ?? true,
     );
+    if (d.lat === null || d.lng === null) return;
+    // On a phone the open sheet covers the lower half: keep the hotspot in the half above it.
+    const sheetPx = this.deps.phone && !this.sidebar.collapsed ? document.querySelector('#panel')!.getBoundingClientRect().height : 0;
+    const offset: [number, number] = [0, -sheetPx / 2];
+    if (opts.fly) this.map.flyTo({ center: [d.lng, d.lat], offset, zoom: Math.max(this.map.getZoom(), 12), duration: reducedMotion() ? 0 : 800 });
+    else if (sheetPx > 0 && opts.focus !== false && this.map.project([d.lng, d.lat]).y > this.map.getContainer().clientHeight - sheetPx - 24) {
+      this.map.easeTo({ center: [d.lng, d.lat], offset, duration: reducedMotion() ? 0 : 300 });
+    }
   }
 
   private async challenge(address: string): Promise<string> {
@@ -226,11 +262,12 @@ export class App {
     this.clearPaths();
     this.coverage.select(cell);
     this.sidebar.showTab('hotspot', false);
-    if (!this.coverage.hexes.has(cell) && !this.map.getBounds().contains(cellToLatLng(cell).reverse() as [number, number])) {
+    const agg = this.coverage.hexOf(cell);
+    if (!agg && !this.map.getBounds().contains(cellToLatLng(cell).reverse() as [number, number])) {
       const [lat, lng] = cellToLatLng(cell);
-      this.map.flyTo({ center: [lng, lat], zoom: Math.max(this.map.getZoom(), 10), duration: 600 });
+      this.map.flyTo({ center: [lng, lat], zoom: Math.max(this.map.getZoom(), 10), duration: reducedMotion() ? 0 : 600 });
     }
-    this.sidebar.render('hex', hexPanel(cell, this.coverage.hexes.get(cell), hotspotsInHex(cell, this.hotspots.byAddress.values()), (a) => void this.selectHotspot(a, { fly: true })), true);
+    this.sidebar.render('hex', hexPanel(cell, agg, hotspotsInHex(cell, this.hotspots.byAddress.values()), (a) => void this.selectHotspot(a, { fly: true })), true);
     this.pushUrl();
   }
 
@@ -257,7 +294,7 @@ export class App {
     if (tab === 'epochs') return this.openEpochs(this.state.epoch, focus);
     try {
       const n = await this.api.network();
-      if (focus || this.sidebar.current === 'network') this.sidebar.render('network', networkPanel(n, this.live?.rounds.rounds.size ?? 0), focus);
+      if (focus || this.sidebar.current === 'network') this.sidebar.render('network', networkPanel(n, this.live?.drawnRounds ?? 0), focus);
     } catch (e) {
       this.sidebar.message('network', `Network summary unavailable: ${(e as Error).message}`);
     }
@@ -314,4 +351,9 @@ export class App {
     this.state = { ...this.state, center: { lng: c.lng, lat: c.lat }, zoom: this.map.getZoom() };
     this.deps.onUrl(this.state);
   }
+}
+
+/** `prefers-reduced-motion: reduce`: camera moves jump instead of flying. */
+function reducedMotion(): boolean {
+  return matchMedia('(prefers-reduced-motion: reduce)').matches;
 }

@@ -1,6 +1,7 @@
 /**
- * Entry of the Hexium map. Wires the style (built from a theme), the data layers, the live event stream,
- * the panels and the URL. Tests and tools find the map at `window.hexiumMap` and its layers by name
+ * Entry of the Hexium map. Looks up the oracle's vector tile layers (api/tile-sources.ts; GeoJSON when
+ * absent), then wires the style (built from a theme), the data layers, the live event stream, the panels
+ * and the URL. Tests and tools find the map at `window.hexiumMap` and its layers by name
  * (`coverage-hexes`, `hotspots`, `witness-paths`; see style/build-style.ts LAYER_ORDER).
  */
 import * as maplibregl from 'maplibre-gl';
@@ -11,6 +12,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import landUrl from '@geo-maps/countries-land-10km/map.geo.json?url';
 import './styles.css';
 import { ApiClient } from './api/client.ts';
+import { discoverTileSources } from './api/tile-sources.ts';
 import { buildOverlayLayers, buildStyle, OVERLAY_LAYERS, overlaySources, type StyleContext } from './style/build-style.ts';
 import { THEMES, type ThemeName } from './style/theme.ts';
 import { metricById, METRICS } from './style/metrics.ts';
@@ -34,15 +36,22 @@ maplibregl.setWorkerCount(Math.max(2, maplibregl.getWorkerCount()));
 
 const url: UrlState = parseUrlState(location.search);
 const themeName: ThemeName = url.theme ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
-const ctx: StyleContext = { theme: THEMES[themeName], metric: metricById(url.metric), landUrl: new URL(landUrl, location.href).href };
-applyCssTheme(document.documentElement, ctx.theme);
+applyCssTheme(document.documentElement, THEMES[themeName]);
+/** Phone width (styles.css has the same break): the sheet and the legend start collapsed. */
+const phone = matchMedia('(max-width: 720px)').matches;
+if (phone) document.querySelector('#legend')!.removeAttribute('open');
+
+const api = new ApiClient();
+const tiles = await discoverTileSources(new URL(api.base, location.href).href);
+document.body.dataset.tiles = Object.entries(tiles).filter(([, t]) => t !== null).map(([k]) => k).join(' ');
+const ctx: StyleContext = { theme: THEMES[themeName], metric: metricById(url.metric), landUrl: new URL(landUrl, location.href).href, tiles };
 
 const map = new maplibregl.Map({
   container: 'map',
   style: url.style ?? buildStyle(ctx),
   center: url.center ? [url.center.lng, url.center.lat] : [0, 20],
   zoom: url.zoom ?? 1.5,
-  attributionControl: { compact: true, customAttribution: 'Land: Natural Earth / OSM via geo-maps' },
+  attributionControl: { compact: true, customAttribution: tiles.basemap ? 'Land: © OpenStreetMap contributors via geo-maps' : 'Land: Natural Earth / OSM via geo-maps' },
   canvasContextAttributes: { antialias: false },
   maxPitch: 0,
   dragRotate: false,
@@ -56,15 +65,14 @@ window.hexiumMap = map;
 if (url.style) {
   // Online basemap from a user style: add the app's overlays on top of it.
   map.once('style.load', () => {
-    for (const [id, src] of Object.entries(overlaySources())) map.addSource(id, src);
+    for (const [id, src] of Object.entries(overlaySources(tiles))) map.addSource(id, src);
     for (const layer of buildOverlayLayers(ctx)) map.addLayer(layer);
   });
 }
 
-const api = new ApiClient();
-const coverage = new CoverageLayer(map, api);
-const hotspots = new HotspotLayer(map, api);
-const app = new App({ map, api, coverage, hotspots, ctx, url, onUrl: (s) => history.replaceState(null, '', formatUrlState(s) || location.pathname) });
+const coverage = new CoverageLayer(map, api, tiles.coverage);
+const hotspots = new HotspotLayer(map, api, tiles.hotspots);
+const app = new App({ map, api, coverage, hotspots, ctx, url, phone, onUrl: (s) => history.replaceState(null, '', formatUrlState(s) || location.pathname) });
 window.hexiumApp = app;
 app.prefetch();
 
@@ -80,4 +88,4 @@ document.querySelector('#theme-toggle')!.addEventListener('click', () => {
 });
 
 map.on('load', () => void app.start());
-map.on('error', (e) => console.warn('map error', e.error?.message ?? e));
+map.on('error', (e) => console.error('map error', e.error?.message ?? e));

@@ -22,6 +22,7 @@ import { epochRoutes } from './api/epoch-routes.ts';
 import { challengeRoutes } from './api/challenge-routes.ts';
 import { denyListRoutes } from './api/denylist-routes.ts';
 import { eventStream } from './api/event-stream.ts';
+import { tileRoutes } from './api/tile-routes.ts';
 import { basemapRoutes } from './api/basemap-routes.ts';
 import { DOCS_CSP, allowedHostSet, bearerToken, hostName, setSecurityHeaders, tokenMatches } from './api/http-security.ts';
 
@@ -162,6 +163,7 @@ export async function buildApp(config: OracleConfig, deps: AppDeps): Promise<Fas
   await challengeRoutes(app, ctx, config);
   await denyListRoutes(app, ctx);
   await eventStream(app, ctx);
+  await tileRoutes(app, ctx);
   if (ctx.basemap) await basemapRoutes(app, ctx.basemap);
 
   const router = ctx.router();

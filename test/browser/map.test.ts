@@ -4,7 +4,7 @@
  * a small network seeded over the public HTTP and MQTT interfaces (seed-network.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,23 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { cellToParent, getResolution } from 'h3-js';
 import type { Browser, Page } from 'playwright-core';
 import { startOracle, type OracleHandle } from '@hexium/oracle/server';
-import { collectErrors, launchBrowser, newMapPage, newestMtimeMs, renderedUnique, waitForIdle, waitForMapIdle } from '../helpers/browser.ts';
+import { collectErrors, ensureMapBuilt, launchBrowser, MAP_DIST as DIST, newMapPage, renderedUnique, waitForIdle, waitForMapIdle } from '../helpers/browser.ts';
 import { onboard, SeedDevice, seedHotspots, type SeedHotspot } from './seed-network.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAP_DIR = join(ROOT, 'map-ui');
-const DIST = join(MAP_DIR, 'dist');
 const OUT = join(ROOT, 'test/output');
 const ZURICH = { lat: 47.3769, lng: 8.5417 };
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-
-/** Build map-ui/dist when it is missing or older than its sources. */
-async function ensureMapBuilt(): Promise<void> {
-  const built = existsSync(join(DIST, 'index.html')) ? statSync(join(DIST, 'index.html')).mtimeMs : 0;
-  if (built >= newestMtimeMs(MAP_DIR, (n) => n === 'node_modules' || n === 'dist' || n.endsWith('.test.ts'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(MAP_DIR, 'vite.config.ts'), logLevel: 'warn' });
-}
 
 let oracle: OracleHandle;
 let dataDir: string;

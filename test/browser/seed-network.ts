@@ -9,7 +9,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { latLngToCell } from 'h3-js';
 import { keyPairFromSeed, signBytes, signMessage, type KeyPair } from '@hexium/shared/identity/index';
 import { topics as makeTopics, type ChallengeCommand, type Entropy } from '@hexium/shared/protocol/index';
-import { HELIUM_REGION_PARAMS } from '@hexium/shared/params/index';
+import { HELIUM_REGION_PARAMS, type HeliumRegion } from '@hexium/shared/params/index';
 import { buildBeacon } from '@hexium/shared/poc/beacon';
 import { createRng } from '@hexium/shared/random/rng';
 
@@ -19,13 +19,15 @@ export interface SeedHotspot {
   lat: number;
   lng: number;
   gainDbi: number;
+  /** The LoRa region of its location (the oracle refuses a mismatch, docs/api.md Onboarding). */
+  region: HeliumRegion;
 }
 
 const topics = makeTopics();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** `count` hotspots on a jittered grid ≈ `spacingKm` apart around a centre (deterministic from `seed`). */
-export function seedHotspots(count: number, center: { lat: number; lng: number }, spacingKm = 1.6, seed = 42): SeedHotspot[] {
+export function seedHotspots(count: number, center: { lat: number; lng: number }, spacingKm = 1.6, seed = 42, region: HeliumRegion = 'EU868'): SeedHotspot[] {
   const rng = createRng(seed);
   const side = Math.ceil(Math.sqrt(count));
   const dLat = spacingKm / 111.32; // 1° latitude ≈ 111.32 km
@@ -37,13 +39,13 @@ export function seedHotspots(count: number, center: { lat: number; lng: number }
     const lng = center.lng + (col + (rng.next() - 0.5) * 0.5) * dLng;
     const seedBytes = new Uint8Array(32);
     seedBytes.set(Buffer.from(`hexium-browser-test-${i}`));
-    return { key: keyPairFromSeed(seedBytes), location: latLngToCell(lat, lng, 12), lat, lng, gainDbi: 1.2 };
+    return { key: keyPairFromSeed(seedBytes), location: latLngToCell(lat, lng, 12), lat, lng, gainDbi: 1.2, region };
   });
 }
 
 export async function onboard(httpUrl: string, hotspots: SeedHotspot[], nowMs = Date.now()): Promise<void> {
   for (const h of hotspots) {
-    const body = signMessage({ v: 1, address: h.key.address, location: h.location, gainDbi: h.gainDbi, elevationM: 10, fullHotspot: true, region: 'EU868', timestampMs: nowMs }, h.key);
+    const body = signMessage({ v: 1, address: h.key.address, location: h.location, gainDbi: h.gainDbi, elevationM: 10, fullHotspot: true, region: h.region, timestampMs: nowMs }, h.key);
     const res = await fetch(`${httpUrl}/api/v1/hotspots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (res.status !== 201 && res.status !== 200) throw new Error(`onboarding ${h.key.address}: HTTP ${res.status} ${await res.text()}`);
   }
@@ -94,7 +96,7 @@ export class SeedDevice {
     const b = buildBeacon({
       remote: { data: Buffer.from(e.dataHex, 'hex'), timestampS: e.timestampS, version: e.version },
       local: { data: local, timestampS: 0, version: 0 },
-      regionParams: HELIUM_REGION_PARAMS.EU868,
+      regionParams: HELIUM_REGION_PARAMS[this.hotspot.region],
       gainDbi: this.hotspot.gainDbi,
     });
     const now = Date.now();
@@ -106,7 +108,7 @@ export class SeedDevice {
     return { dataHex: report.dataHex, frequencyHz: b.frequencyHz, dataRate: b.dataRate };
   }
 
-  /** Report hearing a beacon with a plausible signal: free-space loss at 868 MHz plus 25 dB of clutter. */
+  /** Report hearing a beacon with a plausible signal: free-space loss at its frequency plus 25 dB of clutter. */
   async witness(beacon: { dataHex: string; frequencyHz: number; dataRate: string }, from: SeedHotspot): Promise<void> {
     const km = Math.max(0.05, haversineKm(from, this.hotspot));
     // FSPL(dB) = 20·log10(d km) + 20·log10(f MHz) + 32.44; 14 dBm EIRP (EU868) − FSPL − 25 dB clutter.

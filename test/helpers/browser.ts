@@ -6,6 +6,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -94,4 +95,17 @@ export function newestMtimeMs(dir: string, skip: (name: string) => boolean = (n)
     newest = Math.max(newest, s.isDirectory() ? newestMtimeMs(p, skip) : s.mtimeMs);
   }
   return newest;
+}
+
+const MAP_DIR = fileURLToPath(new URL('../../map-ui', import.meta.url));
+/** The built map the oracle serves (`mapDir`). */
+export const MAP_DIST = join(MAP_DIR, 'dist');
+
+/** Build map-ui/dist when it is missing or older than its sources. */
+export async function ensureMapBuilt(): Promise<void> {
+  const index = join(MAP_DIST, 'index.html');
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  if (built >= newestMtimeMs(MAP_DIR, (n) => n === 'node_modules' || n === 'dist' || n.endsWith('.test.ts'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(MAP_DIR, 'vite.config.ts'), logLevel: 'warn' });
 }

@@ -13,7 +13,7 @@ export class ApiError extends Error {
 }
 
 export class ApiClient {
-  constructor(private readonly base = '/api/v1') {}
+  constructor(readonly base = '/api/v1') {}
 
   private async request<T>(path: string, init?: RequestInit & { signal?: AbortSignal }): Promise<T> {
     const res = await fetch(this.base + path, { headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) }, ...init });

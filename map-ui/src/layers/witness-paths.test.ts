@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { latLngToCell } from 'h3-js';
-import { witnessPaths } from './witness-paths.ts';
+import { MAX_BEACONED_ROUNDS, MAX_PATHS_PER_BEACON, witnessPaths } from './witness-paths.ts';
 import type { PocResult } from '../api/types.ts';
 
 const cell = (lat: number, lng: number) => latLngToCell(lat, lng, 12);
@@ -40,4 +40,22 @@ describe('witnessPaths', () => {
     expect(f).toHaveLength(1);
     expect(f[0].properties).toMatchObject({ beaconer: 'other', witness: 'me', role: 'witnessed', reason: 'too_late' });
   });
+
+  it('draws only the newest MAX_BEACONED_ROUNDS of its own beacons (a dense city would fill the view)', () => {
+    const mine = [0, 1, 2, 3, 4].map((i) => ({ ...round(`b${i}`, 'me', A, [w('x', B, 'valid', null)]), receivedAtMs: i * 1000 }));
+    const witnessed = { ...round('o1', 'other', A, [w('me', B, 'valid', null)]), receivedAtMs: 0 };
+    const f = witnessPaths('me', [...mine, witnessed]);
+    expect(MAX_BEACONED_ROUNDS).toBe(3);
+    // newest first: b4, b3, b2 (own beacons), then the older round it witnessed — always drawn.
+    expect(f.map((x) => x.properties.pocId)).toEqual(['b4', 'b3', 'b2', 'o1']);
+  });
+
+  it('draws the MAX_PATHS_PER_BEACON nearest witnesses of each own beacon (by distanceM, then address)', () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ ...w(`w${String(i).padStart(2, '0')}`, B, 'valid', null), distanceM: 10_000 - i * 100 }));
+    const f = witnessPaths('me', [round('r', 'me', A, many)]);
+    expect(MAX_PATHS_PER_BEACON).toBe(20);
+    // w24 is nearest (7,600 m), w05 the 20th (9,500 m); w00–w04 are left out.
+    expect(f.map((x) => x.properties.witness)).toEqual(Array.from({ length: 20 }, (_, i) => `w${String(24 - i).padStart(2, '0')}`));
+  });
 });
+

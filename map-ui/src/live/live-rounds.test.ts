@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { latLngToCell } from 'h3-js';
-import { KEEP_AFTER_VERDICT_MS, LiveRounds } from './live-rounds.ts';
+import { KEEP_AFTER_VERDICT_MS, KEEP_OPEN_MS, LIVE_MAX_LINES, LIVE_MAX_ROUNDS, LiveRounds } from './live-rounds.ts';
 import type { PocResult } from '../api/types.ts';
 
 const KEY = 'ab'.repeat(51);
@@ -73,4 +73,53 @@ describe('LiveRounds', () => {
     expect(live.prune(1001 + KEEP_AFTER_VERDICT_MS)).toBe(true);
     expect(live.rounds.size).toBe(0);
   });
+
+  it('draws only the newest LIVE_MAX_ROUNDS rounds, oldest of them first', () => {
+    const live = new LiveRounds();
+    const keys = Array.from({ length: 8 }, (_, i) => String(i).repeat(102).slice(0, 102));
+    keys.forEach((key, i) => live.beacon({ ...beacon, key }, i * 100));
+    expect(LIVE_MAX_ROUNDS).toBe(5); // issue 16: "at most a few at once (e.g. ≤ 5 rounds)"
+    const drawn = live.features().map((f) => f.properties.key);
+    expect(drawn).toEqual(keys.slice(3)); // rounds opened at 300 … 700 ms
+  });
+
+  it('draws only rounds whose beaconer is in view, still at most LIVE_MAX_ROUNDS', () => {
+    const live = new LiveRounds();
+    for (let i = 0; i < 7; i++) live.beacon({ ...beacon, key: `k${i}`, lng: i < 4 ? 13.4 : 20 }, i);
+    const inView = ([lng]: [number, number]) => lng < 15;
+    expect(live.features({ inView }).map((f) => f.properties.key)).toEqual(['k0', 'k1', 'k2', 'k3']);
+  });
+
+  it('fades a round linearly over KEEP_AFTER_VERDICT_MS after its verdict', () => {
+    const live = new LiveRounds();
+    live.beacon(beacon, 0);
+    live.poc(result(), 1000);
+    const fadeAt = (nowMs: number) => live.features({ nowMs })[0].properties.fade;
+    expect(fadeAt(1000)).toBe(1);
+    expect(fadeAt(1000 + KEEP_AFTER_VERDICT_MS / 2)).toBe(0.5);
+    expect(fadeAt(1000 + KEEP_AFTER_VERDICT_MS)).toBe(0);
+    expect(live.fading(1000)).toBe(false);
+    expect(live.fading(1001)).toBe(true);
+    // Without a clock (reduced motion) a round is drawn at full strength until it is pruned.
+    expect(live.features()[0].properties.fade).toBe(1);
+  });
+
+  it('fades a round that never gets a verdict before KEEP_OPEN_MS', () => {
+    const live = new LiveRounds();
+    live.beacon(beacon, 0);
+    expect(live.features({ nowMs: KEEP_OPEN_MS - KEEP_AFTER_VERDICT_MS })[0].properties.fade).toBe(1);
+    expect(live.features({ nowMs: KEEP_OPEN_MS - KEEP_AFTER_VERDICT_MS / 4 })[0].properties.fade).toBe(0.25);
+  });
+
+  it('draws lines to the LIVE_MAX_LINES nearest witnesses of a round only', () => {
+    const live = new LiveRounds();
+    live.beacon(beacon, 0);
+    // 14 witnesses due east of the beaconer (13.4° E, 52.5° N), 0.01° apart; W13 nearest, W0 farthest.
+    for (let i = 0; i < 14; i++) live.witness({ ...witness(`W${String(i).padStart(2, '0')}`, 13.4 + (14 - i) * 0.01), lat: 52.5 }, i);
+    expect(LIVE_MAX_LINES).toBe(10);
+    const lines = live.features().filter((f) => f.properties.kind === 'witness').map((f) => (f.properties as { witness: string }).witness);
+    expect(lines).toEqual(['W13', 'W12', 'W11', 'W10', 'W09', 'W08', 'W07', 'W06', 'W05', 'W04']);
+    expect(live.features({ maxLines: 2 }).filter((f) => f.properties.kind === 'witness')).toHaveLength(2);
+  });
 });
+

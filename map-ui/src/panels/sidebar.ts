@@ -1,8 +1,9 @@
 /**
  * The side panel: tabs (Network, Epochs, and Hotspot / Hex once something is selected), one body.
  * Keyboard: tabs are buttons (Tab / Enter), arrow keys move between tabs, Escape closes a selection,
- * focus moves to the panel heading when a selection opens it. On a phone it is a bottom sheet that
- * can be collapsed.
+ * focus moves to the panel heading when a selection opens it. On a phone it is a bottom sheet: collapsed
+ * to its tab row by default (the map stays visible), opened by the handle, a tab, or a selection —
+ * never by a background refresh.
  */
 export type TabId = 'network' | 'epochs' | 'hotspot' | 'hex';
 
@@ -13,7 +14,9 @@ export class Sidebar {
   onTab: (tab: TabId) => void = () => {};
   onEscape: () => void = () => {};
 
-  constructor(private readonly root: HTMLElement) {
+  private readonly toggle: HTMLButtonElement;
+
+  constructor(private readonly root: HTMLElement, private readonly phone = false) {
     this.body = root.querySelector('#panel-body')!;
     this.tabs = [...root.querySelectorAll<HTMLButtonElement>('[role=tab]')];
     for (const t of this.tabs) t.addEventListener('click', () => this.onTab(t.dataset.tab as TabId));
@@ -27,13 +30,22 @@ export class Sidebar {
       next.focus();
       next.click();
     });
-    const toggle = root.querySelector<HTMLButtonElement>('#panel-toggle')!;
-    toggle.addEventListener('click', () => {
-      const collapsed = root.classList.toggle('collapsed');
-      toggle.setAttribute('aria-expanded', String(!collapsed));
-      toggle.setAttribute('aria-label', collapsed ? 'Expand panel' : 'Collapse panel');
-      toggle.textContent = collapsed ? '▴' : '▾';
-    });
+    this.toggle = root.querySelector<HTMLButtonElement>('#panel-toggle')!;
+    this.toggle.addEventListener('click', () => this.setCollapsed(!root.classList.contains('collapsed')));
+    root.querySelector('#panel-handle')?.addEventListener('click', () => this.setCollapsed(!root.classList.contains('collapsed')));
+    if (phone) this.setCollapsed(true);
+  }
+
+  get collapsed(): boolean {
+    return this.root.classList.contains('collapsed');
+  }
+
+  setCollapsed(collapsed: boolean): void {
+    this.root.classList.toggle('collapsed', collapsed);
+    this.root.parentElement?.classList.toggle('sheet-collapsed', collapsed);
+    this.toggle.setAttribute('aria-expanded', String(!collapsed));
+    this.toggle.setAttribute('aria-label', collapsed ? 'Expand panel' : 'Collapse panel');
+    this.toggle.textContent = collapsed ? '▴' : '▾';
   }
 
   showTab(tab: TabId, visible = true): void {
@@ -47,7 +59,8 @@ export class Sidebar {
     for (const t of this.tabs) t.setAttribute('aria-selected', String(t.dataset.tab === tab));
     this.body.setAttribute('aria-labelledby', `tab-${tab}`);
     this.body.replaceChildren(...content.filter((n): n is Node => n !== null));
-    this.root.classList.remove('collapsed');
+    // On a phone only what the user asked for opens the sheet; on a desktop showing content opens it.
+    if (!this.phone || focus) this.setCollapsed(false);
     if (focus) (this.body.querySelector<HTMLElement>('h2') ?? this.body).focus({ preventScroll: true });
   }
 

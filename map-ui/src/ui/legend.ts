@@ -1,12 +1,17 @@
-/** The legend: the current metric's ramp with its break values, and the hotspot and witness symbols. */
+/**
+ * The legend: the current metric's ramp with its break values, and the hotspot and witness symbols.
+ * It fills a `<details>` element: its summary (the metric) stays visible when collapsed (the default on
+ * a phone, main.ts).
+ */
 import type { Metric } from '../style/metrics.ts';
+import { LIVE_MIN_ZOOM } from '../style/build-style.ts';
 
 import { h } from './dom.ts';
 
 export function legend(metric: Metric): Node[] {
   const fmt = (v: number) => (metric.id === 'scale' ? v.toFixed(2) : String(v));
   return [
-    h('div', { class: 'legend-title' }, `${metric.label}${metric.unit ? ` (${metric.unit})` : ''}`),
+    h('summary', { class: 'legend-title' }, `${metric.label}${metric.unit ? ` (${metric.unit})` : ''}`),
     h(
       'div',
       { class: 'legend-ramp' },
@@ -22,7 +27,7 @@ export function legend(metric: Metric): Node[] {
       h('li', {}, h('span', { class: 'sym sym-cluster' }), 'cluster'),
       h('li', {}, h('span', { class: 'sym sym-line-valid' }), 'valid witness'),
       h('li', {}, h('span', { class: 'sym sym-line-invalid' }), 'invalid witness'),
-      h('li', {}, h('span', { class: 'sym sym-live' }), 'live beacon'),
+      h('li', {}, h('span', { class: 'sym sym-live' }), `live round (zoom ≥ ${LIVE_MIN_ZOOM})`),
     ),
   ];
 }

@@ -6,7 +6,8 @@ import type { HotspotFeature } from '../api/types.ts';
 import { h } from './dom.ts';
 import { shortAddress } from '../format.ts';
 
-export function setupSearch(form: HTMLFormElement, find: (q: string) => HotspotFeature[], pick: (address: string) => void): void {
+/** Returns a function that re-runs the current query (when more hotspots have been loaded). */
+export function setupSearch(form: HTMLFormElement, find: (q: string) => HotspotFeature[], pick: (address: string) => void): () => void {
   const input = form.querySelector<HTMLInputElement>('input')!;
   const list = form.querySelector<HTMLUListElement>('ul')!;
   let results: HotspotFeature[] = [];
@@ -41,11 +42,12 @@ export function setupSearch(form: HTMLFormElement, find: (q: string) => HotspotF
     else input.removeAttribute('aria-activedescendant');
   };
   input.setAttribute('role', 'combobox');
-  input.addEventListener('input', () => {
+  const update = () => {
     results = find(input.value);
     active = results.length ? 0 : -1;
     render();
-  });
+  };
+  input.addEventListener('input', update);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -60,4 +62,7 @@ export function setupSearch(form: HTMLFormElement, find: (q: string) => HotspotF
     if (active < 0) results = find(input.value);
     choose(Math.max(0, active));
   });
+  return () => {
+    if (document.activeElement === input && input.value.trim().length >= 2) update();
+  };
 }

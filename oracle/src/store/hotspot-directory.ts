@@ -8,15 +8,38 @@ import { loadAllHotspots, loadHotspot, type HotspotRecord } from './hotspot-stor
 
 export type { HotspotRecord };
 
+function sameRecord(a: HotspotRecord, b: HotspotRecord): boolean {
+  for (const k of Object.keys(a) as (keyof HotspotRecord)[]) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 export class HotspotDirectory {
   private readonly byAddress = new Map<string, HotspotRecord>();
+  private readonly changeListeners = new Set<(address: string) => void>();
 
   constructor(private readonly sql: Sql) {}
 
+  /** Called with its address after a hotspot is added, moved, rescaled, goes on/offline or differs after a reload (the vector tiles). */
+  onChange(fn: (address: string) => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  private changed(address: string): void {
+    for (const fn of this.changeListeners) fn(address);
+  }
+
   async load(): Promise<void> {
     const all = await loadAllHotspots(this.sql);
+    const before = new Map(this.byAddress);
     this.byAddress.clear();
-    for (const h of all) this.byAddress.set(h.address, h);
+    for (const rec of all) {
+      this.byAddress.set(rec.address, rec);
+      const old = before.get(rec.address);
+      before.delete(rec.address);
+      if (this.changeListeners.size > 0 && (!old || !sameRecord(old, rec))) this.changed(rec.address);
+    }
+    for (const address of before.keys()) this.changed(address);
   }
 
   get(address: string): HotspotRecord | undefined {
@@ -35,6 +58,7 @@ export class HotspotDirectory {
 
   set(rec: HotspotRecord): void {
     this.byAddress.set(rec.address, rec);
+    this.changed(rec.address);
   }
 
   /** undefined = not onboarded; null = onboarded without a fleet. */
@@ -45,12 +69,18 @@ export class HotspotDirectory {
 
   setOnline(address: string, online: boolean): void {
     const h = this.byAddress.get(address);
-    if (h) h.online = online;
+    if (h && h.online !== online) {
+      h.online = online;
+      this.changed(address);
+    }
   }
 
   setHexScale(address: string, scale: string | null): void {
     const h = this.byAddress.get(address);
-    if (h) h.hexScale = scale;
+    if (h && h.hexScale !== scale) {
+      h.hexScale = scale;
+      this.changed(address);
+    }
   }
 
   all(): HotspotRecord[] {

@@ -203,6 +203,16 @@ const TARGETS: Target[] = [
   },
   { name: 'POST /api/v1/challenges', inputs: body('POST', fc.constant('/api/v1/challenges'), fc.record({ hotspot: address })) },
   {
+    name: 'GET /api/v1/tiles/:layer/:z/:x/:y.mvt',
+    inputs: get(
+      fc
+        .tuple(fc.oneof(fc.constantFrom('hotspots', 'coverage'), fc.string({ maxLength: 70 })), fc.oneof(fc.integer({ min: -2, max: 30 }).map(String), fc.string({ maxLength: 20 })), fc.oneof(fc.integer({ min: -2, max: 2 ** 23 }).map(String), fc.string({ maxLength: 20 })), fc.oneof(fc.integer({ min: -2, max: 2 ** 23 }).map(String), fc.string({ maxLength: 20 })))
+        .filter(([l, z, x, y]) => [l, z, x, y].every((p) => p !== ''))
+        .map(([l, z, x, y]) => `/api/v1/tiles/${seg(l)}/${seg(z)}/${seg(x)}/${seg(y)}.mvt`),
+    ),
+  },
+  { name: 'GET /api/v1/tiles/:layer.json', inputs: get(fc.oneof(fc.constantFrom('hotspots', 'coverage'), fc.string({ minLength: 1, maxLength: 70 })).map((l) => `/api/v1/tiles/${seg(l)}.json`)) },
+  {
     // Any method, any path under the API, any content type and body: routing, parsers and 404s.
     name: 'raw requests',
     inputs: fc

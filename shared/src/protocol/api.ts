@@ -207,3 +207,31 @@ export type EpochDetail = Static<typeof EpochDetailSchema>;
 export type ChallengeAccepted = Static<typeof ChallengeAcceptedSchema>;
 export type DenyList = Static<typeof DenyListSchema>;
 export type Org = Static<typeof OrgSchema>;
+
+/** One source layer of a vector tile set (TileJSON 3.0.0 §3.17 vector_layers). */
+export const VectorLayerSchema = Type.Object({
+  id: Type.String(),
+  description: Type.String(),
+  minzoom: Type.Integer(),
+  maxzoom: Type.Integer(),
+  /** Property name → description of its values ("String", "Number", "Boolean"). */
+  fields: Type.Record(Type.String(), Type.String()),
+});
+
+/** `GET /api/v1/tiles/{layer}.json`: TileJSON 3.0.0 (github.com/mapbox/tilejson-spec/tree/master/3.0.0). */
+export const TileJsonSchema = Type.Object({
+  tilejson: Type.Literal('3.0.0'),
+  name: Type.String(),
+  description: Type.String(),
+  version: Type.String(),
+  scheme: Type.Literal('xyz'),
+  /** Absolute tile URL templates with {z}, {x}, {y}. */
+  tiles: Type.Array(Type.String()),
+  minzoom: Type.Integer(),
+  maxzoom: Type.Integer(),
+  /** [west, south, east, north] in degrees. */
+  bounds: Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]),
+  vector_layers: Type.Array(VectorLayerSchema),
+});
+
+export type TileJson = Static<typeof TileJsonSchema>;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { resForZoom, MIN_RES, MAX_RES } from './res-for-zoom.ts';
+import { resForZoom, resForTileZoom, MIN_RES, MAX_RES } from './res-for-zoom.ts';
 
 describe('resForZoom', () => {
   it('is coarse when zoomed out and res 8–9 close up (issue 8)', () => {
@@ -29,5 +29,13 @@ describe('resForZoom', () => {
         expect(resForZoom(hi)).toBeLessThanOrEqual(MAX_RES);
       }),
     );
+  });
+
+  it('gives a tile z the rule at its lowest map zoom (512-px tiles drawn at zooms [z, z + 1))', () => {
+    // tile 9 is drawn from zoom 9 (res 7) to 9.99 (res 8 from 9.5): it takes res 7; tile 11 → res 9.
+    expect(resForTileZoom(9)).toBe(7);
+    expect(resForTileZoom(10)).toBe(8);
+    expect(resForTileZoom(11)).toBe(9);
+    expect(resForTileZoom(0)).toBe(4);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../src/store/sql.ts';
 import {
   applyHotspotOutcomes, hotspotDetailRow, hotspotRegion, listHotspots, loadAllHotspots, loadCoverageRows, loadHistories, loadHotspot,
-  loadReciprocityTimes, markAllOffline, setHexScales, setHotspotOffline, setHotspotOnline, upsertOnboarding, type OnboardingRow,
+  loadReciprocityTimes, markAllOffline, insertHotspotsBulk, readTileHotspots, setHexScales, setHotspotOffline, setHotspotOnline, upsertOnboarding, type OnboardingRow,
 } from '../src/store/hotspot-store.ts';
 import { loadDenyList, readDenyList, replaceDenyList } from '../src/store/deny-list-store.ts';
 import { isDeniedEdge } from '../src/poc/index.ts';
@@ -125,5 +125,20 @@ describe.each(contractStores('hotspot_store'))('hotspot store ($name)', ({ open 
     expect(isDeniedEdge(list, 'a', 'z')).toBe(false);
     // a new list replaces the old one entirely
     expect(await replaceDenyList(sql, { addresses: ['q'], edges: [] })).toEqual({ tag: '', addresses: ['q'], edges: [] });
+  });
+
+  it('bulk-inserts new hotspots only, and reads located hotspots for the tiles by id', async () => {
+    const bulk = (address: string) => ({
+      address, name: `bulk-${address}`, location: '8c1f1a2b3c4d9ff', lat: 52.7, lng: 13.6, region: 'EU868', gainDbi: 3, elevationM: 10, fullHotspot: true,
+      online: true, lastBeaconAtMs: T, lastBeaconReciprocityAtMs: null, lastPocStatus: 'valid' as const, validWitnesses: 4, bestRssiDbm: -80, hexScale: '0.25',
+    });
+    // 'a' exists: left as it is; 'e' is new
+    expect(await insertHotspotsBulk(sql, [bulk('a'), bulk('e')], T + 50)).toBe(1);
+    expect((await loadHotspot(sql, 'a'))?.name).toBe('name-a');
+    // located hotspots by id (onboarding order a, b, c, d, then e); c has no location
+    const tiles = await readTileHotspots(sql);
+    expect(tiles.map((h) => h.address)).toEqual(['a', 'b', 'd', 'e']);
+    expect(tiles[3]).toMatchObject({ address: 'e', name: 'bulk-e', location: '8c1f1a2b3c4d9ff', lat: 52.7, lng: 13.6, online: true, lastPocStatus: 'valid', hexScale: '0.25', validWitnesses: 4, bestRssiDbm: -80 });
+    expect((await readTileHotspots(sql, ['e', 'c', 'nobody'])).map((h) => h.address)).toEqual(['e']);
   });
 });

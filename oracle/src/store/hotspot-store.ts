@@ -3,7 +3,8 @@
  * the map's aggregates). This module is the only one that reads or writes it; the callers:
  * onboarding (`hotspots/onboarding.ts`: add, location and gain changes), ingest and the broker
  * (online status), the verifier (history in, round outcomes out), the density scaler (hex scales),
- * the packet router (a hotspot's region), the directory cache and the HTTP API.
+ * the packet router (a hotspot's region), the directory cache, the HTTP API, the vector tiles (located
+ * hotspots with their aggregates) and the 370,000-hotspot fixture loader (bulk insert).
  */
 import type { GatewayInfo, HotspotHistory } from '../poc/types.ts';
 import type { Sql, SqlQuery } from './sql.ts';
@@ -244,4 +245,100 @@ export async function hotspotDetailRow(q: SqlQuery, address: string): Promise<Om
     [address],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Bulk insert of already-checked hotspot rows with their map aggregates (the 370,000-hotspot fixture,
+ * docs/map.md): one `INSERT … SELECT FROM unnest(…)` per chunk, inside one transaction. Onboarding's
+ * checks (signature, timestamp, region) are the caller's; existing addresses are left as they are.
+ */
+export interface BulkHotspotRow {
+  address: string;
+  name: string;
+  location: string;
+  lat: number;
+  lng: number;
+  region: string | null;
+  gainDbi: number;
+  elevationM: number;
+  fullHotspot: boolean;
+  online: boolean;
+  lastBeaconAtMs: number | null;
+  lastBeaconReciprocityAtMs: number | null;
+  lastPocStatus: 'valid' | 'invalid' | null;
+  validWitnesses: number;
+  bestRssiDbm: number | null;
+  hexScale: string | null;
+}
+
+/** Rows per bulk INSERT statement. */
+const BULK_CHUNK = 20_000;
+
+/** Insert `rows` (at `nowMs`); returns how many were new. */
+export async function insertHotspotsBulk(sql: Sql, rows: readonly BulkHotspotRow[], nowMs: number): Promise<number> {
+  let inserted = 0;
+  await sql.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+      const c = rows.slice(i, i + BULK_CHUNK);
+      const col = <K extends keyof BulkHotspotRow>(k: K) => c.map((r) => r[k]);
+      const r = await tx.query(
+        `INSERT INTO hotspots (address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, online,
+           last_beacon_at_ms, last_beacon_reciprocity_at_ms, last_poc_status, valid_witnesses, best_rssi_dbm, hex_scale,
+           onboarded_at_ms, updated_at_ms, onboard_timestamp_ms)
+         SELECT *, $17::bigint, $17::bigint, $17::bigint FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[],
+           $7::float8[], $8::float8[], $9::bool[], $10::bool[], $11::bigint[], $12::bigint[], $13::text[], $14::int[], $15::float8[], $16::text[])
+         ON CONFLICT (address) DO NOTHING`,
+        [
+          col('address'), col('name'), col('location'), col('lat'), col('lng'), col('region'), col('gainDbi'), col('elevationM'),
+          col('fullHotspot'), col('online'), col('lastBeaconAtMs'), col('lastBeaconReciprocityAtMs'), col('lastPocStatus'),
+          col('validWitnesses'), col('bestRssiDbm'), col('hexScale'), nowMs,
+        ],
+      );
+      inserted += r.rowCount ?? c.length;
+    }
+  });
+  return inserted;
+}
+
+/**
+ * What the vector tiles read from the `hotspots` table (docs/api.md "Vector tiles"): every located
+ * hotspot with the properties the map styles on and the coverage aggregates, ordered by id.
+ */
+/** One located hotspot as the tile layers read it (the GET /api/v1/hotspots names, plus the coverage aggregates). */
+export interface TileHotspotRow {
+  id: number;
+  address: string;
+  name: string;
+  /** H3 res-12 cell. */
+  location: string;
+  lat: number;
+  lng: number;
+  online: boolean;
+  lastPocStatus: 'valid' | 'invalid' | null;
+  hexScale: string | null;
+  /** Valid witness reports received (coverage metric). */
+  validWitnesses: number;
+  bestRssiDbm: number | null;
+}
+
+/** Every hotspot with an asserted location, by id; or only those of `addresses` (that still have one). */
+export async function readTileHotspots(q: SqlQuery, addresses?: readonly string[]): Promise<TileHotspotRow[]> {
+  const { rows } = await q.query(
+    `SELECT id, address, name, location, lat, lng, online, last_poc_status, hex_scale, valid_witnesses, best_rssi_dbm
+       FROM hotspots WHERE location IS NOT NULL AND lat IS NOT NULL${addresses ? ' AND address = ANY($1::text[])' : ''} ORDER BY id`,
+    addresses ? [addresses] : [],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    address: r.address,
+    name: r.name,
+    location: r.location,
+    lat: r.lat,
+    lng: r.lng,
+    online: r.online,
+    lastPocStatus: r.last_poc_status,
+    hexScale: r.hex_scale,
+    validWitnesses: r.valid_witnesses,
+    bestRssiDbm: r.best_rssi_dbm,
+  }));
 }

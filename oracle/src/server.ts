@@ -19,7 +19,7 @@ import { openStore } from './store/open-store.ts';
 import { LOCKS, type Sql } from './store/sql.ts';
 import { createMetrics } from './metrics.ts';
 import { createDeviceAuth } from './broker/device-auth.ts';
-import { sqlTokenStore } from './broker/connect-tokens.ts';
+import { sqlTokenStore } from './store/connect-token-store.ts';
 import { brokerAuthRoutes } from './broker/auth-http.ts';
 import { startEmbeddedBroker } from './broker/embedded-broker.ts';
 import { connectExternalBroker } from './broker/external-broker.ts';
@@ -30,6 +30,9 @@ import { WorkTracker } from './workers/work-tracker.ts';
 import { OracleEvents } from './events/oracle-events.ts';
 import { startEventRelay } from './events/event-relay.ts';
 import { HotspotDirectory } from './store/hotspot-directory.ts';
+import { markAllOffline, setHotspotOffline } from './store/hotspot-store.ts';
+import { pinOracleAddress } from './store/oracle-state-store.ts';
+import { readRouterSettledMs, writeRouterSettledMs } from './store/router-store.ts';
 import { createChallengeService } from './hotspots/challenges.ts';
 import { createPacketRouter } from './router/index.ts';
 import { startEntropyService } from './workers/entropy-service.ts';
@@ -121,9 +124,8 @@ export class OracleKeyMismatchError extends Error {
  * process holds the rewarder lock. (A PGlite store has one process by construction.)
  */
 async function pinOracleIdentity(sql: Sql, key: KeyPair): Promise<void> {
-  await sql.query("INSERT INTO meta (key, value) VALUES ('oracle_address', $1) ON CONFLICT (key) DO NOTHING", [key.address]);
-  const { rows } = await sql.query<{ value: string }>("SELECT value FROM meta WHERE key = 'oracle_address'");
-  if (rows[0].value !== key.address) throw new OracleKeyMismatchError(rows[0].value, key.address);
+  const stored = await pinOracleAddress(sql, key.address);
+  if (stored !== key.address) throw new OracleKeyMismatchError(stored, key.address);
 }
 
 export async function startOracle(partial: Partial<OracleConfig> = {}, deps: OracleDeps = {}): Promise<OracleHandle> {
@@ -186,7 +188,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const directory = new HotspotDirectory(sql);
     await directory.load();
     // The retained state of a previous run is stale until devices reconnect.
-    await sql.query('UPDATE hotspots SET online = false WHERE online');
+    await markAllOffline(sql);
     await directory.load();
 
     let bus: MessageBus | null = null;
@@ -231,7 +233,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
           directory.setOnline(identity.address, false);
           metrics.onlineHotspots.set(directory.onlineCount);
           events.emit('hotspot', { address: identity.address, online: false });
-          void tracker.track(sql.query('UPDATE hotspots SET online = false, online_changed_at_ms = $2 WHERE address = $1', [identity.address, clock.now()]));
+          void tracker.track(setHotspotOffline(sql, identity.address, clock.now()));
         },
       });
     }
@@ -255,8 +257,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     let routing = !theBus.routeUplinks;
     const dcSettledMs = async (): Promise<number | null> => {
       if (routing) return localRouterSettledMs();
-      const { rows } = await sql.query<{ value: string }>("SELECT value FROM meta WHERE key = 'router_settled_ms'");
-      return rows.length ? Number(rows[0].value) : null;
+      return readRouterSettledMs(sql);
     };
     const rewarder = createRewarder({
       sql, clock, params, topics, bus: getBus, events, metrics, logger: logger.child({ part: 'rewarder' }), oracleKey,
@@ -289,10 +290,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       const claimRouter = async () => {
         const own = await routerLease.tryAcquire();
         if (own && routing) {
-          await sql.query(
-            "INSERT INTO meta (key, value) VALUES ('router_settled_ms', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-            [String(localRouterSettledMs())],
-          );
+          await writeRouterSettledMs(sql, localRouterSettledMs());
         }
         if (own === routing) return;
         await routeUplinks(own);

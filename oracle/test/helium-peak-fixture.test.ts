@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/open-store.ts';
 import { loadHeliumPeakInto } from '../src/fixtures/load-helium-peak.ts';
-import { readTileHotspots } from '../src/store/tile-source-store.ts';
+import { readTileHotspots } from '../src/store/hotspot-store.ts';
 import { generateHeliumPeak } from '../src/fixtures/helium-peak.ts';
 import type { Sql } from '../src/store/sql.ts';
 

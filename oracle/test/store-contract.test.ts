@@ -3,44 +3,19 @@
  * TEST_DATABASE_URL is set (CI). PostgreSQL runs in a schema of its own, dropped afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { pino } from 'pino';
 import { keyPairFromSeed } from '@hexium/shared/identity/index';
 import { resolveParams } from '@hexium/shared/params/index';
 import { topics } from '@hexium/shared/protocol/index';
-import { openStore } from '../src/store/open-store.ts';
 import { migrate } from '../src/store/migrate.ts';
 import type { Sql } from '../src/store/sql.ts';
 import { createRewarder } from '../src/workers/rewarder.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { OracleEvents } from '../src/events/oracle-events.ts';
 import { ManualClock } from './helpers/manual-clock.ts';
+import { contractStores } from './helpers/contract-stores.ts';
 
-const stores: { name: string; open: () => Promise<{ sql: Sql; cleanup: () => Promise<void> }> }[] = [
-  { name: 'pglite', open: async () => ({ sql: await openStore({ databaseUrl: null, dataDir: 'memory://' }), cleanup: async () => undefined }) },
-];
-const pgUrl = process.env.TEST_DATABASE_URL;
-if (pgUrl) {
-  stores.push({
-    name: 'postgres',
-    open: async () => {
-      const schema = `contract_${process.pid}_${Date.now()}`;
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      const url = new URL(pgUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const sql = await openStore({ databaseUrl: url.toString(), dataDir: 'memory://' });
-      return {
-        sql,
-        cleanup: async () => {
-          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-          await admin.end();
-        },
-      };
-    },
-  });
-}
+const stores = contractStores('contract');
 
 describe.each(stores)('store contract ($name)', ({ open }) => {
   let sql: Sql;

@@ -11,7 +11,7 @@ import { PbfReader } from 'pbf';
 import { cellToParent } from 'h3-js';
 import { cellFromLatLng } from '@hexium/shared/geo/index';
 import { startOracle, type OracleHandle } from '../src/server.ts';
-import { createRoundStore } from '../src/store/round-store.ts';
+import { applyHotspotOutcomes } from '../src/store/hotspot-store.ts';
 import { REBUILD_DEBOUNCE_MS } from '../src/tiles/tile-service.ts';
 import { ManualClock } from './helpers/manual-clock.ts';
 import { hotspotKey, onboardingBody } from './helpers/devices.ts';
@@ -229,8 +229,8 @@ describe('cache invalidation', () => {
     const before = await get(url);
     const cell = cellToParent(cellFromLatLng(48.85, 2.35, 12), 8);
     const was = decode(before.rawPayload, 'coverage').find((f) => f.properties.cell === cell)!.properties.witnesses as number;
-    // what the verifier writes for a round (round-store applyHotspotOutcomes), then its `poc` event
-    await createRoundStore().applyHotspotOutcomes(oracle.sql, [{ address: paris[0].address, validWitnesses: 5, bestRssiDbm: -90 }]);
+    // what the verifier writes for a round (hotspot-store applyHotspotOutcomes), then its `poc` event
+    await applyHotspotOutcomes(oracle.sql, [{ address: paris[0].address, validWitnesses: 5, bestRssiDbm: -90 }]);
     // the tile layers read which hotspots a round touched: its beaconer and witnesses
     oracle.events.emit('poc', { beaconer: paris[0].address, witnesses: [] } as never);
     await rebuilt();

@@ -9,6 +9,7 @@ import { cellToLatLng, cellToParent } from 'h3-js';
 import Decimal from 'decimal.js';
 import { CoverageSchema, type CoverageHex } from '@hexium/shared/protocol/index';
 import type { ApiContext } from './api-context.ts';
+import { loadCoverageRows } from '../store/hotspot-store.ts';
 import { ErrorSchema, inBbox, parseBbox } from './query-helpers.ts';
 
 interface Agg {
@@ -41,7 +42,7 @@ export async function coverageRoutes(app: FastifyInstance, ctx: ApiContext): Pro
     return p;
   }
   async function rebuild(res: number, now: number): Promise<Map<string, Agg>> {
-    const { rows } = await ctx.sql.query('SELECT location, valid_witnesses, best_rssi_dbm, hex_scale FROM hotspots WHERE location IS NOT NULL');
+    const rows = await loadCoverageRows(ctx.sql);
     const cells = new Map<string, Agg>();
     for (const h of rows) {
       let cell: string;

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { animalName } from '@hexium/shared/identity/index';
 import { EpochDetailSchema, EpochListSchema, ManifestResponseSchema, type RewardManifest } from '@hexium/shared/protocol/index';
 import { verifyManifest } from '../rewards/index.ts';
+import { epochHash, listEpochs, loadManifest } from '../store/epoch-store.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
 import { ErrorSchema } from './query-helpers.ts';
@@ -12,8 +13,8 @@ import { ErrorSchema } from './query-helpers.ts';
 /** A stored manifest is verified when it checks on its own and chains to the stored previous epoch. */
 async function manifestVerified(ctx: ApiContext, m: RewardManifest): Promise<boolean> {
   if (!verifyManifest(m).valid) return false;
-  const prev = await ctx.sql.query<{ hash: string }>('SELECT hash FROM epochs WHERE epoch = $1', [m.epoch - 1]);
-  return prev.rows.length === 0 ? true : prev.rows[0].hash === m.prevHash;
+  const prev = await epochHash(ctx.sql, m.epoch - 1);
+  return prev === null ? true : prev === m.prevHash;
 }
 
 /** `epochs.epoch` is a PostgreSQL `integer`: 0..2^31−1 (PostgreSQL docs §8.1.1). Larger is a 400, not a SQL error. */
@@ -25,11 +26,11 @@ export async function epochRoutes(app: FastifyInstance, ctx: ApiContext): Promis
   r.get('/api/v1/epochs', {
     schema: { summary: 'Rewarded epochs, newest first', tags: ['rewards'], querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }), response: { 200: EpochListSchema, 400: ErrorSchema } },
   }, async (req) => {
-    const { rows } = await ctx.sql.query('SELECT epoch, manifest, hotspots, total_bones::text AS total FROM epochs ORDER BY epoch DESC LIMIT $1', [req.query.limit ?? 100]);
-    const byEpoch = new Map(rows.map((x) => [x.epoch as number, x.manifest as RewardManifest]));
+    const rows = await listEpochs(ctx.sql, req.query.limit ?? 100);
+    const byEpoch = new Map(rows.map((x) => [x.epoch, x.manifest]));
     return {
       epochs: rows.map((x) => {
-        const m = x.manifest as RewardManifest;
+        const m = x.manifest;
         const prev = byEpoch.get(m.epoch - 1);
         return {
           epoch: m.epoch,
@@ -38,7 +39,7 @@ export async function epochRoutes(app: FastifyInstance, ctx: ApiContext): Promis
           hash: m.hash,
           prevHash: m.prevHash,
           hotspots: x.hotspots,
-          totalBones: x.total,
+          totalBones: x.totalBones,
           verified: verifyManifest(m).valid && (prev === undefined || prev.hash === m.prevHash),
         };
       }),
@@ -46,9 +47,9 @@ export async function epochRoutes(app: FastifyInstance, ctx: ApiContext): Promis
   });
 
   const load = async (n: number): Promise<RewardManifest> => {
-    const { rows } = await ctx.sql.query('SELECT manifest FROM epochs WHERE epoch = $1', [n]);
-    if (rows.length === 0) throw new ApiError(404, 'EPOCH_NOT_FOUND', `epoch ${n} has not been rewarded`);
-    return rows[0].manifest as RewardManifest;
+    const m = await loadManifest(ctx.sql, n);
+    if (!m) throw new ApiError(404, 'EPOCH_NOT_FOUND', `epoch ${n} has not been rewarded`);
+    return m;
   };
 
   r.get('/api/v1/epochs/:n', { schema: { summary: "One epoch's rewards", tags: ['rewards'], params: EpochParams, response: { 200: EpochDetailSchema, 400: ErrorSchema, 404: ErrorSchema } } }, async (req) => {

@@ -6,6 +6,8 @@ import { isValidAddress } from '@hexium/shared/identity/index';
 import { BulkOnboardedSchema, HotspotCollectionSchema, HotspotDetailSchema, OnboardedSchema } from '@hexium/shared/protocol/index';
 import { OnboardingBodySchema, onboardHotspot, type OnboardingBody } from '../hotspots/onboarding.ts';
 import type { HotspotRecord } from '../store/hotspot-directory.ts';
+import { hotspotDetailRow, listHotspots } from '../store/hotspot-store.ts';
+import { hotspotRewards } from '../store/epoch-store.ts';
 import { HotspotRefusal } from '../hotspots/refusal.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
@@ -19,25 +21,10 @@ export const BULK_BODY_LIMIT_BYTES = 1024 * 1024;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function hotspotDetail(ctx: ApiContext, address: string) {
-  const { rows } = await ctx.sql.query(
-    `SELECT address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, online, hex_scale, last_beacon_at_ms
-       FROM hotspots WHERE address = $1`,
-    [address],
-  );
-  if (rows.length === 0) throw new ApiError(404, 'HOTSPOT_NOT_FOUND', `no onboarded hotspot ${address}`);
-  const h = rows[0];
-  const rounds = await ctx.sql.query(
-    `SELECT r.result FROM round_participants p JOIN rounds r ON r.poc_id = p.poc_id
-      WHERE p.hotspot = $1 ORDER BY p.received_at_ms DESC LIMIT 20`,
-    [address],
-  );
-  const seen = new Set<string>();
-  const recentRounds = rounds.rows.map((r) => r.result).filter((r) => !seen.has(r.pocId) && seen.add(r.pocId));
-  const rewards = await ctx.sql.query(
-    `SELECT epoch, beacon_amount::text AS b, witness_amount::text AS w, dc_transfer_amount::text AS d, total::text AS t
-       FROM epoch_rewards WHERE hotspot = $1 ORDER BY epoch DESC LIMIT 100`,
-    [address],
-  );
+  const h = await hotspotDetailRow(ctx.sql, address);
+  if (!h) throw new ApiError(404, 'HOTSPOT_NOT_FOUND', `no onboarded hotspot ${address}`);
+  const recentRounds = await ctx.rounds.recentOf(ctx.sql, address, 20);
+  const rewards = await hotspotRewards(ctx.sql, address, 100);
   return {
     address: h.address,
     name: h.name,
@@ -52,7 +39,7 @@ async function hotspotDetail(ctx: ApiContext, address: string) {
     hexScale: h.hex_scale,
     lastBeaconAtMs: h.last_beacon_at_ms,
     recentRounds,
-    rewards: rewards.rows.map((r) => ({ epoch: r.epoch, beaconAmount: r.b, witnessAmount: r.w, dcTransferAmount: r.d, total: r.t })),
+    rewards,
   };
 }
 
@@ -123,20 +110,7 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     },
   }, async (req) => {
     const bbox = parseBbox(req.query.bbox);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (bbox) {
-      params.push(bbox.s, bbox.n);
-      where.push(`lat BETWEEN $${params.length - 1} AND $${params.length}`);
-      params.push(bbox.w, bbox.e);
-      where.push(bbox.w <= bbox.e ? `lng BETWEEN $${params.length - 1} AND $${params.length}` : `(lng >= $${params.length - 1} OR lng <= $${params.length})`);
-    }
-    params.push(req.query.limit ?? 100_000);
-    const { rows } = await ctx.sql.query(
-      `SELECT id, address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, online, last_beacon_at_ms, last_poc_status, hex_scale
-         FROM hotspots ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await listHotspots(ctx.sql, { bbox, limit: req.query.limit ?? 100_000 });
     const features = [];
     for (const h of rows) {
       const online = ctx.directory.get(h.address)?.online ?? h.online;

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HealthSchema, NetworkParamsResponseSchema, NetworkSummarySchema } from '@hexium/shared/protocol/index';
 import type { ApiContext } from './api-context.ts';
 import { ErrorSchema } from './query-helpers.ts';
+import { latestEpoch } from '../store/epoch-store.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -25,12 +26,8 @@ export async function networkRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     const since = ctx.clock.now() - HOUR_MS;
     const [reports, v, e] = await Promise.all([
       ctx.rounds.countReportsSince(ctx.sql, since),
-      ctx.sql.query(
-        `SELECT count(*) FILTER (WHERE w->>'status' = 'valid')::int AS valid, count(*)::int AS n
-           FROM rounds, jsonb_array_elements(result->'witnesses') AS w WHERE received_at_ms > $1`,
-        [since],
-      ),
-      ctx.sql.query('SELECT epoch, hash, total_bones::text AS total FROM epochs ORDER BY epoch DESC LIMIT 1'),
+      ctx.rounds.countWitnessVerdictsSince(ctx.sql, since),
+      latestEpoch(ctx.sql),
     ]);
     const router = ctx.router();
     const dcSpent = router ? String(await router.dcSpentTotal()) : '0';
@@ -39,9 +36,9 @@ export async function networkRoutes(app: FastifyInstance, ctx: ApiContext): Prom
       online: ctx.directory.onlineCount,
       beaconsLastHour: reports.beacons,
       witnessesLastHour: reports.witnesses,
-      validWitnessShare: v.rows[0].n === 0 ? null : v.rows[0].valid / v.rows[0].n,
+      validWitnessShare: v.n === 0 ? null : v.valid / v.n,
       dcSpent,
-      latestEpoch: e.rows.length ? { epoch: e.rows[0].epoch, hash: e.rows[0].hash, totalBones: e.rows[0].total } : null,
+      latestEpoch: e,
     };
   });
 

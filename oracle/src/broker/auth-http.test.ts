@@ -10,7 +10,7 @@ import Fastify from 'fastify';
 import { keyPairFromSeed, signBytes } from '@hexium/shared/identity/index';
 import { topics } from '@hexium/shared/protocol/index';
 import { connectTokenMessage, createDeviceAuth } from './device-auth.ts';
-import { memoryTokenStore } from './connect-tokens.ts';
+import { memoryTokenStore } from '../store/connect-token-store.ts';
 import { brokerAuthRoutes, mqttTopicFromRoutingKey } from './auth-http.ts';
 
 const key = (n: string) => keyPairFromSeed(createHash('sha256').update(n).digest());

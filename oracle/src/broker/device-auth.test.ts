@@ -6,7 +6,7 @@ import { topics } from '@hexium/shared/protocol/index';
 import { openPglite } from '../store/pglite-sql.ts';
 import { migrate } from '../store/migrate.ts';
 import { clientIdAllowed, connackCode, connectTokenMessage, createDeviceAuth } from './device-auth.ts';
-import { memoryTokenStore, sqlTokenStore, type ConnectTokenStore } from './connect-tokens.ts';
+import { memoryTokenStore, sqlTokenStore, type ConnectTokenStore } from '../store/connect-token-store.ts';
 
 const key = (n: string) => keyPairFromSeed(createHash('sha256').update(n).digest());
 const alice = key('alice');

@@ -4,7 +4,7 @@
  * external brokers (auth-http.ts) call. A hotspot connects with its address as username and the password
  * `<timestampMs>.<base64 ed25519 signature of "hexium-connect:<address>:<timestampMs>">`; the timestamp
  * must be within ±authSkewMs of the oracle clock and strictly newer than the last one accepted for that
- * address (no replay, remembered across restarts: connect-tokens.ts), and the hotspot must be onboarded.
+ * address (no replay, remembered across restarts: store/connect-token-store.ts), and the hotspot must be onboarded.
  * A fleet connects as `fleet:<fleetId>` with its configured secret.
  *
  * The client id is bound to the authenticated identity (as Mosquitto's `use_identity_as_username` binds
@@ -24,7 +24,7 @@ import {
   type Topics,
 } from '@hexium/shared/protocol/index';
 import { checkSchema } from './schema-check.ts';
-import type { ConnectTokenStore } from './connect-tokens.ts';
+import type { ConnectTokenStore } from '../store/connect-token-store.ts';
 
 export type Identity = { kind: 'hotspot'; address: string } | { kind: 'fleet'; fleetId: string };
 

@@ -13,10 +13,10 @@
  * A live stream is not a log: events sent while a listener's connection is down are not replayed to it.
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import { ORACLE_EVENT_TYPES, type OracleEvent } from '@hexium/shared/protocol/index';
 import type { Sql } from '../store/sql.ts';
+import { listen, notify, pruneSpill, readSpill, spillPayload, type Listener } from '../store/event-relay-store.ts';
 import type { OracleEvents } from './oracle-events.ts';
 
 /** NOTIFY payloads must be shorter than 8,000 bytes (PostgreSQL docs, "NOTIFY"); keep a margin. */
@@ -79,7 +79,7 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
   const channel = relayChannel(o.topicPrefix);
   let refused = 0;
   let closed = false;
-  let listener: pg.Client | null = null;
+  let listener: Listener | null = null;
   let received: Promise<void> = Promise.resolve();
 
   class Refused extends Error {
@@ -98,9 +98,9 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
     let text = payload;
     const spill = /^spill:(\d+)$/.exec(payload);
     if (spill) {
-      const r = await o.sql.query<{ event: string }>('SELECT event FROM event_relay_spill WHERE id = $1', [spill[1]]);
-      if (r.rows.length === 0) throw new Refused('spill_missing');
-      text = r.rows[0].event;
+      const stored = await readSpill(o.sql, spill[1]);
+      if (stored === null) throw new Refused('spill_missing');
+      text = stored;
     }
     let list: unknown;
     try {
@@ -116,8 +116,7 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
   };
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: o.databaseUrl });
-    const lost = () => {
+    const lost = (c: Listener) => {
       if (listener !== c) return;
       listener = null;
       c.end().catch(() => undefined);
@@ -126,24 +125,21 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
         setTimeout(() => void connect().catch((err) => o.logger.warn({ err }, 'event relay: reconnect failed')), RECONNECT_MS).unref();
       }
     };
-    c.on('error', lost);
-    c.on('end', lost);
-    c.on('notification', (n) => {
-      if (n.channel !== channel || n.payload === undefined) return;
-      const payload = n.payload;
-      // one at a time, in the order PostgreSQL delivered them (a spilled event is read before the next)
-      received = received.then(() =>
-        deliverPayload(payload).catch((err) => {
-          if (err instanceof Refused) refuse(err.reason);
-          else {
-            refuse('read_failed');
-            o.logger.warn({ err }, 'event relay: reading a notification failed');
-          }
-        }),
-      );
+    const c = await listen(o.databaseUrl, channel, {
+      onLost: lost,
+      onPayload: (payload) => {
+        // one at a time, in the order PostgreSQL delivered them (a spilled event is read before the next)
+        received = received.then(() =>
+          deliverPayload(payload).catch((err) => {
+            if (err instanceof Refused) refuse(err.reason);
+            else {
+              refuse('read_failed');
+              o.logger.warn({ err }, 'event relay: reading a notification failed');
+            }
+          }),
+        );
+      },
     });
-    await c.connect();
-    await c.query(`LISTEN ${channel}`);
     if (closed) {
       await c.end();
       return;
@@ -156,11 +152,10 @@ export async function startEventRelay(o: EventRelayOptions): Promise<EventRelay>
   const sendPayload = async (payload: string) => {
     if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
       const now = o.nowMs();
-      const r = await o.sql.query<{ id: number }>('INSERT INTO event_relay_spill (at_ms, event) VALUES ($1, $2) RETURNING id', [now, payload]);
-      payload = `spill:${r.rows[0].id}`;
-      if (++spilled % 100 === 0) await o.sql.query('DELETE FROM event_relay_spill WHERE at_ms < $1', [now - SPILL_KEEP_MS]);
+      payload = `spill:${await spillPayload(o.sql, now, payload)}`;
+      if (++spilled % 100 === 0) await pruneSpill(o.sql, now - SPILL_KEEP_MS);
     }
-    await o.sql.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    await notify(o.sql, channel, payload);
   };
   // Events produced while a notification is on its way wait and go together: as many as fit in one
   // payload, in the order they were produced (a busy ingest emits thousands per second; one round trip

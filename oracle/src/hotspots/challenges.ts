@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '@hexium/shared/clock';
 import { PROTOCOL_VERSION, type ChallengeCommand, type Topics } from '@hexium/shared/protocol/index';
 import type { Sql } from '../store/sql.ts';
+import { insertChallenge } from '../store/oracle-state-store.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { HotspotDirectory } from '../store/hotspot-directory.ts';
 import type { OracleEvents } from '../events/oracle-events.ts';
@@ -31,7 +32,7 @@ export function createChallengeService(d: ChallengeDeps) {
     if (!h) throw new HotspotRefusal('not_found', 'HOTSPOT_NOT_FOUND', `no onboarded hotspot ${address}`);
     if (!h.online) throw new HotspotRefusal('conflict', 'HOTSPOT_OFFLINE', `hotspot ${address} is not connected`);
     const cmd: ChallengeCommand = { v: PROTOCOL_VERSION, challengeId: randomUUID(), hotspot: address, issuedAtMs: d.clock.now() };
-    await d.sql.query('INSERT INTO challenges (challenge_id, hotspot, issued_at_ms) VALUES ($1, $2, $3)', [cmd.challengeId, address, cmd.issuedAtMs]);
+    await insertChallenge(d.sql, { challengeId: cmd.challengeId, hotspot: address, issuedAtMs: cmd.issuedAtMs });
     open.set(address, { challengeId: cmd.challengeId, issuedAtMs: cmd.issuedAtMs });
     await d.bus().publish(d.topics.hotspotCommand(address, 'challenge'), JSON.stringify(cmd), { qos: 1 });
     d.events.emit('challenge', { challengeId: cmd.challengeId, hotspot: address, issuedAtMs: cmd.issuedAtMs });

@@ -10,7 +10,8 @@ import { animalName, isValidAddress, publicKeyFromAddress, signingBytes, verifyM
 import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Sql } from '../store/sql.ts';
-import { HOTSPOT_COLUMNS, hotspotFromRow, type HotspotDirectory, type HotspotRecord } from '../store/hotspot-directory.ts';
+import type { HotspotDirectory, HotspotRecord } from '../store/hotspot-directory.ts';
+import { upsertOnboarding } from '../store/hotspot-store.ts';
 import { regionOfLocation } from './region-lookup.ts';
 import { HotspotRefusal } from './refusal.ts';
 
@@ -87,24 +88,14 @@ export async function onboardHotspot(body: OnboardingBody, d: OnboardingDeps): P
     if (!region) throw new HotspotRefusal('invalid', 'REGION_REQUIRED', `no region known for location ${body.location}: give "region"`);
   }
   const [lat, lng] = body.location ? cellToLatLng(body.location) : [null, null];
-  const result = await d.sql.transaction(async (tx) => {
-    const prev = await tx.query<{ onboard_timestamp_ms: number }>('SELECT onboard_timestamp_ms FROM hotspots WHERE address = $1 FOR UPDATE', [body.address]);
-    if (prev.rows.length > 0 && body.timestampMs <= prev.rows[0].onboard_timestamp_ms) {
-      throw new HotspotRefusal('conflict', 'REPLAYED_TIMESTAMP', 'timestampMs is not newer than the last accepted onboarding of this hotspot');
-    }
-    const { rows } = await tx.query(
-      `INSERT INTO hotspots (address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, fleet,
-         onboarded_at_ms, updated_at_ms, onboard_timestamp_ms)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11,$12)
-       ON CONFLICT (address) DO UPDATE SET location = EXCLUDED.location, lat = EXCLUDED.lat, lng = EXCLUDED.lng,
-         region = EXCLUDED.region, gain_dbi = EXCLUDED.gain_dbi, elevation_m = EXCLUDED.elevation_m,
-         full_hotspot = EXCLUDED.full_hotspot, fleet = COALESCE(EXCLUDED.fleet, hotspots.fleet),
-         updated_at_ms = EXCLUDED.updated_at_ms, onboard_timestamp_ms = EXCLUDED.onboard_timestamp_ms
-       RETURNING ${HOTSPOT_COLUMNS}`,
-      [body.address, animalName(body.address), body.location, lat, lng, region, body.gainDbi, body.elevationM, body.fullHotspot, body.fleet ?? null, now, body.timestampMs],
-    );
-    return { created: prev.rows.length === 0, hotspot: hotspotFromRow(rows[0]) };
+  const stored = await upsertOnboarding(d.sql, {
+    address: body.address, name: animalName(body.address), location: body.location, lat, lng, region, gainDbi: body.gainDbi,
+    elevationM: body.elevationM, fullHotspot: body.fullHotspot, fleet: body.fleet ?? null, nowMs: now, timestampMs: body.timestampMs,
   });
+  if (stored.replayed) {
+    throw new HotspotRefusal('conflict', 'REPLAYED_TIMESTAMP', 'timestampMs is not newer than the last accepted onboarding of this hotspot');
+  }
+  const result = { created: stored.created, hotspot: stored.hotspot };
   const cached = d.directory.get(body.address);
   if (cached) result.hotspot.online = cached.online;
   d.directory.set(result.hotspot);

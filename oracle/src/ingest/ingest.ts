@@ -22,6 +22,7 @@ import { decodeHotspotPayload } from '../broker/device-auth.ts';
 import type { InboundMessage } from '../broker/message-bus.ts';
 import type { Arrival, ArrivalSource } from '../broker/packet-guard.ts';
 import type { HotspotDirectory } from '../store/hotspot-directory.ts';
+import { setHotspotOnline } from '../store/hotspot-store.ts';
 import type { OracleEvents } from '../events/oracle-events.ts';
 import type { WorkTracker } from '../workers/work-tracker.ts';
 import type { Metrics } from '../metrics.ts';
@@ -212,7 +213,7 @@ export function createIngest(d: IngestDeps) {
       if (!h) return drop('unknown_hotspot', end);
       const changed = h.online !== online;
       d.directory.setOnline(state.hotspot, online);
-      await d.sql.query('UPDATE hotspots SET online = $2, online_changed_at_ms = $3 WHERE address = $1', [state.hotspot, online, d.clock.now()]);
+      await setHotspotOnline(d.sql, state.hotspot, online, d.clock.now());
       d.metrics.onlineHotspots.set(d.directory.onlineCount);
       if (changed) d.events.emit('hotspot', { address: state.hotspot, online });
     } finally {

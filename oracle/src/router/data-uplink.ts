@@ -13,6 +13,7 @@ import { dcForPayload } from './dc.ts';
 import { bestCopy, regionForCopy, tryBuildDownlinkFrame, type ReceivedCopy } from './downlink.ts';
 import { buildAckDown, decryptUplinkPayload, fullFCnt, verifyDataUpMic, type ParsedUplink } from './frames.ts';
 import { RX_DELAYS_S } from './rx-windows.ts';
+import { lockBalances, lockSessions, recordPurchases, type BoughtPacket, type DcShare } from '../store/router-store.ts';
 
 export type DataUp = Extract<ParsedUplink, { kind: 'data-up' }>;
 
@@ -53,20 +54,15 @@ type Outcome =
 export async function handleDataUplinks(ctx: RouterContext, items: { up: DataUp; p: PacketInfo }[]): Promise<void> {
   const outcomes = await ctx.sql.transaction(async (tx) => {
     const addrs = [...new Set(items.map((i) => i.up.devAddr))];
-    const rows = await tx.query<{ dev_addr: string; org_id: string; dev_eui: string | null; nwk_s_key: string; app_s_key: string; f_cnt_up: number; f_cnt_down: number }>(
-      'SELECT dev_addr, org_id, dev_eui, nwk_s_key, app_s_key, f_cnt_up, f_cnt_down FROM router_sessions WHERE dev_addr = ANY($1::text[]) ORDER BY dev_addr FOR UPDATE',
-      [addrs],
-    );
     const sessions = new Map<string, Session>(
-      rows.rows.map((s) => [s.dev_addr, { orgId: s.org_id, devEui: s.dev_eui, nwkSKey: s.nwk_s_key, appSKey: s.app_s_key, fCntUp: Number(s.f_cnt_up), fCntDown: Number(s.f_cnt_down) }]),
+      (await lockSessions(tx, addrs)).map((s) => [s.devAddr, { orgId: s.orgId, devEui: s.devEui, nwkSKey: s.nwkSKey, appSKey: s.appSKey, fCntUp: s.fCntUp, fCntDown: s.fCntDown }]),
     );
     const orgIds = [...new Set([...sessions.values()].map((s) => s.orgId))];
-    const bal = await tx.query<{ org_id: string; dc: string }>('SELECT org_id, dc_balance::text AS dc FROM router_orgs WHERE org_id = ANY($1::text[]) ORDER BY org_id FOR UPDATE', [orgIds]);
-    const balances = new Map(bal.rows.map((b) => [b.org_id, BigInt(b.dc)]));
+    const balances = await lockBalances(tx, orgIds);
     const touchedSessions = new Set<string>();
     const touchedOrgs = new Set<string>();
-    const packets: unknown[][] = [[], [], [], [], [], [], []];
-    const shares: unknown[][] = [[], [], [], []];
+    const packets: BoughtPacket[] = [];
+    const shares: DcShare[] = [];
 
     const out: Outcome[] = items.map(({ up, p }) => {
       try {
@@ -94,52 +90,21 @@ export async function handleDataUplinks(ctx: RouterContext, items: { up: DataUp;
       session.fCntUp = fCnt + 1;
       const fCntDown = up.confirmed ? session.fCntDown++ : null;
       const bought = boughtCopies(p.copies, ctx.params.multiBuy);
-      [p.hash, session.orgId, up.devAddr, fCnt, p.phy.length, dc, p.copies[0].receivedAtMs].forEach((v, i) => packets[i].push(v));
-      for (const c of bought) [c.frame.hotspot, dc, c.receivedAtMs, p.hash].forEach((v, i) => shares[i].push(v));
+      packets.push({ packetHash: p.hash, orgId: session.orgId, devAddr: up.devAddr, fCnt, payloadSize: p.phy.length, dcCharged: dc, receivedAtMs: p.copies[0].receivedAtMs });
+      for (const c of bought) shares.push({ hotspot: c.frame.hotspot, dcs: dc, receivedAtMs: c.receivedAtMs, packetHash: p.hash });
       return { session, fCnt, dc, bought, fCntDown };
     }
 
     // Balance, counters, packet rows and DC shares in this one transaction (issue 6).
-    if (touchedOrgs.size > 0) {
-      const ids = [...touchedOrgs];
-      await tx.query(
-        'UPDATE router_orgs o SET dc_balance = v.bal FROM (SELECT unnest($1::text[]) AS id, unnest($2::int8[]) AS bal) v WHERE o.org_id = v.id',
-        [ids, ids.map((id) => balances.get(id)!.toString())],
-      );
-      const as = [...touchedSessions];
-      await tx.query(
-        `UPDATE router_sessions s SET f_cnt_up = v.up, f_cnt_down = v.down
-         FROM (SELECT unnest($1::text[]) AS a, unnest($2::int8[]) AS up, unnest($3::int8[]) AS down) v WHERE s.dev_addr = v.a`,
-        [as, as.map((a) => sessions.get(a)!.fCntUp), as.map((a) => sessions.get(a)!.fCntDown)],
-      );
-      await tx.query(
-        `INSERT INTO router_packets (packet_hash, org_id, dev_addr, f_cnt, payload_size, dc_charged, received_at_ms)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int4[], $6::int8[], $7::int8[]) ON CONFLICT (packet_hash) DO NOTHING`,
-        packets,
-      );
-      // A DC share for an epoch already paid (the rewarder waits for the router's horizon, so only a fault
-      // gets here) moves to the next unpaid epoch (start ≤ received_at_ms < end), counted, never lost.
-      const paid = await tx.query<{ end_s: number }>('SELECT end_s FROM epochs ORDER BY epoch DESC LIMIT 1');
-      if (paid.rows.length) {
-        const paidEndMs = Number(paid.rows[0].end_s) * 1000;
-        const at = shares[2] as number[];
-        let late = 0;
-        for (let i = 0; i < at.length; i++) {
-          if (at[i] >= paidEndMs) continue;
-          at[i] = paidEndMs;
-          late++;
-        }
-        if (late > 0) {
-          ctx.count('dc_shares_late', late);
-          ctx.logger.error({ shares: late }, 'packet router: DC shares for an epoch already paid, moved to the next unpaid epoch');
-        }
-      }
-      await tx.query(
-        `INSERT INTO router_dc_shares (hotspot, dcs, received_at_ms, packet_hash)
-         SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::text[]) ON CONFLICT (packet_hash, hotspot) DO NOTHING`,
-        shares,
-      );
-    }
+    await recordPurchases(tx, {
+      balances: new Map([...touchedOrgs].map((id) => [id, balances.get(id)!])),
+      counters: new Map([...touchedSessions].map((a) => [a, sessions.get(a)!])),
+      packets,
+      shares,
+    }, (late) => {
+      ctx.count('dc_shares_late', late);
+      ctx.logger.error({ shares: late }, 'packet router: DC shares for an epoch already paid, moved to the next unpaid epoch');
+    });
     return out;
   });
 

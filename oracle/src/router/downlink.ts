@@ -6,6 +6,7 @@
 import type { DownlinkFrame, UplinkFrame } from '@hexium/shared/protocol/index';
 import { PROTOCOL_VERSION } from '@hexium/shared/protocol/index';
 import type { Sql } from './sql.ts';
+import { hotspotRegion } from '../store/hotspot-store.ts';
 import { regionFromFrequency, rx1Window, rx2Window, SUPPORTED_REGIONS, type RadioTx } from './rx-windows.ts';
 
 export interface ReceivedCopy {
@@ -30,8 +31,7 @@ export function bestCopy<T extends ReceivedCopy>(copies: T[]): T {
 /** The hotspot's asserted region from the hotspots table, else from the uplink frequency. */
 export async function regionForCopy(sql: Sql, copy: ReceivedCopy): Promise<string | null> {
   try {
-    const r = await sql.query<{ region: string | null }>('SELECT region FROM hotspots WHERE address = $1', [copy.frame.hotspot]);
-    const asserted = r.rows[0]?.region?.toUpperCase().replace('-', '_');
+    const asserted = (await hotspotRegion(sql, copy.frame.hotspot))?.toUpperCase().replace('-', '_');
     if (asserted && (SUPPORTED_REGIONS as readonly string[]).includes(asserted)) return asserted;
   } catch {
     // no hotspots table (router used alone): fall back to the frequency

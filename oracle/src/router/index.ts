@@ -25,6 +25,7 @@ import { handleJoinRequest } from './join-server.ts';
 import type { PacketRouterPort } from './port.ts';
 import { routerRoutes } from './routes.ts';
 import type { Sql } from './sql.ts';
+import { dcSharesBetween, dcSpentTotal } from '../store/router-store.ts';
 
 export interface PacketRouterDeps {
   sql: Sql;
@@ -228,11 +229,7 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
       if (ack.items.some((i) => i.status === 'OK')) count('downlinks_transmitted');
     },
     async dcSharesForEpoch(startMs, endMs) {
-      const r = await deps.sql.query<{ hotspot: string; dcs: string }>(
-        'SELECT hotspot, SUM(dcs)::text AS dcs FROM router_dc_shares WHERE received_at_ms >= $1 AND received_at_ms < $2 GROUP BY hotspot ORDER BY hotspot',
-        [startMs, endMs],
-      );
-      return new Map(r.rows.map((x) => [x.hotspot, BigInt(x.dcs)]));
+      return dcSharesBetween(deps.sql, startMs, endMs);
     },
     oldestUnsettledMs() {
       let min = dedup.oldestOpenMs() ?? Infinity;
@@ -248,10 +245,7 @@ export function createPacketRouter(deps: PacketRouterDeps): PacketRouter {
     },
     stop,
     close: stop,
-    async dcSpentTotal() {
-      const r = await deps.sql.query<{ dc: string }>('SELECT COALESCE(SUM(dc_charged), 0)::text AS dc FROM router_packets');
-      return BigInt(r.rows[0].dc);
-    },
+    dcSpentTotal: () => dcSpentTotal(deps.sql),
     routes: routerRoutes(ctx, deps.adminToken),
   };
 }

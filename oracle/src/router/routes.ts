@@ -9,7 +9,7 @@ import Type from 'typebox';
 import { ApiErrorSchema, DcBurnSchema, OrgListSchema, OrgResponseSchema } from '@hexium/shared/protocol/index';
 import type { RouterContext } from './context.ts';
 import { dcFromHntBones } from './dc.ts';
-import { insertDevice, isOtaa, listOrgs, overlappingRange, type DeviceInput } from './org-store.ts';
+import { creditDc, insertDevice, insertOrg, isOtaa, listOrgs, orgExists, orgRanges, overlappingRange, type DeviceInput } from '../store/router-store.ts';
 import { ADMIN_BODY_LIMIT_BYTES, bearerToken, tokenMatches } from '../api/http-security.ts';
 
 const Hex = (bytes: number) => Type.String({ pattern: `^[0-9a-fA-F]{${bytes * 2}}$` });
@@ -90,14 +90,12 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
           if (ranges.some(([s, e]) => s > e)) throw new RouteError(400, 'BAD_DEVADDR_RANGE', 'a DevAddr range has start > end');
           checkDevices(b.devices ?? [], ranges);
           await ctx.sql.transaction(async (tx) => {
-            const exists = await tx.query('SELECT 1 FROM router_orgs WHERE org_id = $1', [b.orgId]);
-            if (exists.rows.length > 0) throw new RouteError(409, 'ORG_EXISTS', `organization ${b.orgId} already exists`);
+            if (await orgExists(tx, b.orgId)) throw new RouteError(409, 'ORG_EXISTS', `organization ${b.orgId} already exists`);
             for (const [s, e] of ranges) {
               const other = await overlappingRange(tx, s, e);
               if (other !== null) throw new RouteError(409, 'DEVADDR_RANGE_OVERLAP', `DevAddr range overlaps organization ${other}`);
             }
-            await tx.query('INSERT INTO router_orgs (org_id, name, dc_balance, created_at_ms) VALUES ($1, $2, $3, $4)', [b.orgId, b.name, b.dcBalance ?? '0', ctx.clock.now()]);
-            for (const [s, e] of ranges) await tx.query('INSERT INTO router_devaddr_ranges (org_id, start_addr, end_addr) VALUES ($1, $2, $3)', [b.orgId, s, e]);
+            await insertOrg(tx, { orgId: b.orgId, name: b.name, dcBalance: b.dcBalance ?? '0', nowMs: ctx.clock.now(), ranges });
             for (const d of b.devices ?? []) await insertDevice(tx, b.orgId, d, ctx.clock.now());
           });
         } catch (e) {
@@ -123,10 +121,9 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
       async (req, reply) => {
         try {
           await ctx.sql.transaction(async (tx) => {
-            const r = await tx.query<{ s: number; e: number }>('SELECT start_addr AS s, end_addr AS e FROM router_devaddr_ranges WHERE org_id = $1', [req.params.id]);
-            const org = await tx.query('SELECT 1 FROM router_orgs WHERE org_id = $1', [req.params.id]);
-            if (org.rows.length === 0) throw new RouteError(404, 'ORG_NOT_FOUND', `no organization ${req.params.id}`);
-            checkDevices(req.body.devices, r.rows.map((x) => [Number(x.s), Number(x.e)]));
+            const ranges = await orgRanges(tx, req.params.id);
+            if (!(await orgExists(tx, req.params.id))) throw new RouteError(404, 'ORG_NOT_FOUND', `no organization ${req.params.id}`);
+            checkDevices(req.body.devices, ranges);
             for (const d of req.body.devices) await insertDevice(tx, req.params.id, d, ctx.clock.now());
           });
         } catch (e) {
@@ -155,17 +152,11 @@ export function routerRoutes(ctx: RouterContext, fallbackToken?: string): Fastif
       async (req, reply) => {
         const dcAdded = dcFromHntBones(BigInt(req.body.hntBones), ctx.params);
         if (dcAdded > MAX_DC_BALANCE) return reply.code(400).send({ code: 'DC_OVERFLOW', message: 'that burn would exceed the largest DC balance (2^62)' });
-        const r = await ctx.sql.transaction(async (tx) => {
-          const u = await tx.query<{ dc: string }>('UPDATE router_orgs SET dc_balance = dc_balance + $2 WHERE org_id = $1 AND dc_balance + $2 <= $3 RETURNING dc_balance::text AS dc', [req.params.id, dcAdded.toString(), MAX_DC_BALANCE.toString()]);
-          if (u.rows.length === 0) return null;
-          await tx.query('INSERT INTO router_dc_burns (org_id, hnt_bones, hnt_price, dc_added, at_ms) VALUES ($1, $2, $3, $4, $5)', [
-            req.params.id, req.body.hntBones, ctx.params.hntPrice, dcAdded.toString(), ctx.clock.now(),
-          ]);
-          return u.rows[0].dc;
-        });
+        const r = await ctx.sql.transaction((tx) =>
+          creditDc(tx, { orgId: req.params.id, dcAdded, maxDc: MAX_DC_BALANCE, hntBones: req.body.hntBones, hntPrice: ctx.params.hntPrice, nowMs: ctx.clock.now() }),
+        );
         if (r === null) {
-          const exists = await ctx.sql.query('SELECT 1 FROM router_orgs WHERE org_id = $1', [req.params.id]);
-          if (exists.rows.length > 0) return reply.code(400).send({ code: 'DC_OVERFLOW', message: 'that burn would exceed the largest DC balance (2^62)' });
+          if (await orgExists(ctx.sql, req.params.id)) return reply.code(400).send({ code: 'DC_OVERFLOW', message: 'that burn would exceed the largest DC balance (2^62)' });
           return reply.code(404).send({ code: 'ORG_NOT_FOUND', message: `no organization ${req.params.id}` });
         }
         return { dcAdded: dcAdded.toString(), dcBalance: r };

@@ -3,39 +3,10 @@
  * backed by the `hotspots` table. Lookups are synchronous for the broker hooks and the verifier; a miss
  * falls back to the store (another oracle process may have onboarded it).
  */
-import type { GatewayInfo } from '../poc/types.ts';
 import type { Sql, SqlQuery } from './sql.ts';
+import { loadAllHotspots, loadHotspot, type HotspotRecord } from './hotspot-store.ts';
 
-export interface HotspotRecord extends GatewayInfo {
-  id: number;
-  name: string;
-  lat: number | null;
-  lng: number | null;
-  fleet: string | null;
-  online: boolean;
-  hexScale: string | null;
-}
-
-export const HOTSPOT_COLUMNS =
-  'id, address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, fleet, online, hex_scale';
-
-export function hotspotFromRow(r: Record<string, any>): HotspotRecord {
-  return {
-    id: r.id,
-    address: r.address,
-    name: r.name,
-    location: r.location,
-    lat: r.lat,
-    lng: r.lng,
-    region: r.region,
-    gainDbi: r.gain_dbi,
-    elevationM: r.elevation_m,
-    fullHotspot: r.full_hotspot,
-    fleet: r.fleet,
-    online: r.online,
-    hexScale: r.hex_scale,
-  };
-}
+export type { HotspotRecord };
 
 function sameRecord(a: HotspotRecord, b: HotspotRecord): boolean {
   for (const k of Object.keys(a) as (keyof HotspotRecord)[]) if (a[k] !== b[k]) return false;
@@ -59,11 +30,10 @@ export class HotspotDirectory {
   }
 
   async load(): Promise<void> {
-    const { rows } = await this.sql.query(`SELECT ${HOTSPOT_COLUMNS} FROM hotspots`);
+    const all = await loadAllHotspots(this.sql);
     const before = new Map(this.byAddress);
     this.byAddress.clear();
-    for (const r of rows) {
-      const rec = hotspotFromRow(r);
+    for (const rec of all) {
       this.byAddress.set(rec.address, rec);
       const old = before.get(rec.address);
       before.delete(rec.address);
@@ -80,9 +50,8 @@ export class HotspotDirectory {
   async resolve(address: string, q: SqlQuery = this.sql): Promise<HotspotRecord | undefined> {
     const hit = this.byAddress.get(address);
     if (hit) return hit;
-    const { rows } = await q.query(`SELECT ${HOTSPOT_COLUMNS} FROM hotspots WHERE address = $1`, [address]);
-    if (rows.length === 0) return undefined;
-    const rec = hotspotFromRow(rows[0]);
+    const rec = await loadHotspot(q, address);
+    if (!rec) return undefined;
     this.byAddress.set(address, rec);
     return rec;
   }

@@ -7,21 +7,11 @@
 import type { PocResult } from '@hexium/shared/protocol/index';
 import type { RewardShare } from '../poc/types.ts';
 import type { SqlQuery } from './sql.ts';
+import { lastPaidEndS } from './epoch-store.ts';
 
 export interface RoundRecord {
   result: PocResult;
   shares?: { beacon?: RewardShare; witnesses: RewardShare[] };
-}
-
-/** What one chunk of rounds changes in `hotspots` (GREATEST semantics: history only moves forward). */
-export interface HotspotOutcome {
-  address: string;
-  lastBeaconAtMs?: number;
-  lastBeaconReciprocityAtMs?: number;
-  lastWitnessAtMs?: number;
-  lastPocStatus?: string;
-  validWitnesses: number;
-  bestRssiDbm?: number;
 }
 
 export interface RoundQuery {
@@ -78,9 +68,9 @@ export function createRoundStore() {
         );
       }
       if (share.length > 0) {
-        const paid = await q.query<{ end_s: number }>('SELECT end_s FROM epochs ORDER BY epoch DESC LIMIT 1');
-        if (paid.rows.length) {
-          const paidEndMs = Number(paid.rows[0].end_s) * 1000;
+        const paidEndS = await lastPaidEndS(q);
+        if (paidEndS !== null) {
+          const paidEndMs = paidEndS * 1000;
           let late = 0;
           for (const s of share) {
             if (s[4] > paidEndMs) continue;
@@ -130,6 +120,30 @@ export function createRoundStore() {
       return rows.map((r) => r.result);
     },
 
+    /** Witness reports in rounds received after `sinceMs`: how many, and how many were valid. */
+    async countWitnessVerdictsSince(q: SqlQuery, sinceMs: number): Promise<{ valid: number; n: number }> {
+      const { rows } = await q.query<{ valid: number; n: number }>(
+        `SELECT count(*) FILTER (WHERE w->>'status' = 'valid')::int AS valid, count(*)::int AS n
+           FROM rounds, jsonb_array_elements(result->'witnesses') AS w WHERE received_at_ms > $1`,
+        [sinceMs],
+      );
+      return rows[0];
+    },
+
+    /**
+     * A hotspot's most recent rounds (as beaconer or witness), newest first by receive time, then id;
+     * each round once.
+     */
+    async recentOf(q: SqlQuery, hotspot: string, limit: number): Promise<PocResult[]> {
+      const { rows } = await q.query<{ result: PocResult }>(
+        `SELECT r.result FROM round_participants p JOIN rounds r ON r.poc_id = p.poc_id
+          WHERE p.hotspot = $1 ORDER BY p.received_at_ms DESC, p.poc_id, p.role LIMIT $2`,
+        [hotspot, limit],
+      );
+      const seen = new Set<string>();
+      return rows.map((r) => r.result).filter((r) => !seen.has(r.pocId) && seen.add(r.pocId));
+    },
+
     async get(q: SqlQuery, pocId: string): Promise<PocResult | null> {
       const { rows } = await q.query<{ result: PocResult }>('SELECT result FROM rounds WHERE poc_id = $1', [pocId]);
       return rows[0]?.result ?? null;
@@ -143,34 +157,6 @@ export function createRoundStore() {
         [sinceMs],
       );
       return rows[0] ?? { beacons: 0, witnesses: 0 };
-    },
-
-    /**
-     * The history columns and map aggregates a chunk of rounds changes in `hotspots`, one statement
-     * (runner.rs last_beacon / last_witness / last_beacon_reciprocity; valid witness count, best RSSI).
-     */
-    async applyHotspotOutcomes(q: SqlQuery, outcomes: readonly HotspotOutcome[]): Promise<void> {
-      if (outcomes.length === 0) return;
-      await q.query(
-        `UPDATE hotspots h SET
-           last_beacon_at_ms = GREATEST(h.last_beacon_at_ms, o.lb),
-           last_beacon_reciprocity_at_ms = GREATEST(h.last_beacon_reciprocity_at_ms, o.lbr),
-           last_witness_at_ms = GREATEST(h.last_witness_at_ms, o.lw),
-           last_poc_status = COALESCE(o.st, h.last_poc_status),
-           valid_witnesses = h.valid_witnesses + o.vw,
-           best_rssi_dbm = GREATEST(h.best_rssi_dbm, o.rssi)
-         FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::int[], $7::float8[]) AS o(address, lb, lbr, lw, st, vw, rssi)
-         WHERE h.address = o.address`,
-        [
-          outcomes.map((o) => o.address),
-          outcomes.map((o) => o.lastBeaconAtMs ?? null),
-          outcomes.map((o) => o.lastBeaconReciprocityAtMs ?? null),
-          outcomes.map((o) => o.lastWitnessAtMs ?? null),
-          outcomes.map((o) => o.lastPocStatus ?? null),
-          outcomes.map((o) => o.validWitnesses),
-          outcomes.map((o) => o.bestRssiDbm ?? null),
-        ],
-      );
     },
   };
 }

@@ -3,7 +3,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { cellToBoundary, cellToParent, latLngToCell } from 'h3-js';
 import { CoverageTileIndex, meanScale, unwrappedBoundary } from './coverage-tiles.ts';
-import type { TileHotspotRow } from '../store/tile-source-store.ts';
+import type { TileHotspotRow } from '../store/hotspot-store.ts';
 
 function row(id: number, lat: number, lng: number, extra: Partial<TileHotspotRow> = {}): TileHotspotRow {
   return {

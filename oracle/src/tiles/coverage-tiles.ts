@@ -8,7 +8,7 @@ import { cellToBoundary, cellToLatLng, cellToParent, getHexagonEdgeLengthAvg, UN
 import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from 'vt-pbf';
 import { resForTileZoom, MIN_RES, MAX_RES } from '@hexium/shared/geo/res-for-zoom';
-import type { TileHotspotRow } from '../store/tile-source-store.ts';
+import type { TileHotspotRow } from '../store/hotspot-store.ts';
 import { mercatorX, mercatorY } from './tile-math.ts';
 import { TILE_EXTENT, type TileTags } from './hotspot-tiles.ts';
 
@@ -178,7 +178,7 @@ export class CoverageTileIndex {
 
   /**
    * Apply metric changes of hotspots that stayed in place, in place: each sum moves by the difference and
-   * the best RSSI by the new maximum (the store only raises it: round-store.ts GREATEST). Returns the
+   * the best RSSI by the new maximum (the store only raises it: hotspot-store.ts GREATEST). Returns the
    * cells whose properties changed, or null — touching nothing — when a change is not of that kind (a
    * move, a new or removed hotspot, a lower best RSSI): then the index must be built again.
    */

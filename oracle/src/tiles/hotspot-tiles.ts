@@ -5,7 +5,7 @@
  */
 import Supercluster from 'supercluster';
 import { fromGeojsonVt } from 'vt-pbf';
-import type { TileHotspotRow } from '../store/tile-source-store.ts';
+import type { TileHotspotRow } from '../store/hotspot-store.ts';
 
 /** MVT extent (MVT 2.1 §4.3: 4096 is the customary value). */
 export const TILE_EXTENT = 4096;

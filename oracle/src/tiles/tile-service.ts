@@ -8,7 +8,7 @@
  */
 import type { Clock, TimerHandle } from '@hexium/shared/clock';
 import type { SqlQuery } from '../store/sql.ts';
-import { readTileHotspots, type TileHotspotRow } from '../store/tile-source-store.ts';
+import { readTileHotspots, type TileHotspotRow } from '../store/hotspot-store.ts';
 import type { HotspotDirectory } from '../store/hotspot-directory.ts';
 import type { OracleEvents } from '../events/oracle-events.ts';
 import { resForTileZoom } from '@hexium/shared/geo/res-for-zoom';

@@ -17,10 +17,12 @@ import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { PocResult, Topics } from '@hexium/shared/protocol/index';
 import { loadDenyList } from '../store/deny-list-store.ts';
-import type { EntropyRecord, HotspotHistory } from '../poc/index.ts';
+import type { EntropyRecord } from '../poc/index.ts';
 import { LOCKS, type Sql, type SqlQuery } from '../store/sql.ts';
 import type { ReportLog } from '../store/report-log/report-log.ts';
-import type { HotspotOutcome, RoundStore } from '../store/round-store.ts';
+import type { RoundStore } from '../store/round-store.ts';
+import { applyHotspotOutcomes, loadHistories, type HotspotOutcome } from '../store/hotspot-store.ts';
+import { readEntropy, readVerifierCheckpoint, writeVerifierCheckpoint } from '../store/oracle-state-store.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { Metrics } from '../metrics.ts';
 import type { HotspotDirectory } from '../store/hotspot-directory.ts';
@@ -69,11 +71,11 @@ export function createVerifier(d: VerifierDeps) {
 
   /** (Re)build the pending view from the stored checkpoint when this process does not own it. */
   async function attach(): Promise<void> {
-    const { rows } = await d.sql.query<{ checkpoint_ms: number; owner: string }>('SELECT checkpoint_ms, owner FROM verifier_state WHERE id = 1');
-    owned = rows[0]?.owner === d.instanceId;
+    const stored = await readVerifierCheckpoint(d.sql);
+    owned = stored?.owner === d.instanceId;
     if (readThroughMs !== null && owned) return;
     pending = new PendingReports();
-    checkpointMs = rows[0]?.checkpoint_ms ?? 0;
+    checkpointMs = stored?.checkpointMs ?? 0;
     readThroughMs = checkpointMs;
     d.logger.info({ checkpointMs }, 'verifier reading the report log from its checkpoint');
   }
@@ -107,28 +109,7 @@ export function createVerifier(d: VerifierDeps) {
     const missing = new Set<string>();
     for (const b of pending.beaconsWhere(() => true)) if (!entropyCache.has(b.report.remoteEntropyHex)) missing.add(b.report.remoteEntropyHex);
     if (missing.size === 0) return;
-    const { rows } = await d.sql.query<{ data_hex: string; timestamp_s: number; version: number }>(
-      'SELECT data_hex, timestamp_s, version FROM entropy WHERE data_hex = ANY($1::text[])',
-      [[...missing]],
-    );
-    for (const r of rows) entropyCache.set(r.data_hex, { dataHex: r.data_hex, timestampS: r.timestamp_s, version: r.version });
-  }
-
-  async function loadHistory(addresses: string[]): Promise<Map<string, HotspotHistory>> {
-    const out = new Map<string, HotspotHistory>();
-    if (addresses.length === 0) return out;
-    const { rows } = await d.sql.query(
-      'SELECT address, last_beacon_at_ms, last_witness_at_ms, last_beacon_reciprocity_at_ms FROM hotspots WHERE address = ANY($1::text[])',
-      [addresses],
-    );
-    for (const r of rows) {
-      const h: HotspotHistory = {};
-      if (r.last_beacon_at_ms !== null) h.lastBeaconAtMs = r.last_beacon_at_ms;
-      if (r.last_witness_at_ms !== null) h.lastWitnessAtMs = r.last_witness_at_ms;
-      if (r.last_beacon_reciprocity_at_ms !== null) h.lastBeaconReciprocityAtMs = r.last_beacon_reciprocity_at_ms;
-      out.set(r.address, h);
-    }
-    return out;
+    for (const [dataHex, e] of await readEntropy(d.sql, [...missing])) entropyCache.set(dataHex, e);
   }
 
   /** What a chunk of rounds changes in `hotspots`, one entry per hotspot, in address order. */
@@ -176,7 +157,7 @@ export function createVerifier(d: VerifierDeps) {
         d.logger.error({ shares: n }, 'reward shares for an epoch already paid: moved to the next unpaid epoch');
       });
       const fresh = outcomes.filter((_, i) => ids.has(results[i].pocId));
-      await d.rounds.applyHotspotOutcomes(tx, hotspotOutcomes(fresh, results.filter((r) => ids.has(r.pocId))));
+      await applyHotspotOutcomes(tx, hotspotOutcomes(fresh, results.filter((r) => ids.has(r.pocId))));
       return ids;
     });
     return results.filter((r) => stored.has(r.pocId));
@@ -207,7 +188,7 @@ export function createVerifier(d: VerifierDeps) {
     }
     const sorted = [...addresses].sort();
     for (const a of sorted) await d.directory.resolve(a);
-    const history = await loadHistory(sorted);
+    const history = await loadHistories(d.sql, sorted);
     const ctx = { params: d.params, gateway: (a: string) => d.directory.get(a), denyList: await loadDenyList(d.sql), hexScale: d.hexScale };
     const outcomes = runRounds(
       { pending, params: d.params, nowMs, readThroughMs: readThroughMs ?? 0, entropy: (h) => entropyCache.get(h), history, ctx, logger: d.logger, limit: Infinity },
@@ -235,11 +216,7 @@ export function createVerifier(d: VerifierDeps) {
     const next = Math.min(pending.oldestMs() ?? Infinity, read);
     const beacons = Math.min(pending.oldestBeaconMs() ?? Infinity, read);
     if (owned && next === checkpointMs && beacons === beaconsSettledMs) return;
-    await d.sql.query(
-      `INSERT INTO verifier_state (id, checkpoint_ms, owner, beacons_settled_ms) VALUES (1, $1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET checkpoint_ms = $1, owner = $2, beacons_settled_ms = $3`,
-      [next, d.instanceId, beacons],
-    );
+    await writeVerifierCheckpoint(d.sql, { checkpointMs: next, owner: d.instanceId, beaconsSettledMs: beacons });
     checkpointMs = next;
     beaconsSettledMs = beacons;
     owned = true;

@@ -9,6 +9,7 @@ import type { NetworkParams } from '@hexium/shared/params/index';
 import { buildDensityMap, interactiveLocations, type HotspotHistory } from '../poc/index.ts';
 import { LOCKS, type Sql } from '../store/sql.ts';
 import type { HotspotDirectory } from '../store/hotspot-directory.ts';
+import { loadReciprocityTimes, setHexScales } from '../store/hotspot-store.ts';
 
 export interface DensityDeps {
   sql: Sql;
@@ -22,8 +23,7 @@ export function createDensityScaler(d: DensityDeps) {
 
   async function tick(): Promise<void> {
     await d.directory.load();
-    const { rows } = await d.sql.query('SELECT address, last_beacon_reciprocity_at_ms FROM hotspots WHERE last_beacon_reciprocity_at_ms IS NOT NULL');
-    const recip = new Map<string, number>(rows.map((r) => [r.address, r.last_beacon_reciprocity_at_ms]));
+    const recip = await loadReciprocityTimes(d.sql);
     const history = (a: string): HotspotHistory => (recip.has(a) ? { lastBeaconReciprocityAtMs: recip.get(a) } : {});
     const locations = interactiveLocations(d.directory.all(), history, d.clock.now(), d.params);
     map = buildDensityMap(locations, d.params.hip17.resolutions);
@@ -37,12 +37,7 @@ export function createDensityScaler(d: DensityDeps) {
       d.directory.setHexScale(h.address, s);
     }
     if (addresses.length > 0) {
-      await d.sql.withAdvisoryLock(LOCKS.density, () =>
-        d.sql.query(
-          'UPDATE hotspots AS h SET hex_scale = v.s FROM (SELECT unnest($1::text[]) AS a, unnest($2::text[]) AS s) AS v WHERE h.address = v.a',
-          [addresses, scales],
-        ),
-      );
+      await d.sql.withAdvisoryLock(LOCKS.density, () => setHexScales(d.sql, addresses, scales));
     }
   }
 

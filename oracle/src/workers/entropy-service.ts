@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '@hexium/shared/clock';
 import { PROTOCOL_VERSION, type Entropy, type Topics } from '@hexium/shared/protocol/index';
 import type { Lease, Sql } from '../store/sql.ts';
+import { insertEntropy } from '../store/oracle-state-store.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { WorkTracker } from './work-tracker.ts';
 import { startLoop, type Loop } from './periodic-loop.ts';
@@ -51,7 +52,7 @@ export function startEntropyService(d: EntropyDeps): Loop & { current(): Entropy
       if (!(await d.lease.tryAcquire())) return;
       const nowMs = d.clock.now();
       const e: Entropy = { v: PROTOCOL_VERSION, dataHex: entropyBytes(d.seed, nowMs).toString('hex'), timestampS: Math.floor(nowMs / 1000), version: 0 };
-      await d.sql.query('INSERT INTO entropy (data_hex, timestamp_s, version) VALUES ($1, $2, $3) ON CONFLICT (data_hex) DO NOTHING', [e.dataHex, e.timestampS, e.version]);
+      await insertEntropy(d.sql, e);
       current = e;
       await d.bus().publish(d.topics.entropy(), JSON.stringify(e), { retain: true, qos: 1 });
     },

@@ -7,6 +7,7 @@ import { ManualClock } from '../../test/helpers/manual-clock.ts';
 import { createMetrics } from '../metrics.ts';
 import { OracleEvents } from '../events/oracle-events.ts';
 import { createRewarder, epochDataComplete } from './rewarder.ts';
+import { setPublishedEpoch } from '../store/epoch-store.ts';
 import { createRoundStore } from '../store/round-store.ts';
 import type { PocResult } from '@hexium/shared/protocol/index';
 
@@ -65,14 +66,14 @@ describe('rewarder catch-up and republish (issue 14)', () => {
       // one yield after each epoch: the loop above got at least one turn per epoch
       expect(turns).toBeGreaterThanOrEqual(40);
       // a publish cut off after epoch 5 880 010: epochs 11 … 39 go out again, in order
-      await sql.query("UPDATE meta SET value = '5880010' WHERE key = 'manifest_published_epoch'");
+      await setPublishedEpoch(sql, 5880010);
       published.length = 0;
       expect(await r.republish()).toEqual(Array.from({ length: 29 }, (_, i) => 5_880_011 + i));
       expect(published).toEqual(Array.from({ length: 29 }, (_, i) => 5_880_011 + i));
       // all published: only the newest goes out again (the retained message)
       expect(await r.republish()).toEqual([5_880_039]);
       // a running oracle catches up too: the next payDue (nothing new due) publishes what was cut off
-      await sql.query("UPDATE meta SET value = '5880030' WHERE key = 'manifest_published_epoch'");
+      await setPublishedEpoch(sql, 5880030);
       published.length = 0;
       expect(await r.payDue()).toEqual([]);
       expect(published).toEqual(Array.from({ length: 9 }, (_, i) => 5_880_031 + i));

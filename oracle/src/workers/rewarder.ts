@@ -25,6 +25,8 @@ import type { KeyPair } from '@hexium/shared/identity/index';
 import type { RewardManifest, Topics } from '@hexium/shared/protocol/index';
 import { computeEpochRewards, buildManifest, type GatewayShares } from '../rewards/index.ts';
 import { LOCKS, type Sql, type SqlQuery } from '../store/sql.ts';
+import { verifierBeaconHorizonMs } from '../store/oracle-state-store.ts';
+import { insertEpoch, latestEpoch, manifestsAfter, pinEpochLength, pinFirstEpoch, publishedEpoch, setPublishedEpoch, sumPocShares } from '../store/epoch-store.ts';
 import type { MessageBus } from '../broker/message-bus.ts';
 import type { Metrics } from '../metrics.ts';
 import type { OracleEvents } from '../events/oracle-events.ts';
@@ -81,9 +83,6 @@ export class EpochLengthChangedError extends Error {
 /** Let the event loop run (health, SIGTERM, MQTT acks) between two epochs of a catch-up. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** meta key: the last epoch whose manifest the broker acknowledged (retained, QoS 1). */
-const PUBLISHED_KEY = 'manifest_published_epoch';
-
 export function createRewarder(d: RewarderDeps) {
   const lenS = d.params.epochLengthS;
   /** The epoch the last payDue held back for incomplete data (null: none). */
@@ -91,10 +90,7 @@ export function createRewarder(d: RewarderDeps) {
 
   /** Every beacon received before this has its round stored (null: the verifier never ran). */
   async function verifierHorizonMs(): Promise<number | null> {
-    const { rows } = await d.sql.query<{ ms: string | number | null }>(
-      'SELECT COALESCE(beacons_settled_ms, checkpoint_ms) AS ms FROM verifier_state WHERE id = 1',
-    );
-    return rows.length && rows[0].ms !== null ? Number(rows[0].ms) : null;
+    return verifierBeaconHorizonMs(d.sql);
   }
 
   /**
@@ -103,24 +99,16 @@ export function createRewarder(d: RewarderDeps) {
    * length every stored epoch number would name another span of time. A changed length is refused.
    */
   async function firstEpoch(q: SqlQuery): Promise<number> {
-    await q.query("INSERT INTO meta (key, value) VALUES ('epoch_length_s', $1) ON CONFLICT (key) DO NOTHING", [String(lenS)]);
-    const stored = await q.query("SELECT value FROM meta WHERE key = 'epoch_length_s'");
-    if (Number(stored.rows[0].value) !== lenS) throw new EpochLengthChangedError(Number(stored.rows[0].value), lenS);
-    const now = Math.floor(Math.floor(d.clock.now() / 1000) / lenS);
-    await q.query("INSERT INTO meta (key, value) VALUES ('first_epoch', $1) ON CONFLICT (key) DO NOTHING", [String(now)]);
-    const { rows } = await q.query("SELECT value FROM meta WHERE key = 'first_epoch'");
-    return Number(rows[0].value);
+    const storedS = await pinEpochLength(q, lenS);
+    if (storedS !== lenS) throw new EpochLengthChangedError(storedS, lenS);
+    return pinFirstEpoch(q, Math.floor(Math.floor(d.clock.now() / 1000) / lenS));
   }
 
   /** The manifest of `epoch` from the stored shares (deterministic; no clock). */
   async function computeManifest(epoch: number, prevHash: string | null): Promise<RewardManifest> {
     const startS = epoch * lenS;
     const endS = (epoch + 1) * lenS;
-    const { rows } = await d.sql.query(
-      `SELECT hotspot, kind, sum(share::numeric)::text AS total FROM poc_shares
-        WHERE reward_at_ms > $1 AND reward_at_ms <= $2 GROUP BY hotspot, kind`,
-      [startS * 1000, endS * 1000],
-    );
+    const rows = await sumPocShares(d.sql, startS * 1000, endS * 1000);
     const gateways = new Map<string, GatewayShares>();
     const get = (a: string) => {
       let g = gateways.get(a);
@@ -149,37 +137,17 @@ export function createRewarder(d: RewarderDeps) {
     });
   }
 
-  /** Store one epoch; false when it was already paid. */
-  async function storeEpoch(m: RewardManifest): Promise<boolean> {
-    return d.sql.transaction(async (tx) => {
-      const ins = await tx.query(
-        `INSERT INTO epochs (epoch, start_s, end_s, hash, prev_hash, hotspots, total_bones, manifest)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb) ON CONFLICT (epoch) DO NOTHING`,
-        [m.epoch, m.startS, m.endS, m.hash, m.prevHash, m.rewards.length, manifestTotalBones(m).toString(), JSON.stringify(m)],
-      );
-      if (ins.rowCount === 0) return false;
-      for (const r of m.rewards) {
-        const total = BigInt(r.beaconAmount) + BigInt(r.witnessAmount) + BigInt(r.dcTransferAmount);
-        await tx.query(
-          'INSERT INTO epoch_rewards (epoch, hotspot, beacon_amount, witness_amount, dc_transfer_amount, total) VALUES ($1,$2,$3,$4,$5,$6)',
-          [m.epoch, r.hotspot, r.beaconAmount, r.witnessAmount, r.dcTransferAmount, total.toString()],
-        );
-      }
-      return true;
-    });
-  }
-
   /** Pay every epoch whose end + offset has passed. Returns the manifests written now. */
   async function payDue(): Promise<RewardManifest[]> {
     const paid: RewardManifest[] = [];
     await d.sql.withAdvisoryLock(LOCKS.rewarder, async () => {
       const nowS = d.clock.now() / 1000;
       const first = await firstEpoch(d.sql);
-      const last = await d.sql.query<{ epoch: number; hash: string }>('SELECT epoch, hash FROM epochs ORDER BY epoch DESC LIMIT 1');
-      let next = last.rows.length ? last.rows[0].epoch + 1 : first;
-      let prevHash = last.rows.length ? last.rows[0].hash : null;
+      const last = await latestEpoch(d.sql);
+      let next = last ? last.epoch + 1 : first;
+      let prevHash = last ? last.hash : null;
       // a manifest stored but not published (publish cut off) goes out before anything new
-      if (last.rows.length) await publishPending(false);
+      if (last) await publishPending(false);
       if ((next + 1) * lenS + d.params.rewardOffsetS > nowS) {
         heldBack = null;
         d.metrics.rewarderHeldBack.set(0);
@@ -200,7 +168,7 @@ export function createRewarder(d: RewarderDeps) {
           return;
         }
         const m = await computeManifest(next, prevHash);
-        if (await storeEpoch(m)) {
+        if (await insertEpoch(d.sql, m, manifestTotalBones(m).toString())) {
           paid.push(m);
           d.metrics.epochsPaid.inc();
           const totalBones = manifestTotalBones(m).toString();
@@ -221,10 +189,7 @@ export function createRewarder(d: RewarderDeps) {
   /** Publish retained and record it as published once the broker took it (QoS 1). */
   async function publishManifest(m: RewardManifest): Promise<void> {
     await d.bus().publish(d.topics.rewardManifest(), JSON.stringify(m), { retain: true, qos: 1 });
-    await d.sql.query(
-      `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-      [PUBLISHED_KEY, String(m.epoch)],
-    );
+    await setPublishedEpoch(d.sql, m.epoch);
   }
 
   /**
@@ -234,19 +199,18 @@ export function createRewarder(d: RewarderDeps) {
    * Returns the epochs published.
    */
   async function publishPending(newest: boolean): Promise<number[]> {
-    const p = await d.sql.query('SELECT value FROM meta WHERE key = $1', [PUBLISHED_KEY]);
-    const latest = await d.sql.query<{ epoch: number }>('SELECT epoch FROM epochs ORDER BY epoch DESC LIMIT 1');
-    if (latest.rows.length === 0) return [];
-    const last = latest.rows[0].epoch;
+    const recorded = await publishedEpoch(d.sql);
+    const latest = await latestEpoch(d.sql);
+    if (latest === null) return [];
+    const last = latest.epoch;
     // No record (a store from before this was tracked): the newest manifest only.
-    const publishedThrough = p.rows.length ? Number(p.rows[0].value) : last - 1;
+    const publishedThrough = recorded ?? last - 1;
     const from = newest ? Math.min(publishedThrough, last - 1) : publishedThrough;
     if (from >= last) return [];
-    const { rows } = await d.sql.query<{ manifest: RewardManifest }>('SELECT manifest FROM epochs WHERE epoch > $1 ORDER BY epoch ASC', [from]);
     const out: number[] = [];
-    for (const r of rows) {
-      await publishManifest(r.manifest);
-      out.push(r.manifest.epoch);
+    for (const m of await manifestsAfter(d.sql, from)) {
+      await publishManifest(m);
+      out.push(m.epoch);
       await yieldToLoop();
     }
     return out;

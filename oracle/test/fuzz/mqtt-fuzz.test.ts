@@ -22,7 +22,7 @@ import { signMessage, type KeyPair } from '@hexium/shared/identity/index';
 import { topics as makeTopics, type HotspotEvent } from '@hexium/shared/protocol/index';
 import { startOracle, type OracleHandle } from '../../src/server.ts';
 import { createDeviceAuth, type DeviceAuth } from '../../src/broker/device-auth.ts';
-import { sqlTokenStore } from '../../src/broker/connect-tokens.ts';
+import { sqlTokenStore } from '../../src/store/connect-token-store.ts';
 import { createIngest, type Ingest } from '../../src/ingest/ingest.ts';
 import { createMetrics, type Metrics } from '../../src/metrics.ts';
 import { openReportLog } from '../../src/store/report-log/open-report-log.ts';

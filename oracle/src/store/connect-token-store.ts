@@ -5,7 +5,7 @@
  * PostgreSQL accepts it again. A row older than the token lifetime (±authSkewMs) no longer guards anything
  * (such a token is refused as stale) and is pruned at start.
  */
-import type { SqlQuery } from '../store/sql.ts';
+import type { SqlQuery } from './sql.ts';
 
 export interface ConnectTokenStore {
   /** Remember `tokenMs` for `address` if it is newer than the one remembered; false = a replay. */

@@ -54,6 +54,7 @@ export class TileService {
   /** Addresses changed since the last build; null = read everything. */
   private pending: Set<string> | null = null;
   private hotspots: HotspotTileIndex | null = null;
+  private closed = false;
   private coverage: CoverageTileIndex | null = null;
   private building: Promise<void> | null = null;
   private dirty = false;
@@ -81,7 +82,11 @@ export class TileService {
     const key = tileKey(layer, z, x, y);
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const body = layer === 'hotspots' ? this.hotspots!.tile(z, x, y) : this.coverage!.tile(z, x, y);
+    if (layer === 'coverage') return this.cache.set(key, this.coverage!.tile(z, x, y));
+    const index = this.hotspots!;
+    const body = await index.tile(z, x, y);
+    // a rebuild swapped the index while the worker encoded (and dropped the changed tiles): ask the new one
+    if (index !== this.hotspots) return this.tile(layer, z, x, y);
     return this.cache.set(key, body);
   }
 
@@ -129,9 +134,11 @@ export class TileService {
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer !== undefined) this.d.clock.clearTimer(this.timer);
     this.timer = undefined;
     for (const u of this.unsubscribe) u();
+    this.hotspots?.close();
   }
 
   private build(): Promise<void> {
@@ -177,13 +184,21 @@ export class TileService {
     // metric changes of hotspots that stayed in place update the coverage index in place (milliseconds)
     const inPlace = !first && layers.coverage && changed !== null ? pairs(before, after) : null;
     const updated = inPlace ? this.coverage!.update(inPlace) : null;
-    const hotspots = layers.hotspots ? new HotspotTileIndex(byId()) : this.hotspots!;
-    const coverage = layers.coverage && !updated ? await CoverageTileIndex.build(byId(), this.geo) : this.coverage!;
+    const hotspots = layers.hotspots ? await HotspotTileIndex.build(byId()) : this.hotspots!;
+    let coverage: CoverageTileIndex;
+    try {
+      coverage = layers.coverage && !updated ? await CoverageTileIndex.build(byId(), this.geo) : this.coverage!;
+    } catch (e) {
+      if (hotspots !== this.hotspots) hotspots.close();
+      throw e;
+    }
     if (!first) {
       if (layers.hotspots) this.invalidateHotspots(before, after);
       if (updated) this.invalidateCells(updated);
       else if (layers.coverage) this.invalidateCoverage(this.coverage!, coverage);
     }
+    if (hotspots !== this.hotspots) this.hotspots?.close();
+    if (this.closed) hotspots.close();
     this.rows = rows;
     this.hotspots = hotspots;
     this.coverage = coverage;

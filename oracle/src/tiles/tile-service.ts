@@ -168,10 +168,13 @@ export class TileService {
       const fresh = changed.size === 0 ? [] : await readTileHotspots(this.d.sql, [...changed].sort());
       // the rows only feed rebuilds (tiles read the indexes), so they change in place
       rows = this.rows;
+      // a row still there is replaced where it stands (Map.set keeps the key's place), so the rows stay in
+      // id order and the index build below needs no sort of all 370,000
+      const still = new Set(fresh.map((h) => h.address));
       for (const a of changed) {
         const old = rows.get(a);
         if (old) before.push(old);
-        rows.delete(a);
+        if (!still.has(a)) rows.delete(a);
       }
       for (const h of fresh) rows.set(h.address, h);
       after = fresh;
@@ -180,7 +183,7 @@ export class TileService {
     const layers = first ? { hotspots: true, coverage: true } : affectedLayers(before, after);
     // supercluster's clusters depend on the input order: always by id
     let ordered: TileHotspotRow[] | null = null;
-    const byId = () => (ordered ??= [...rows.values()].sort((a, b) => a.id - b.id));
+    const byId = () => (ordered ??= sortedById([...rows.values()]));
     // metric changes of hotspots that stayed in place update the coverage index in place (milliseconds)
     const inPlace = !first && layers.coverage && changed !== null ? pairs(before, after) : null;
     const updated = inPlace ? this.coverage!.update(inPlace) : null;
@@ -295,6 +298,12 @@ function pairs(before: readonly TileHotspotRow[], after: readonly TileHotspotRow
   }
   // a hotspot in only one of the lists was added or removed: not an in-place change
   return out.length === before.length && out.length === after.length ? out : null;
+}
+
+/** The rows by id; a linear check first, as they usually are in order already (the store reads them so). */
+function sortedById(rows: TileHotspotRow[]): TileHotspotRow[] {
+  for (let i = 1; i < rows.length; i++) if (rows[i - 1].id > rows[i].id) return rows.sort((a, b) => a.id - b.id);
+  return rows;
 }
 
 /** Which layers' inputs differ between the old and new rows of the changed hotspots. */

@@ -48,6 +48,14 @@ export const CLUSTER_MAX_ZOOM = 9;
  */
 export const LIVE_MIN_ZOOM = 11;
 
+/**
+ * Hex outlines are drawn from this zoom on. At z 12 a res-9 hex (edge ≈ 174 m, H3 resolution table) is
+ * ≈ 21 px across in Shanghai (78,271.5 m / 2^12 × cos 31.2° ≈ 16 m per px), where a 0.4 px outline at
+ * half opacity hardly shows but costs a line layer over every coverage tile in each frame
+ * (bench/map-scale.bench.ts, docs/map.md).
+ */
+export const OUTLINE_MIN_ZOOM = 13;
+
 /** A vector tile source as the oracle's TileJSON describes it (tile URLs made absolute). */
 export interface TileSourceInfo {
   tiles: string[];
@@ -112,6 +120,7 @@ function from(ctx: StyleContext, id: 'hotspots' | 'coverage' | 'basemap', layer:
 }
 
 const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
+const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
 const isValid: ExpressionSpecification = ['==', ['get', 'status'], 'valid'];
 
 /** The spec of one layer, from the theme. */
@@ -132,7 +141,8 @@ export function layerSpec(id: LayerId, ctx: StyleContext): LayerSpecification {
         type: 'fill',
         ...coverage,
         paint: {
-          'fill-color': metricColorExpression(metric, t),
+          // Below OUTLINE_MIN_ZOOM there is no outline layer: the selected hex is filled in the highlight colour.
+          'fill-color': ['step', ['zoom'], ['case', selected, t.hexHighlight, metricColorExpression(metric, t)], OUTLINE_MIN_ZOOM, metricColorExpression(metric, t)],
           'fill-opacity': ['interpolate', ['linear'], ['zoom'], 4, ['case', hovered, 0.9, 0.75], 12, ['case', hovered, 0.8, 0.55]],
           'fill-antialias': false,
         },
@@ -142,7 +152,7 @@ export function layerSpec(id: LayerId, ctx: StyleContext): LayerSpecification {
         id,
         type: 'line',
         ...coverage,
-        minzoom: 7,
+        minzoom: OUTLINE_MIN_ZOOM,
         paint: {
           'line-color': ['case', ['any', ['boolean', ['feature-state', 'selected'], false], ['boolean', ['feature-state', 'hover'], false]], t.hexHighlight, t.hexOutline],
           'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 2.5, ['boolean', ['feature-state', 'hover'], false], 1.5, 0.4],
@@ -217,12 +227,13 @@ export function layerSpec(id: LayerId, ctx: StyleContext): LayerSpecification {
         type: 'circle',
         ...hotspots,
         filter: ['!', ['has', 'point_count']],
+        // Radius and stroke 0 unless selected: an invisible 30 px quad per hotspot in view would cost
+        // (3,000 hotspots at a city view ≈ 2.7 Mpx of blended fragments, twice the window) in every frame.
         paint: {
           'circle-color': 'rgba(0,0,0,0)',
-          'circle-radius': 12,
+          'circle-radius': ['case', selected, 12, 0],
           'circle-stroke-color': t.selection,
-          'circle-stroke-width': 3,
-          'circle-stroke-opacity': ['case', ['boolean', ['feature-state', 'selected'], false], 1, 0],
+          'circle-stroke-width': ['case', selected, 3, 0],
         },
       };
     case 'live-beacons':

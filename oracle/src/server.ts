@@ -17,6 +17,7 @@ import { DataDirError, ensurePrivateDir, loadOrCreateAdminToken, lockDataDir, op
 import { systemClock } from './system-clock.ts';
 import { openStore } from './store/open-store.ts';
 import { LOCKS, type Sql } from './store/sql.ts';
+import { startEventLoopProbe } from './event-loop-probe.ts';
 import { createMetrics } from './metrics.ts';
 import { createDeviceAuth } from './broker/device-auth.ts';
 import { sqlTokenStore } from './store/connect-token-store.ts';
@@ -155,6 +156,10 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const sql = await openStore(config);
     stack.push({ name: 'store', stop: () => sql.close() });
     const metrics = createMetrics(!deps.clock);
+    if (!deps.clock) {
+      const probe = startEventLoopProbe(metrics.eventLoopDelay);
+      stack.push({ name: 'event-loop probe', stop: async () => probe.stop() });
+    }
     const reportLog: ReportLog = await openReportLog({
       sql,
       dataDir: config.dataDir,

@@ -22,7 +22,12 @@ export async function openPglite(dir: string): Promise<Sql> {
   });
   let lockChain: Promise<unknown> = Promise.resolve();
   const held = new Set<number>();
+  // PGlite runs each statement synchronously on the calling thread, and its own queue hands the next
+  // statement over in a microtask: a burst of statements (a transaction, a verifier chunk, an epoch
+  // payment) would hold the event loop from the first to the last. Yielding to the event loop before each
+  // statement lets ingest read sockets, stamp and acknowledge reports between them.
   const run = async <T>(q: { query: PGlite['query'] }, text: string, params?: unknown[]): Promise<SqlResult<T>> => {
+    await new Promise((resolve) => setImmediate(resolve));
     const r = await q.query<T>(text, params as any[]);
     return { rows: r.rows, rowCount: r.affectedRows ?? 0 };
   };

@@ -20,12 +20,15 @@ const systemTests = ['test/**/*.test.ts'];
 // test/browser/map-tiles.test.ts (the map on vector tiles in headless chromium against one oracle, its
 // basemap from a small San Francisco fixture) took 30–48 s on a 2-core machine at load 10–18, so it runs
 // in `npm test` (and so in .ci/run); the older test/browser/map.test.ts stays in the system tier.
+// test/system/determinism-2000.test.ts runs a 2,000-hotspot scenario twice in fast mode, two child
+// processes side by side (about 30 s CPU and 0.9 GB each), and compares the event logs byte for byte.
 const systemButQuick = [
   'test/system/device-helpers.test.ts',
   'test/system/harness-all-scenarios.test.ts',
   'test/system/broker-rabbitmq.test.ts',
   'test/system/crash-safety.test.ts',
   'test/system/multi-oracle.test.ts',
+  'test/system/determinism-2000.test.ts',
   'test/browser/map-tiles.test.ts',
 ];
 

@@ -20,7 +20,7 @@ import { startFixtureApi } from '../test/browser/fixture-api.ts';
 const SUITE = 'map';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MAP_DIR = join(ROOT, 'map-ui');
-const BARE_DIR = join(ROOT, 'test/output/bench-bare');
+export const BARE_DIR = join(ROOT, 'test/output/bench-bare');
 const CENTER: [number, number] = [8.5417, 47.3769];
 // The 50,311 hexes span ≈ 2 × 129 × 0.8 km ≈ 200 km: zoom 7 shows them all in 1280 × 800.
 const VIEW = { lng: CENTER[0], lat: CENTER[1], z: 7 };
@@ -50,14 +50,14 @@ window.hexiumMap = map;
 map.once('idle', () => { document.body.dataset.ready = 'true'; document.body.dataset.firstIdleMs = String(Math.round(performance.now())); });
 `;
 
-async function buildIfStale(root: string, configFile: string | false, outDir: string, stampOf: string): Promise<void> {
+export async function buildIfStale(root: string, configFile: string | false, outDir: string, stampOf: string): Promise<void> {
   const built = existsSync(stampOf) ? statSync(stampOf).mtimeMs : 0;
   if (built >= newestMtimeMs(root, (n) => n === 'node_modules' || n === 'dist' || n.endsWith('.test.ts'))) return;
   const { build } = await import('vite');
   await build({ root, configFile, base: './', logLevel: 'warn', build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000 } });
 }
 
-async function buildBare(): Promise<void> {
+export async function buildBare(): Promise<void> {
   await mkdir(join(BARE_DIR, 'src'), { recursive: true });
   const html = join(BARE_DIR, 'src/index.html');
   const main = join(BARE_DIR, 'src/main.js');
@@ -69,7 +69,7 @@ async function buildBare(): Promise<void> {
 }
 
 /** gzip bytes of the JS a page loads: the entry bundle(s) and MapLibre's worker. */
-async function jsGzipBytes(distDir: string): Promise<number> {
+export async function jsGzipBytes(distDir: string): Promise<number> {
   const assets = join(distDir, 'assets');
   let total = 0;
   for (const f of await readdir(assets)) if (/\.m?js$/.test(f)) total += gzipSync(await readFile(join(assets, f))).length;
@@ -88,7 +88,7 @@ async function firstIdleMs(page: Page, url: string): Promise<number> {
  * otherwise queues frames the main thread already "finished", and frame times would measure only the
  * submission of work, not its drawing (and leave a backlog that stalls the next page).
  */
-async function motionFrameTimes(page: Page): Promise<{ pan: number[]; zoom: number[] }> {
+export async function motionFrameTimes(page: Page): Promise<{ pan: number[]; zoom: number[] }> {
   return page.evaluate(async () => {
     const map = window.hexiumMap;
     const gl = map.getCanvas().getContext('webgl2')!;
@@ -136,7 +136,7 @@ async function motionFrameTimes(page: Page): Promise<{ pan: number[]; zoom: numb
   });
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no result in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }

@@ -14,20 +14,14 @@
  *    ±900/1024 rows of the centre → 4 × 3 = 12 tiles.
  * The fixture is kept in test/output/ between runs (loading it takes about a minute).
  */
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startOracle } from '../oracle/src/server.ts';
-import { loadHeliumPeak, HELIUM_PEAK_HOTSPOTS } from '../oracle/src/fixtures/load-helium-peak.ts';
+import { ensureHeliumPeak, HELIUM_PEAK_HOTSPOTS } from '../test/helpers/helium-peak.ts';
 import { WORLD_CITIES } from '../oracle/src/fixtures/world-cities.ts';
 import { mercatorX, mercatorY } from '../oracle/src/tiles/tile-math.ts';
 import { row, type BenchRow } from './lib.ts';
 
 const SUITE = 'tiles';
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const DATA_DIR = join(ROOT, `test/output/bench-helium-peak-${HELIUM_PEAK_HOTSPOTS}`);
 const PASSES = Number(process.env.HEXIUM_BENCH_TILE_PASSES ?? 8);
 const LAYERS = ['hotspots', 'coverage'] as const;
 
@@ -50,13 +44,9 @@ const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 
 export default async function (): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const marker = join(DATA_DIR, 'fixture-loaded');
-  if (!existsSync(marker)) {
-    await mkdir(DATA_DIR, { recursive: true });
-    const t = performance.now();
-    const r = await loadHeliumPeak({ dataDir: DATA_DIR, nowMs: Date.now() });
-    rows.push(row(SUITE, `fixture load, ${r.hotspots} hotspots (generate + HIP-17 + bulk insert, PGlite)`, (performance.now() - t) / 1000, 's', { target: '≤ 60 s', pass: ({ value }) => value <= 60 }));
-    await writeFile(marker, JSON.stringify(r));
+  const { dataDir: DATA_DIR, loaded } = await ensureHeliumPeak();
+  if (loaded) {
+    rows.push(row(SUITE, `fixture load, ${loaded.hotspots} hotspots (generate + HIP-17 + bulk insert, PGlite)`, loaded.ms / 1000, 's', { target: '≤ 60 s', pass: ({ value }) => value <= 60 }));
   }
   const oracle = await startOracle(
     // helium params: the fixture's hotspots stay interactive for 60 h, so the density scaler keeps their scales

@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { BasemapService } from '../basemap/basemap-service.ts';
 import { BASEMAP_MAX_ZOOM, LAYERS } from '../basemap/basemap-tiles.ts';
-import { MERCATOR_MAX_LAT, isTile } from '../basemap/tile-math.ts';
+import { TileJsonSchema, type TileJson } from '@hexium/shared/protocol/index';
+import { MERCATOR_MAX_LAT, parseTileCoord } from '../tiles/tile-math.ts';
 import { ApiError } from './api-error.ts';
 import { ErrorSchema } from './query-helpers.ts';
 import { hostName } from './http-security.ts';
@@ -38,32 +39,10 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 function parseTileAddress(z: string, x: string, y: string): [number, number, number] {
-  const nums = [z, x, y].map((s) => (/^\d{1,10}$/.test(s) ? Number(s) : NaN));
-  if (nums.some((n) => Number.isNaN(n))) throw new ApiError(400, 'BAD_TILE', 'z, x and y must be whole numbers (…/{z}/{x}/{y}.mvt)');
-  const [zn, xn, yn] = nums;
-  if (!isTile(zn, xn, yn, BASEMAP_MAX_ZOOM)) {
-    throw new ApiError(400, 'BAD_TILE', `no tile ${zn}/${xn}/${yn}: z must be 0–${BASEMAP_MAX_ZOOM} (MapLibre overzooms beyond) and x, y 0–2^z−1`);
-  }
-  return [zn, xn, yn];
+  const c = parseTileCoord(z, x, y, BASEMAP_MAX_ZOOM);
+  if (!c.ok) throw new ApiError(400, 'BAD_TILE', `${c.message} (…/{z}/{x}/{y}.mvt; the basemap ends at z ${BASEMAP_MAX_ZOOM}, MapLibre overzooms beyond)`);
+  return [c.tile.z, c.tile.x, c.tile.y];
 }
-
-const VectorLayerSchema = Type.Object({ id: Type.String(), description: Type.String(), fields: Type.Record(Type.String(), Type.String()), minzoom: Type.Integer(), maxzoom: Type.Integer() });
-
-/** TileJSON 3.0.0 (https://github.com/mapbox/tilejson-spec/tree/master/3.0.0): the fields this oracle sends. */
-export const TileJsonSchema = Type.Object({
-  tilejson: Type.Literal('3.0.0'),
-  name: Type.String(),
-  description: Type.String(),
-  version: Type.String(),
-  attribution: Type.String(),
-  scheme: Type.Literal('xyz'),
-  tiles: Type.Array(Type.String()),
-  minzoom: Type.Integer(),
-  maxzoom: Type.Integer(),
-  bounds: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
-  center: Type.Array(Type.Number(), { minItems: 3, maxItems: 3 }),
-  vector_layers: Type.Array(VectorLayerSchema),
-});
 
 export async function basemapRoutes(app: FastifyInstance, basemap: BasemapService): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -90,18 +69,18 @@ export async function basemapRoutes(app: FastifyInstance, basemap: BasemapServic
 
   r.get('/api/v1/tiles/basemap.json', {
     schema: { summary: 'TileJSON 3.0.0 of the offline basemap', tags: ['tiles'], response: { 200: TileJsonSchema, 400: ErrorSchema } },
-  }, async (req, reply) => {
+  }, async (req, reply): Promise<TileJson> => {
     const host = req.headers.host;
     // the Host allow-list (app.ts) has already refused names not served here; this only refuses garbage
     if (!host || hostName(host) === null || !/^[a-zA-Z0-9.\-[\]:]+$/.test(host)) throw new ApiError(400, 'BAD_HOST', 'a Host header is needed to build the tile URLs');
     reply.header('cache-control', 'no-cache');
     return {
-      tilejson: '3.0.0' as const,
+      tilejson: '3.0.0',
       name: 'Hexium offline basemap',
       description: `Land and coastline from ${basemap.source.name} ${basemap.source.version}`,
       version: '1.0.0',
       attribution: ATTRIBUTION,
-      scheme: 'xyz' as const,
+      scheme: 'xyz',
       tiles: [`${req.protocol}://${host}/api/v1/tiles/basemap/{z}/{x}/{y}.mvt`],
       minzoom: 0,
       maxzoom: BASEMAP_MAX_ZOOM,

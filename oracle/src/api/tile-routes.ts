@@ -11,7 +11,7 @@ import type { ApiContext } from './api-context.ts';
 import { ApiError } from './api-error.ts';
 import { ErrorSchema } from './query-helpers.ts';
 import { isTileLayer, TILE_LAYERS, TileService, type TileLayer } from '../tiles/tile-service.ts';
-import { MAX_TILE_ZOOM, parseTileCoord } from '../tiles/tile-math.ts';
+import { MAX_TILE_ZOOM, MERCATOR_MAX_LAT, parseTileCoord } from '../tiles/tile-math.ts';
 import { HOTSPOT_CLUSTER_MAX_ZOOM } from '../tiles/hotspot-tiles.ts';
 
 /** MVT media type (Mapbox Vector Tile spec 2.1 §4: "application/vnd.mapbox-vector-tile"). */
@@ -20,9 +20,6 @@ export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile';
 export const TILE_CACHE_CONTROL = 'no-cache';
 /** Deepest zoom the TileJSON advertises; clients over-zoom past it (MVT coordinates keep 4096 steps per tile). */
 export const TILE_MAX_ZOOM = 14;
-
-/** Web Mercator's latitude limit, ±85.0511° (atan(sinh(π))), TileJSON 3.0.0 §3.5 default bounds. */
-const MERCATOR_LAT = 85.0511287798066;
 
 const LAYER_INFO: Record<TileLayer, { description: string; fields: Record<string, string> }> = {
   hotspots: {
@@ -108,7 +105,7 @@ export async function tileRoutes(app: FastifyInstance, ctx: ApiContext): Promise
       tiles: [`${origin(req)}/api/v1/tiles/${layer}/{z}/{x}/{y}.mvt`],
       minzoom: 0,
       maxzoom: TILE_MAX_ZOOM,
-      bounds: [-180, -MERCATOR_LAT, 180, MERCATOR_LAT],
+      bounds: [-180, -MERCATOR_MAX_LAT, 180, MERCATOR_MAX_LAT],
       vector_layers: [{ id: layer, description: info.description, minzoom: 0, maxzoom: TILE_MAX_ZOOM, fields: info.fields }],
     };
   });

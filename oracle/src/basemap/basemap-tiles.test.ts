@@ -20,7 +20,7 @@ import type { FeatureCollection, LineString } from 'geojson';
 import { coastlineOf } from './coastline.ts';
 import { dropOrphanHoles } from './drop-orphan-holes.ts';
 import { BUCKET_ZOOM, bucketGeojson, bucketIndex, bucketSplitIndex, buckets, encodeTile, layeredFeatures, lowZoomIndex, lowZoomTiles } from './basemap-tiles.ts';
-import { isTile, lngLatToTile } from './tile-math.ts';
+import { isTile, lngLatToTile } from '../tiles/tile-math.ts';
 import { decodeTile, distanceToLines, insideLayer } from '../../test/helpers/mvt.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/basemap-tiny/map.geo.json', import.meta.url), 'utf8')) as FeatureCollection;

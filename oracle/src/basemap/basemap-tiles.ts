@@ -12,7 +12,7 @@ import { fromGeojsonVt } from 'vt-pbf';
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { coastlineOf } from './coastline.ts';
 import { dropOrphanHoles } from './drop-orphan-holes.ts';
-import { tileXToLng, tileYToLat } from './tile-math.ts';
+import { tileXToLng, tileYToLat } from '../tiles/tile-math.ts';
 
 /** Deepest zoom with tiles of its own (TileJSON maxzoom); MapLibre overzooms beyond. z14 ≈ 2.4 m per pixel at 4096 units: the 10 m data is whole. */
 export const BASEMAP_MAX_ZOOM = 14;

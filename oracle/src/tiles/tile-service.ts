@@ -54,6 +54,7 @@ export class TileService {
   /** Addresses changed since the last build; null = read everything. */
   private pending: Set<string> | null = null;
   private hotspots: HotspotTileIndex | null = null;
+  private closed = false;
   private coverage: CoverageTileIndex | null = null;
   private building: Promise<void> | null = null;
   private dirty = false;
@@ -81,7 +82,11 @@ export class TileService {
     const key = tileKey(layer, z, x, y);
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const body = layer === 'hotspots' ? this.hotspots!.tile(z, x, y) : this.coverage!.tile(z, x, y);
+    if (layer === 'coverage') return this.cache.set(key, this.coverage!.tile(z, x, y));
+    const index = this.hotspots!;
+    const body = await index.tile(z, x, y);
+    // a rebuild swapped the index while the worker encoded (and dropped the changed tiles): ask the new one
+    if (index !== this.hotspots) return this.tile(layer, z, x, y);
     return this.cache.set(key, body);
   }
 
@@ -129,9 +134,11 @@ export class TileService {
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer !== undefined) this.d.clock.clearTimer(this.timer);
     this.timer = undefined;
     for (const u of this.unsubscribe) u();
+    this.hotspots?.close();
   }
 
   private build(): Promise<void> {
@@ -161,10 +168,13 @@ export class TileService {
       const fresh = changed.size === 0 ? [] : await readTileHotspots(this.d.sql, [...changed].sort());
       // the rows only feed rebuilds (tiles read the indexes), so they change in place
       rows = this.rows;
+      // a row still there is replaced where it stands (Map.set keeps the key's place), so the rows stay in
+      // id order and the index build below needs no sort of all 370,000
+      const still = new Set(fresh.map((h) => h.address));
       for (const a of changed) {
         const old = rows.get(a);
         if (old) before.push(old);
-        rows.delete(a);
+        if (!still.has(a)) rows.delete(a);
       }
       for (const h of fresh) rows.set(h.address, h);
       after = fresh;
@@ -173,17 +183,25 @@ export class TileService {
     const layers = first ? { hotspots: true, coverage: true } : affectedLayers(before, after);
     // supercluster's clusters depend on the input order: always by id
     let ordered: TileHotspotRow[] | null = null;
-    const byId = () => (ordered ??= [...rows.values()].sort((a, b) => a.id - b.id));
+    const byId = () => (ordered ??= sortedById([...rows.values()]));
     // metric changes of hotspots that stayed in place update the coverage index in place (milliseconds)
     const inPlace = !first && layers.coverage && changed !== null ? pairs(before, after) : null;
     const updated = inPlace ? this.coverage!.update(inPlace) : null;
-    const hotspots = layers.hotspots ? new HotspotTileIndex(byId()) : this.hotspots!;
-    const coverage = layers.coverage && !updated ? await CoverageTileIndex.build(byId(), this.geo) : this.coverage!;
+    const hotspots = layers.hotspots ? await HotspotTileIndex.build(byId()) : this.hotspots!;
+    let coverage: CoverageTileIndex;
+    try {
+      coverage = layers.coverage && !updated ? await CoverageTileIndex.build(byId(), this.geo) : this.coverage!;
+    } catch (e) {
+      if (hotspots !== this.hotspots) hotspots.close();
+      throw e;
+    }
     if (!first) {
       if (layers.hotspots) this.invalidateHotspots(before, after);
       if (updated) this.invalidateCells(updated);
       else if (layers.coverage) this.invalidateCoverage(this.coverage!, coverage);
     }
+    if (hotspots !== this.hotspots) this.hotspots?.close();
+    if (this.closed) hotspots.close();
     this.rows = rows;
     this.hotspots = hotspots;
     this.coverage = coverage;
@@ -280,6 +298,12 @@ function pairs(before: readonly TileHotspotRow[], after: readonly TileHotspotRow
   }
   // a hotspot in only one of the lists was added or removed: not an in-place change
   return out.length === before.length && out.length === after.length ? out : null;
+}
+
+/** The rows by id; a linear check first, as they usually are in order already (the store reads them so). */
+function sortedById(rows: TileHotspotRow[]): TileHotspotRow[] {
+  for (let i = 1; i < rows.length; i++) if (rows[i - 1].id > rows[i].id) return rows.sort((a, b) => a.id - b.id);
+  return rows;
 }
 
 /** Which layers' inputs differ between the old and new rows of the changed hotspots. */

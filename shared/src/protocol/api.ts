@@ -218,12 +218,14 @@ export const VectorLayerSchema = Type.Object({
   fields: Type.Record(Type.String(), Type.String()),
 });
 
-/** `GET /api/v1/tiles/{layer}.json`: TileJSON 3.0.0 (github.com/mapbox/tilejson-spec/tree/master/3.0.0). */
+/** `GET /api/v1/tiles/{layer}.json` (hotspots, coverage, basemap): TileJSON 3.0.0 (github.com/mapbox/tilejson-spec/tree/master/3.0.0). */
 export const TileJsonSchema = Type.Object({
   tilejson: Type.Literal('3.0.0'),
   name: Type.String(),
   description: Type.String(),
   version: Type.String(),
+  /** Credit to show with the data (the basemap's OpenStreetMap licence). */
+  attribution: Type.Optional(Type.String()),
   scheme: Type.Literal('xyz'),
   /** Absolute tile URL templates with {z}, {x}, {y}. */
   tiles: Type.Array(Type.String()),
@@ -231,6 +233,8 @@ export const TileJsonSchema = Type.Object({
   maxzoom: Type.Integer(),
   /** [west, south, east, north] in degrees. */
   bounds: Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]),
+  /** [lng, lat, zoom] a client may open at. */
+  center: Type.Optional(Type.Tuple([Type.Number(), Type.Number(), Type.Number()])),
   vector_layers: Type.Array(VectorLayerSchema),
 });
 

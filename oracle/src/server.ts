@@ -153,7 +153,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       const lock = await lockDataDir(config.dataDir);
       stack.push({ name: 'data dir lock', stop: () => lock.release() });
     }
-    const sql = await openStore(config);
+    const sql = await openStore(config, { yieldEachStatement: !deps.clock });
     stack.push({ name: 'store', stop: () => sql.close() });
     const metrics = createMetrics(!deps.clock);
     if (!deps.clock) {
@@ -249,7 +249,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     await density.tick();
     const verifier = createVerifier({
       sql, log: reportLog, rounds, ingestHorizonMs: () => ingest.horizonMs(), settleMs: sql.kind === 'postgres' ? config.reportSettleMs : 0,
-      instanceId: randomBytes(8).toString('hex'), clock, params, topics, bus: getBus, directory, events, metrics, logger: logger.child({ part: 'verifier' }), hexScale: density.hexScale,
+      instanceId: randomBytes(8).toString('hex'), yieldToLoop: !deps.clock, clock, params, topics, bus: getBus, directory, events, metrics, logger: logger.child({ part: 'verifier' }), hexScale: density.hexScale,
     });
     // The router's horizon in this process: every uplink copy stamped before it has its DC shares stored
     // (ingest's in-flight stamps cover copies not yet handed to the router).

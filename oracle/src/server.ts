@@ -52,6 +52,13 @@ const ROUTER_LEASE_RETRY_MS = 1000;
 
 export interface OracleDeps {
   clock?: Clock;
+  /**
+   * Debounce timers of the vector-tile cache (default: the wall clock, even when `clock` is virtual). The
+   * tiles are a view of the stores; their rebuilds must never add instants to a virtual clock, where each
+   * timer is a sync point of fast mode and would move receive stamps (the spacing between rebuilds is
+   * measured in wall time). Tests that step the cache pass their manual clock here.
+   */
+  tileTimers?: Clock;
   logger?: Logger;
   /** The basemap to serve (tests: one built from a fixture); default: the 10 m land polygons per config. */
   basemap?: BasemapService;
@@ -323,7 +330,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const app = await buildApp(config, {
       logger: logger.child({ part: 'http' }),
       ctx: {
-        sql, rounds, clock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
+        sql, rounds, clock, tileTimers: deps.tileTimers ?? systemClock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
         oracleAddress: oracleKey.address, ready: () => ready, mapDir: resolveMapDir(config.mapDir), verifySignature: (job) => pool.verify(job), basemap,
       },
     });

@@ -21,6 +21,7 @@ export function createMetrics(defaults = false) {
     logDamage: new Counter({ name: 'hexium_report_log_damaged_total', help: 'Damaged or truncated report-log records skipped, per reason', labelNames: ['reason'], registers: [registry] }),
     httpRefused: new Counter({ name: 'hexium_http_refused_total', help: 'HTTP requests refused by a defence (rate limit, auth, Host allow-list, size), per route and reason', labelNames: ['route', 'reason'], registers: [registry] }),
     httpErrors: new Counter({ name: 'hexium_http_errors_total', help: 'HTTP responses with a 4xx or 5xx status, per route, status and the error code of the body', labelNames: ['route', 'status', 'code'], registers: [registry] }),
+    eventLoopDelay: new Histogram({ name: 'hexium_event_loop_delay_seconds', help: 'How late a 20 ms timer on the oracle main thread fired (event-loop stalls; ingest waits behind them)', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] }),
     sseClients: new Gauge({ name: 'hexium_sse_clients', help: 'Open SSE streams', registers: [registry] }),
   };
   // A synchronous snapshot of every counter (OracleHandle.counters()), kept beside prom-client's.

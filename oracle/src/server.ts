@@ -17,6 +17,7 @@ import { DataDirError, ensurePrivateDir, loadOrCreateAdminToken, lockDataDir, op
 import { systemClock } from './system-clock.ts';
 import { openStore } from './store/open-store.ts';
 import { LOCKS, type Sql } from './store/sql.ts';
+import { startEventLoopProbe } from './event-loop-probe.ts';
 import { createMetrics } from './metrics.ts';
 import { createDeviceAuth } from './broker/device-auth.ts';
 import { sqlTokenStore } from './store/connect-token-store.ts';
@@ -51,6 +52,13 @@ const ROUTER_LEASE_RETRY_MS = 1000;
 
 export interface OracleDeps {
   clock?: Clock;
+  /**
+   * Debounce timers of the vector-tile cache (default: the wall clock, even when `clock` is virtual). The
+   * tiles are a view of the stores; their rebuilds must never add instants to a virtual clock, where each
+   * timer is a sync point of fast mode and would move receive stamps (the spacing between rebuilds is
+   * measured in wall time). Tests that step the cache pass their manual clock here.
+   */
+  tileTimers?: Clock;
   logger?: Logger;
   /** The basemap to serve (tests: one built from a fixture); default: the 10 m land polygons per config. */
   basemap?: BasemapService;
@@ -152,9 +160,13 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       const lock = await lockDataDir(config.dataDir);
       stack.push({ name: 'data dir lock', stop: () => lock.release() });
     }
-    const sql = await openStore(config);
+    const sql = await openStore(config, { yieldEachStatement: !deps.clock });
     stack.push({ name: 'store', stop: () => sql.close() });
     const metrics = createMetrics(!deps.clock);
+    if (!deps.clock) {
+      const probe = startEventLoopProbe(metrics.eventLoopDelay);
+      stack.push({ name: 'event-loop probe', stop: async () => probe.stop() });
+    }
     const reportLog: ReportLog = await openReportLog({
       sql,
       dataDir: config.dataDir,
@@ -244,7 +256,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     await density.tick();
     const verifier = createVerifier({
       sql, log: reportLog, rounds, ingestHorizonMs: () => ingest.horizonMs(), settleMs: sql.kind === 'postgres' ? config.reportSettleMs : 0,
-      instanceId: randomBytes(8).toString('hex'), clock, params, topics, bus: getBus, directory, events, metrics, logger: logger.child({ part: 'verifier' }), hexScale: density.hexScale,
+      instanceId: randomBytes(8).toString('hex'), yieldToLoop: !deps.clock, clock, params, topics, bus: getBus, directory, events, metrics, logger: logger.child({ part: 'verifier' }), hexScale: density.hexScale,
     });
     // The router's horizon in this process: every uplink copy stamped before it has its DC shares stored
     // (ingest's in-flight stamps cover copies not yet handed to the router).
@@ -318,7 +330,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const app = await buildApp(config, {
       logger: logger.child({ part: 'http' }),
       ctx: {
-        sql, rounds, clock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
+        sql, rounds, clock, tileTimers: deps.tileTimers ?? systemClock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
         oracleAddress: oracleKey.address, ready: () => ready, mapDir: resolveMapDir(config.mapDir), verifySignature: (job) => pool.verify(job), basemap,
       },
     });

@@ -51,7 +51,7 @@ async function rebuilt() {
 beforeAll(async () => {
   oracle = await startOracle(
     { dataDir: 'memory://', httpPort: 0, mqttPort: 0, wsPort: 0, params: 'demo', adminToken: 'admin' },
-    { clock, logger: pino({ level: 'silent' }) },
+    { clock, tileTimers: clock, logger: pino({ level: 'silent' }) },
   );
   // three hotspots within ~250 m in Paris, one in Berlin
   for (const [i, [lat, lng]] of PARIS_AT.entries()) await onboard(paris[i], lat, lng);

@@ -14,6 +14,8 @@ export interface ApiContext {
   sql: Sql;
   rounds: RoundStore;
   clock: Clock;
+  /** Timers of the vector-tile cache (OracleDeps.tileTimers; the wall clock by default). */
+  tileTimers: Clock;
   params: NetworkParams;
   directory: HotspotDirectory;
   events: OracleEvents;

@@ -47,7 +47,7 @@ function origin(req: FastifyRequest): string {
 }
 
 export async function tileRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
-  const tiles = new TileService({ sql: ctx.sql, events: ctx.events, directory: ctx.directory, clock: ctx.clock });
+  const tiles = new TileService({ sql: ctx.sql, events: ctx.events, directory: ctx.directory, clock: ctx.tileTimers });
   app.addHook('onClose', async () => tiles.close());
   // A listening oracle builds the indexes at once, so the map's first tiles do not wait for them
   // (app.inject() tests build on their first tile request instead).

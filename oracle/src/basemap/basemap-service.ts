@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { constants, setPriority } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type GeoJSONVT from 'geojson-vt';
 import { gunzipSync } from 'node:zlib';
@@ -183,6 +184,16 @@ export class BasemapService {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;
+    // Lowest CPU priority: the build is one-time background work (the coarse basemap serves meanwhile),
+    // and at normal priority it takes a whole core from ingest for minutes (docs/architecture.md "What
+    // runs where"). On an idle core it still runs at full speed.
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, constants.priority.PRIORITY_LOW);
+      } catch {
+        // not permitted on this system: the build runs at normal priority
+      }
+    }
     const lines = (level: 'info' | 'error') => (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.log(level, line);
     };

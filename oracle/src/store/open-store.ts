@@ -11,7 +11,8 @@ export interface StoreConfig {
   dataDir: string;
 }
 
-export async function openStore(cfg: StoreConfig): Promise<Sql> {
+/** `yieldEachStatement`: PGlite gives the event loop a turn before each statement (live servers only). */
+export async function openStore(cfg: StoreConfig, opts: { yieldEachStatement?: boolean } = {}): Promise<Sql> {
   let sql: Sql;
   if (cfg.databaseUrl) {
     const { openPostgres } = await import('./postgres-sql.ts');
@@ -23,7 +24,7 @@ export async function openStore(cfg: StoreConfig): Promise<Sql> {
       dir = path.join(cfg.dataDir, 'pglite');
       await mkdir(dir, { recursive: true, mode: 0o700 });
     }
-    sql = await openPglite(dir);
+    sql = await openPglite(dir, opts);
   }
   await migrate(sql);
   return sql;

@@ -41,7 +41,7 @@ export interface TileServiceDeps {
   sql: SqlQuery;
   events: OracleEvents;
   directory: HotspotDirectory;
-  /** Debounce and spacing timers. */
+  /** Debounce and spacing timers: the wall clock in an oracle (never a virtual one; see OracleDeps.tileTimers). */
   clock: Clock;
   debounceMs?: number;
 }

@@ -32,8 +32,37 @@ import { PendingReports } from './pending-reports.ts';
 import { readyBeacons, runRounds, type RoundOutcome } from './runner.ts';
 import { purgeStale } from './purger.ts';
 
-/** Rounds per store transaction (one multi-row statement per table). */
-const CHUNK = 500;
+/**
+ * Reports (beacons + witnesses) per store transaction, whole rounds only (one multi-row statement per
+ * table). A dense network hears each beacon at a few hundred hotspots, so the bound is on reports, not
+ * rounds: one transaction then holds the event loop (PGlite runs on it) for tens of milliseconds, not
+ * seconds, and ingest keeps stamping and acknowledging between chunks. Each chunk is still atomic
+ * (rounds, shares and history together).
+ */
+const CHUNK_REPORTS = 1_000;
+/** Reports verified between two yields to the event loop (a few milliseconds of CPU), whole rounds only. */
+const SLICE_REPORTS = 500;
+
+/** Consecutive runs of `items`, each closed once its weights reach `max` (at least one item per run). */
+function slices<T>(items: readonly T[], weight: (t: T) => number, max: number): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  let w = 0;
+  for (const t of items) {
+    cur.push(t);
+    w += weight(t);
+    if (w >= max) {
+      out.push(cur);
+      cur = [];
+      w = 0;
+    }
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+/** Let timers and socket I/O run (ingest) before the next slice of work. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface VerifierDeps {
   sql: Sql;
@@ -58,9 +87,17 @@ export interface VerifierDeps {
   settleMs: number;
   /** Identifies this process in `verifier_state.owner`. */
   instanceId: string;
+  /**
+   * Give the event loop a turn between slices and chunks (live servers). Off on a virtual clock (fast mode,
+   * harness): there, which I/O callbacks land inside a tick would depend on timing, and runs must repeat.
+   */
+  yieldToLoop?: boolean;
 }
 
 export function createVerifier(d: VerifierDeps) {
+  const yieldToLoop = async (): Promise<void> => {
+    if (d.yieldToLoop) await turn();
+  };
   let pending = new PendingReports();
   let readThroughMs: number | null = null;
   let checkpointMs = 0;
@@ -173,7 +210,11 @@ export function createVerifier(d: VerifierDeps) {
   }
 
   async function storeAndPublish(outcomes: readonly RoundOutcome[], nowMs: number): Promise<void> {
-    for (let i = 0; i < outcomes.length; i += CHUNK) await publish(await store(outcomes.slice(i, i + CHUNK), nowMs));
+    const chunks = slices(outcomes, (o) => 1 + o.witnesses.length, CHUNK_REPORTS);
+    for (let i = 0; i < chunks.length; i++) {
+      if (i > 0) await yieldToLoop();
+      await publish(await store(chunks[i], nowMs));
+    }
   }
 
   /** Verify every round whose entropy has expired. Returns the number of rounds verified. */
@@ -190,10 +231,16 @@ export function createVerifier(d: VerifierDeps) {
     for (const a of sorted) await d.directory.resolve(a);
     const history = await loadHistories(d.sql, sorted);
     const ctx = { params: d.params, gateway: (a: string) => d.directory.get(a), denyList: await loadDenyList(d.sql), hexScale: d.hexScale };
-    const outcomes = runRounds(
-      { pending, params: d.params, nowMs, readThroughMs: readThroughMs ?? 0, entropy: (h) => entropyCache.get(h), history, ctx, logger: d.logger, limit: Infinity },
-      beacons,
-    );
+    const input = { pending, params: d.params, nowMs, readThroughMs: readThroughMs ?? 0, entropy: (h: string) => entropyCache.get(h), history, ctx, logger: d.logger, limit: Infinity };
+    // In slices with a yield between them: the same rounds in the same order as one run (each slice sees
+    // the history and pending reports the previous one left), without holding the loop for all of them.
+    const outcomes: RoundOutcome[] = [];
+    const parts = slices(beacons, (b) => 1 + pending.witnessesOf(b.log.dataHex).length, SLICE_REPORTS);
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) await yieldToLoop();
+      outcomes.push(...runRounds(input, parts[i]));
+    }
+    await yieldToLoop();
     await storeAndPublish(outcomes, nowMs);
     return outcomes.length;
   }

@@ -168,7 +168,7 @@ const httpUrl = `http://127.0.0.1:${flags['http-port']}`;
 start('oracle', [oracleBin, 'serve', '--params', flags.params, '--data-dir', dataDir, '--http-port', flags['http-port'], '--mqtt-port', flags['mqtt-port'], '--ws-port', flags['ws-port']], {
   HEXIUM_ADMIN_TOKEN: adminToken,
   HEXIUM_FLEETS: `sim:${fleetSecret}`,
-  // the detailed basemap's one-time build starts with the oracle, in the background (docs/map.md "Detailed basemap")
+  // the detailed basemap's one-time build starts with the oracle, in the background (docs/map.md "Basemap")
   HEXIUM_BASEMAP_BUILD: env.HEXIUM_BASEMAP_BUILD ?? 'start',
 });
 // generous: the first start on a machine makes the database template, and a loaded machine is slow

@@ -366,7 +366,8 @@ async function sustained(ingestRate: number, ticksPerS: number): Promise<BenchRo
       const acked = pubs.reduce((a, p) => a + p.acked, 0);
       log(
         `${((Date.now() - startAtMs) / 1000).toFixed(0)} s: stored ${Math.round(((stored - lastStored) * 1000) / (now - lastAt))}/s, ` +
-          `published ${published}, PUBACKed ${acked}, stored ${stored}, p99 so far ${histQuantile(hist, stored, 0.99)} ms, p50 ${histQuantile(hist, stored, 0.5)} ms, peak RSS ${peakRssMiB().toFixed(0)} MiB`,
+          `published ${published}, PUBACKed ${acked}, stored ${stored}, p99 so far ${histQuantile(hist, stored, 0.99)} ms, p50 ${histQuantile(hist, stored, 0.5)} ms, ` +
+          `RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (peak ${peakRssMiB().toFixed(0)})`,
       );
       lastStored = stored;
       lastAt = now;

@@ -43,8 +43,6 @@ const PROGRESS_EVERY_MS = 30_000;
 /** Latency histogram: 1 ms bins up to a minute, the last bin holds everything slower. */
 const HIST_BINS = 60_001;
 
-if (!Number.isFinite(SUSTAIN_S) || SUSTAIN_S <= 0) throw new Error(`HEXIUM_BENCH_SUSTAIN_S must be a positive number of seconds, got ${process.env.HEXIUM_BENCH_SUSTAIN_S}`);
-
 const keys = Array.from({ length: HOTSPOTS }, (_, i) => keyPairFromSeed(createHash('sha256').update(`bench-hotspot-${i}`).digest()));
 const topic = (a: string) => `hexium/hotspot/${a}/event/witness`;
 
@@ -181,6 +179,7 @@ function histQuantile(hist: Uint32Array, total: number, q: number): number {
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 
 export default async function (): Promise<BenchRow[]> {
+  if (!Number.isFinite(SUSTAIN_S) || SUSTAIN_S <= 0) throw new Error(`HEXIUM_BENCH_SUSTAIN_S must be a positive number of seconds, got ${process.env.HEXIUM_BENCH_SUSTAIN_S}`);
   const rows: BenchRow[] = [];
   const ticksPerS = clockTicksPerS();
   // raw ed25519 verification of the same kind of message on one core (bytes precomputed)

@@ -27,18 +27,27 @@ const gib = (bytes: number) => (bytes / GIB).toFixed(2);
 export default async function city100k(): Promise<BenchRow[]> {
   const scenario: unknown = JSON.parse(readFileSync(FILE, 'utf8'));
   const t0 = performance.now();
+  const minutes = () => ((performance.now() - t0) / 60_000).toFixed(1);
+  const memory = () => {
+    const m = process.memoryUsage();
+    return `RSS ${gib(m.rss)} GiB (peak ${gib(process.resourceUsage().maxRSS * 1024)}), heap ${gib(m.heapUsed)} GiB, external ${gib(m.external)} GiB`;
+  };
+  // reports published so far, from the event log (one `beacon-report` or `witness` line per report)
+  let reportsSoFar = 0;
+  const onLog = (line: string) => {
+    if (line.includes('"ev":"witness"') || line.includes('"ev":"beacon-report"')) reportsSoFar++;
+    else if (line.includes('"ev":"start"')) process.stderr.write(`${SUITE}: setup done (network built, oracle started, hotspots onboarded) at ${minutes()} min wall, ${memory()}\n`);
+  };
   let lastReport = -Infinity;
   const onProgress = (fraction: number, simNowMs: number) => {
     const now = performance.now();
     if (now - lastReport < 30_000 && fraction < 1) return;
     lastReport = now;
-    const m = process.memoryUsage();
     process.stderr.write(
-      `${SUITE}: ${(fraction * 100).toFixed(1)} % of simulated time (${new Date(simNowMs).toISOString()}), ${((now - t0) / 60_000).toFixed(1)} min wall, ` +
-        `RSS ${gib(m.rss)} GiB (peak ${gib(process.resourceUsage().maxRSS * 1024)}), heap ${gib(m.heapUsed)} GiB, external ${gib(m.external)} GiB\n`,
+      `${SUITE}: ${(fraction * 100).toFixed(1)} % of simulated time (${new Date(simNowMs).toISOString()}), ${minutes()} min wall, ${reportsSoFar} reports, ${memory()}\n`,
     );
   };
-  const r = await runScenario(scenario, { mode: 'fast', launchOracle: launchInProcessOracle, onProgress });
+  const r = await runScenario(scenario, { mode: 'fast', launchOracle: launchInProcessOracle, onLog, onProgress });
   const wallS = (performance.now() - t0) / 1000;
   // maxRSS is in kilobytes (getrusage ru_maxrss on Linux; Node docs `process.resourceUsage()`)
   const peakRssGib = (process.resourceUsage().maxRSS * 1024) / GIB;

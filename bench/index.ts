@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: runs every suite in bench/*.bench.ts (or those named on the command line), prints a
- * table and writes bench/results/latest.json.
+ * table and writes bench/results/latest.json. A suite that exports `optIn = { env: 'NAME' }` (one that
+ * takes tens of minutes, such as city-100k) is skipped unless it is named on the command line or the
+ * environment variable NAME is 1.
  */
 import { readdir, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +17,12 @@ const rows: BenchRow[] = [];
 for (const f of files) {
   const suiteName = f.replace(/\.bench\.ts$/, '');
   if (only.length && !only.includes(suiteName)) continue;
+  const mod = (await import(join(here, f))) as { default: BenchSuite; optIn?: { env: string } };
+  if (mod.optIn && !only.includes(suiteName) && process.env[mod.optIn.env] !== '1') {
+    process.stderr.write(`bench: ${suiteName} skipped (opt-in: name it, or set ${mod.optIn.env}=1)\n`);
+    continue;
+  }
   process.stderr.write(`bench: ${suiteName} …\n`);
-  const mod = (await import(join(here, f))) as { default: BenchSuite };
   try {
     rows.push(...(await mod.default()));
   } catch (e) {

@@ -56,7 +56,7 @@ parentPort.postMessage(performance.now() - t0);
 `;
 
 /** Sign + verify witness-sized reports in two threads at once, as a rate (reports/s) on two cores. */
-async function signVerifyRateTwoCores(): Promise<number> {
+export async function signVerifyRateTwoCores(): Promise<number> {
   const key = keyPairFromSeed(createHash('sha256').update('bench-pipeline').digest());
   const messages = Array.from({ length: 2000 }, (_, i) =>
     signingBytes({ v: 1, hotspot: key.address, dataHex: 'ab'.repeat(51), rssiDbm: -101.5, snrDb: 3.25, frequencyHz: 867_100_000, dataRate: 'SF12BW125', tmst: i, timestampMs: 1_767_225_600_000 }),

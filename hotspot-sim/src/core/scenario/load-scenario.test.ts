@@ -29,6 +29,14 @@ describe('scenario loading', () => {
       expect(h.lat).toBeLessThanOrEqual(52.6);
     }
   });
+  it('resolves every checked-in scenario, city-100k as documented', () => {
+    const read = (f: string) => JSON.parse(readFileSync(new URL(`../../../scenarios/${f}`, import.meta.url), 'utf8')) as unknown;
+    for (const f of ['town.json', 'farmland.json', 'sf-adversaries.json', 'city-10k.json', 'city-100k.json']) expect(() => resolveScenario(read(f))).not.toThrow();
+    // docs/simulator.md "Checked-in scenarios": 100,000 hotspots, EU868, urban-dense, one epoch, no sensors
+    const r = resolveScenario(read('city-100k.json'));
+    expect(r).toMatchObject({ name: 'city-100k', region: 'EU868', epochs: 1, hotspots: { count: 100_000, placement: { kind: 'uniform' }, statsIntervalS: 0 }, sensors: { count: 0 } });
+    expect(r.propagation.preset).toBe('urban-dense');
+  });
 });
 
 describe('experiment files', () => {

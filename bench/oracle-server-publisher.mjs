@@ -47,11 +47,21 @@ function canonicalFlat(m) {
 const client = mqtt.connect(url, { clientId: `fleet:bench:w${workerData.index}`, username: 'fleet:bench', password: 'bench', reconnectPeriod: 0 });
 client.on('connect', () => parentPort.postMessage({ ready: true }));
 client.on('error', (err) => parentPort.postMessage({ error: String(err) }));
+// a publish on a closed connection would only queue inside mqtt.js: say so, and the bench fails
+client.on('close', () => parentPort.postMessage({ error: 'MQTT connection to the oracle closed' }));
 
 /** What `go` publishes: either [topic, payload] pairs or one buffer with offsets and topic indexes. */
 let loaded = null;
 
-function signReports({ keys, count, worker, workers, timestampMs }) {
+/** Reports signed between two turns of this thread's event loop (see signReports). */
+const SIGN_SLICE = 5_000;
+
+/**
+ * Sign `count` reports. Millions take minutes: the thread gives its event loop a turn every SIGN_SLICE
+ * reports so the MQTT client keeps its connection alive (a broker drops a client silent for 1.5 × its
+ * keepalive, MQTT 3.1.1 §3.1.2.10).
+ */
+async function signReports({ keys, count, worker, workers, timestampMs }) {
   const cpu0 = threadCpuMs();
   const topics = keys.map((k) => `hexium/hotspot/${k.address}/event/witness`);
   // reports packed into 64 MiB chunks: per report only its chunk, start and length are kept
@@ -65,6 +75,7 @@ function signReports({ keys, count, worker, workers, timestampMs }) {
   let total = 0;
   const seq = Buffer.alloc(8);
   for (let j = 0; j < count; j++) {
+    if (j % SIGN_SLICE === SIGN_SLICE - 1) await new Promise((r) => setImmediate(r));
     const ki = j % keys.length;
     const k = keys[ki];
     seq.writeBigUInt64BE(BigInt(j * workers + worker));
@@ -131,7 +142,7 @@ parentPort.on('message', (m) => {
     loaded = { count: items.length, payload: (j) => items[j][1], topic: (j) => items[j][0] };
     parentPort.postMessage({ loaded: items.length });
   } else if (m.cmd === 'sign') {
-    parentPort.postMessage(signReports(m));
+    void signReports(m).then((r) => parentPort.postMessage(r));
   } else if (m.cmd === 'go') {
     void go(m);
   }

@@ -330,7 +330,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     const app = await buildApp(config, {
       logger: logger.child({ part: 'http' }),
       ctx: {
-        sql, rounds, clock, tileTimers: deps.tileTimers ?? systemClock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
+        sql, rounds, clock, tileTimers: deps.tileTimers ?? systemClock, prewarmTiles: !deps.clock, params, directory, events, metrics, challenges, router: () => router, adminToken, authSkewMs: config.authSkewMs,
         oracleAddress: oracleKey.address, ready: () => ready, mapDir: resolveMapDir(config.mapDir), verifySignature: (job) => pool.verify(job), basemap,
       },
     });

@@ -16,6 +16,13 @@ export interface ApiContext {
   clock: Clock;
   /** Timers of the vector-tile cache (OracleDeps.tileTimers; the wall clock by default). */
   tileTimers: Clock;
+  /**
+   * Build the vector-tile indexes as soon as the server listens (a live oracle: the map's first tiles do not
+   * wait). Off on a virtual clock (fast mode, the harness), where nobody is likely to look at the map and a
+   * 100,000-hotspot run spent about a third of its CPU rebuilding tiles after every verified round; there
+   * the indexes are built on the first tile request.
+   */
+  prewarmTiles: boolean;
   params: NetworkParams;
   directory: HotspotDirectory;
   events: OracleEvents;

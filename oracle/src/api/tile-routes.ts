@@ -49,10 +49,10 @@ function origin(req: FastifyRequest): string {
 export async function tileRoutes(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const tiles = new TileService({ sql: ctx.sql, events: ctx.events, directory: ctx.directory, clock: ctx.tileTimers });
   app.addHook('onClose', async () => tiles.close());
-  // A listening oracle builds the indexes at once, so the map's first tiles do not wait for them
-  // (app.inject() tests build on their first tile request instead).
+  // A listening live oracle builds the indexes at once, so the map's first tiles do not wait for them
+  // (on a virtual clock, and in app.inject() tests, they are built on the first tile request instead).
   app.addHook('onListen', async () => {
-    void tiles.prepare().catch((err: unknown) => app.log.warn({ err }, 'vector tiles: first build failed; retried on the first tile request'));
+    if (ctx.prewarmTiles) void tiles.prepare().catch((err: unknown) => app.log.warn({ err }, 'vector tiles: first build failed; retried on the first tile request'));
   });
   app.decorate('tiles', tiles);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

@@ -61,7 +61,7 @@ const SIGN_SLICE = 5_000;
  * reports so the MQTT client keeps its connection alive (a broker drops a client silent for 1.5 × its
  * keepalive, MQTT 3.1.1 §3.1.2.10).
  */
-async function signReports({ keys, count, worker, workers, timestampMs }) {
+async function signReports({ keys, count, worker, workers, timestampMs, first = 0 }) {
   const cpu0 = threadCpuMs();
   const topics = keys.map((k) => `hexium/hotspot/${k.address}/event/witness`);
   // reports packed into 64 MiB chunks: per report only its chunk, start and length are kept
@@ -78,7 +78,7 @@ async function signReports({ keys, count, worker, workers, timestampMs }) {
     if (j % SIGN_SLICE === SIGN_SLICE - 1) await new Promise((r) => setImmediate(r));
     const ki = j % keys.length;
     const k = keys[ki];
-    seq.writeBigUInt64BE(BigInt(j * workers + worker));
+    seq.writeBigUInt64BE(BigInt((first + j) * workers + worker));
     const report = {
       v: 1, hotspot: k.address, dataHex: seq.toString('hex') + randomBytes(43).toString('hex'),
       rssiDbm: -100, snrDb: 4.5, frequencyHz: 867_100_000, dataRate: 'SF12BW125', tmst: j >>> 0, timestampMs,

@@ -18,7 +18,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { randomBytes, sign } from 'node:crypto';
-import mqtt from 'mqtt';
+import mqtt, { UniqueMessageIdProvider } from 'mqtt';
 
 const { url, clockTicksPerS } = workerData;
 
@@ -44,7 +44,11 @@ function canonicalFlat(m) {
 }
 
 // a fleet's client id is fleet:<id>[:<suffix>] (docs/protocol.md "Authentication")
-const client = mqtt.connect(url, { clientId: `fleet:bench:w${workerData.index}`, username: 'fleet:bench', password: 'bench', reconnectPeriod: 0 });
+// free packet identifiers only: a saturating burst puts more than MQTT's 65,535 QoS 1 publishes in flight on
+// this connection, and mqtt.js's default provider would reuse busy ones and lose their callbacks
+const client = mqtt.connect(url, {
+  clientId: `fleet:bench:w${workerData.index}`, username: 'fleet:bench', password: 'bench', reconnectPeriod: 0, messageIdProvider: new UniqueMessageIdProvider(),
+});
 client.on('connect', () => parentPort.postMessage({ ready: true }));
 client.on('error', (err) => parentPort.postMessage({ error: String(err) }));
 // a publish on a closed connection would only queue inside mqtt.js: say so, and the bench fails

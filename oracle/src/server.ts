@@ -160,7 +160,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       const lock = await lockDataDir(config.dataDir);
       stack.push({ name: 'data dir lock', stop: () => lock.release() });
     }
-    const sql = await openStore(config, { yieldEachStatement: !deps.clock });
+    const sql = await openStore(config, { pgliteThread: deps.clock ? 'main' : 'worker' });
     stack.push({ name: 'store', stop: () => sql.close() });
     const metrics = createMetrics(!deps.clock);
     if (!deps.clock) {

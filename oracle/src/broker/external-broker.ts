@@ -4,7 +4,7 @@
  * subscriptions (`$share/<group>/…`) so several oracle processes split the load; uplinks and TX acks go
  * to the packet-router owner alone (`routeUplinks`; docs/architecture.md "Several oracle processes").
  */
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { UniqueMessageIdProvider, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { HOTSPOT_EVENTS, LIMITS, type HotspotEvent, type Topics } from '@hexium/shared/protocol/index';
 import type { InboundHandler, MessageBus } from './message-bus.ts';
@@ -29,7 +29,13 @@ async function connectClient(o: ExternalBrokerOptions): Promise<MqttClient> {
   // drops it): the oracle reads only device messages, bounded like on the embedded broker
   const properties = { maximumPacketSize: LIMITS.devicePacketBytes + 5 };
   const attempt = (protocolVersion: 4 | 5) =>
-    mqtt.connectAsync(o.url, { clientId: o.clientId, protocolVersion, clean: true, reconnectPeriod: 0, ...(protocolVersion === 5 ? { properties } : {}) }, false);
+    mqtt.connectAsync(
+      o.url,
+      // free packet identifiers only: past 65,535 QoS 1 publishes in flight, mqtt.js's default provider
+      // reuses one still awaiting its PUBACK and loses that publish's callback (hotspot-sim/src/runner/mqtt-port.ts)
+      { clientId: o.clientId, protocolVersion, clean: true, reconnectPeriod: 0, messageIdProvider: new UniqueMessageIdProvider(), ...(protocolVersion === 5 ? { properties } : {}) },
+      false,
+    );
   const connackCode = (e: unknown) => (e as { code?: unknown }).code;
   for (;;) {
     try {

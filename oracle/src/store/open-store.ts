@@ -11,20 +11,30 @@ export interface StoreConfig {
   dataDir: string;
 }
 
-/** `yieldEachStatement`: PGlite gives the event loop a turn before each statement (live servers only). */
-export async function openStore(cfg: StoreConfig, opts: { yieldEachStatement?: boolean } = {}): Promise<Sql> {
+/**
+ * `pgliteThread: 'worker'` runs PGlite in a worker thread (pglite-worker-sql.ts): live servers, so
+ * statements never hold the event loop. `'main'` (default) runs it on this thread, where its answers come
+ * back as microtasks: on a virtual clock (fast mode, harness) no socket callback can land between two
+ * statements, so where the I/O falls never depends on timing.
+ */
+export async function openStore(cfg: StoreConfig, opts: { pgliteThread?: 'main' | 'worker' } = {}): Promise<Sql> {
   let sql: Sql;
   if (cfg.databaseUrl) {
     const { openPostgres } = await import('./postgres-sql.ts');
     sql = await openPostgres(cfg.databaseUrl);
   } else {
-    const { openPglite } = await import('./pglite-sql.ts');
     let dir = 'memory://';
     if (cfg.dataDir !== 'memory://') {
       dir = path.join(cfg.dataDir, 'pglite');
       await mkdir(dir, { recursive: true, mode: 0o700 });
     }
-    sql = await openPglite(dir, opts);
+    if (opts.pgliteThread === 'worker') {
+      const { openPgliteWorker } = await import('./pglite-worker-sql.ts');
+      sql = await openPgliteWorker(dir);
+    } else {
+      const { openPglite } = await import('./pglite-sql.ts');
+      sql = await openPglite(dir);
+    }
   }
   await migrate(sql);
   return sql;

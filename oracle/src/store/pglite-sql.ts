@@ -11,7 +11,7 @@ const parsers = { [types.INT8]: (v: string) => Number(v) };
  * Open PGlite at `dir` (a path, or `memory://`). A new cluster (memory, or a directory without one) is
  * loaded from the dumped fresh cluster instead of running initdb (pglite-template.ts).
  */
-export async function openPglite(dir: string, opts: { yieldEachStatement?: boolean } = {}): Promise<Sql> {
+export async function openPglite(dir: string): Promise<Sql> {
   const memory = dir === 'memory://';
   const fresh = memory || !existsSync(path.join(dir, 'PG_VERSION'));
   const db = await PGlite.create({
@@ -22,13 +22,7 @@ export async function openPglite(dir: string, opts: { yieldEachStatement?: boole
   });
   let lockChain: Promise<unknown> = Promise.resolve();
   const held = new Set<number>();
-  // PGlite runs each statement synchronously on the calling thread, and its own queue hands the next
-  // statement over in a microtask: a burst of statements (a transaction, a verifier chunk, an epoch
-  // payment) would hold the event loop from the first to the last. Live, yielding to the event loop before
-  // each statement lets ingest read sockets, stamp and acknowledge reports between them. Not on a virtual
-  // clock (fast mode, harness): there, where I/O callbacks land between statements would depend on timing.
   const run = async <T>(q: { query: PGlite['query'] }, text: string, params?: unknown[]): Promise<SqlResult<T>> => {
-    if (opts.yieldEachStatement) await new Promise((resolve) => setImmediate(resolve));
     const r = await q.query<T>(text, params as any[]);
     return { rows: r.rows, rowCount: r.affectedRows ?? 0 };
   };

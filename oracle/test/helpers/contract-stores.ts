@@ -1,6 +1,7 @@
 /**
  * The SQL stores a store-module contract suite runs on (STYLE.md §6): PGlite always (`memory://`, from
- * the PGlite template, so start-up is cheap), and PostgreSQL when TEST_DATABASE_URL is set (CI), in a
+ * the PGlite template, so start-up is cheap) on the test's thread and in a worker thread (as a live
+ * oracle runs it), and PostgreSQL when TEST_DATABASE_URL is set (CI), in a
  * schema of its own that `cleanup` drops.
  */
 import pg from 'pg';
@@ -8,13 +9,17 @@ import { openStore } from '../../src/store/open-store.ts';
 import type { Sql } from '../../src/store/sql.ts';
 
 export interface ContractStore {
-  name: 'pglite' | 'postgres';
+  name: 'pglite' | 'pglite-worker' | 'postgres';
   open(): Promise<{ sql: Sql; cleanup: () => Promise<void> }>;
 }
 
 export function contractStores(prefix: string): ContractStore[] {
   const stores: ContractStore[] = [
     { name: 'pglite', open: async () => ({ sql: await openStore({ databaseUrl: null, dataDir: 'memory://' }), cleanup: async () => undefined }) },
+    {
+      name: 'pglite-worker',
+      open: async () => ({ sql: await openStore({ databaseUrl: null, dataDir: 'memory://' }, { pgliteThread: 'worker' }), cleanup: async () => undefined }),
+    },
   ];
   const pgUrl = process.env.TEST_DATABASE_URL;
   if (pgUrl) {

@@ -62,3 +62,28 @@ export function row(
     pass: extra.pass ? extra.pass({ value, ratio }) : undefined,
   };
 }
+
+/**
+ * The rate of `perRep` operations × reps done by the CommonJS `source` in two worker threads at once (the
+ * machine's two cores): `workerData` plus `reps` goes to each thread, which replies when done. A warm-up
+ * (thread start, key import) first, then the median of three.
+ */
+export async function twoThreadRate(source: string, workerData: Record<string, unknown>, perRep: number, reps: number): Promise<number> {
+  const { Worker } = await import('node:worker_threads');
+  const once = async (r: number) => {
+    const t0 = performance.now();
+    await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const w = new Worker(source, { eval: true, workerData: { ...workerData, reps: r } });
+            w.once('message', () => void w.terminate().then(() => resolve()));
+            w.once('error', reject);
+          }),
+      ),
+    );
+    return (2 * r * perRep) / ((performance.now() - t0) / 1000);
+  };
+  await once(1);
+  return median([await once(reps), await once(reps), await once(reps)]);
+}

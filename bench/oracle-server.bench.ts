@@ -26,7 +26,7 @@ import { pino } from 'pino';
 import { latLngToCell } from 'h3-js';
 import { keyPairFromSeed, publicKeyObject, signingBytes, signMessage, verifyMessage, animalName } from '@hexium/shared/identity/index';
 import { startOracle, type OracleHandle } from '../oracle/src/server.ts';
-import { median, row, type BenchRow } from './lib.ts';
+import { median, row, twoThreadRate, type BenchRow } from './lib.ts';
 
 const SUITE = 'oracle-server';
 const HOTSPOTS = 200;
@@ -135,22 +135,7 @@ parentPort.postMessage(performance.now() - t0);
 
 /** Raw ed25519 verification of `samples` in two threads at once, as a rate (reports/s) on two cores. */
 async function verifyRateTwoCores(samples: { bytes: Buffer; sig: Buffer; key: KeyObject }[]): Promise<number> {
-  const once = async (reps: number) => {
-    const t0 = performance.now();
-    await Promise.all(
-      [0, 1].map(
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const w = new Worker(verifyThreadSource, { eval: true, workerData: { samples, reps } });
-            w.once('message', () => void w.terminate().then(() => resolve()));
-            w.once('error', reject);
-          }),
-      ),
-    );
-    return (2 * reps * samples.length) / ((performance.now() - t0) / 1000);
-  };
-  await once(1); // warm-up (thread start, key import)
-  return median([await once(3), await once(3), await once(3)]);
+  return twoThreadRate(verifyThreadSource, { samples }, samples.length, 3);
 }
 
 async function onboard(oracle: OracleHandle) {

@@ -9,11 +9,10 @@
  * HEXIUM_BENCH_PIPELINE_HOTSPOTS overrides the size (e.g. 500 for a quick look).
  */
 import { createHash, sign, verify } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import { keyPairFromSeed, publicKeyObject, signingBytes } from '@hexium/shared/identity/index';
 import { runScenario } from '../hotspot-sim/src/index.ts';
 import { launchInProcessOracle } from '../harness/src/in-process-oracle.ts';
-import { median, row, type BenchRow } from './lib.ts';
+import { median, row, twoThreadRate, type BenchRow } from './lib.ts';
 
 const SUITE = 'pipeline';
 const HOTSPOTS = Number(process.env.HEXIUM_BENCH_PIPELINE_HOTSPOTS ?? 10_000);
@@ -62,22 +61,7 @@ export async function signVerifyRateTwoCores(): Promise<number> {
     signingBytes({ v: 1, hotspot: key.address, dataHex: 'ab'.repeat(51), rssiDbm: -101.5, snrDb: 3.25, frequencyHz: 867_100_000, dataRate: 'SF12BW125', tmst: i, timestampMs: 1_767_225_600_000 }),
   );
   const workerData = { messages, privateKey: key.privateKeyObject, publicKey: publicKeyObject(key.address) };
-  const once = async (reps: number) => {
-    const t0 = performance.now();
-    await Promise.all(
-      [0, 1].map(
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const w = new Worker(floorThreadSource, { eval: true, workerData: { ...workerData, reps } });
-            w.once('message', () => void w.terminate().then(() => resolve()));
-            w.once('error', reject);
-          }),
-      ),
-    );
-    return (2 * reps * messages.length) / ((performance.now() - t0) / 1000);
-  };
-  await once(1); // warm-up (thread start, key import)
-  return median([await once(2), await once(2), await once(2)]);
+  return twoThreadRate(floorThreadSource, workerData, messages.length, 2);
 }
 
 export default async function pipeline(): Promise<BenchRow[]> {

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { freshClusterTarball, pgliteWasmModule } from './pglite-template.ts';
-import type { Lease, Sql, SqlQuery, SqlResult } from './sql.ts';
+import type { Sql, SqlQuery, SqlResult } from './sql.ts';
+import { inProcessLocks } from './in-process-locks.ts';
 
 const parsers = { [types.INT8]: (v: string) => Number(v) };
 
@@ -20,8 +21,7 @@ export async function openPglite(dir: string): Promise<Sql> {
     pgliteWasmModule: await pgliteWasmModule(),
     loadDataDir: fresh ? await freshClusterTarball() : undefined,
   });
-  let lockChain: Promise<unknown> = Promise.resolve();
-  const held = new Set<number>();
+  const locks = inProcessLocks();
   const run = async <T>(q: { query: PGlite['query'] }, text: string, params?: unknown[]): Promise<SqlResult<T>> => {
     const r = await q.query<T>(text, params as any[]);
     return { rows: r.rows, rowCount: r.affectedRows ?? 0 };
@@ -30,33 +30,10 @@ export async function openPglite(dir: string): Promise<Sql> {
     kind: 'pglite',
     query: (text, params) => run(db, text, params),
     transaction: (fn) => db.transaction((tx) => fn({ query: (text, params) => run(tx as unknown as { query: PGlite['query'] }, text, params) } as SqlQuery)),
-    // One process owns a PGlite directory, so an in-process flag is the lock.
-    async withAdvisoryLock(key, fn) {
-      if (held.has(key)) return { acquired: false };
-      held.add(key);
-      const p = (async () => {
-        try {
-          return { acquired: true, value: await fn() };
-        } finally {
-          held.delete(key);
-        }
-      })();
-      lockChain = p.catch(() => undefined);
-      return p;
-    },
-    // One process owns a PGlite directory: a lease is that process's for as long as it asks.
-    lease(): Lease {
-      let held = false;
-      return {
-        get held() {
-          return held;
-        },
-        tryAcquire: async () => (held = true),
-        release: async () => void (held = false),
-      };
-    },
+    withAdvisoryLock: locks.withAdvisoryLock,
+    lease: locks.lease,
     async close() {
-      await lockChain;
+      await locks.settled();
       await db.close();
     },
   };

@@ -13,7 +13,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { freshClusterTarball, pgliteWasmModule } from './pglite-template.ts';
-import type { Lease, Sql, SqlQuery, SqlResult } from './sql.ts';
+import type { Sql, SqlQuery, SqlResult } from './sql.ts';
+import { inProcessLocks } from './in-process-locks.ts';
 
 interface Reply {
   id: number;
@@ -71,8 +72,7 @@ export async function openPgliteWorker(dir: string): Promise<Sql> {
   const statement: SqlQuery = { query: run };
 
   let transactions: Promise<unknown> = Promise.resolve();
-  let lockChain: Promise<unknown> = Promise.resolve();
-  const held = new Set<number>();
+  const locks = inProcessLocks();
   return {
     kind: 'pglite',
     query: run,
@@ -92,32 +92,10 @@ export async function openPgliteWorker(dir: string): Promise<Sql> {
       transactions = t.catch(() => undefined);
       return t;
     },
-    // One process owns a PGlite directory, so an in-process flag is the lock (as pglite-sql.ts).
-    async withAdvisoryLock(key, fn) {
-      if (held.has(key)) return { acquired: false };
-      held.add(key);
-      const p = (async () => {
-        try {
-          return { acquired: true, value: await fn() };
-        } finally {
-          held.delete(key);
-        }
-      })();
-      lockChain = p.catch(() => undefined);
-      return p;
-    },
-    lease(): Lease {
-      let isHeld = false;
-      return {
-        get held() {
-          return isHeld;
-        },
-        tryAcquire: async () => (isHeld = true),
-        release: async () => void (isHeld = false),
-      };
-    },
+    withAdvisoryLock: locks.withAdvisoryLock,
+    lease: locks.lease,
     async close() {
-      await lockChain;
+      await locks.settled();
       await transactions;
       if (!failed) await request({ op: 'close' }).catch(() => undefined);
       worker.removeAllListeners('exit');

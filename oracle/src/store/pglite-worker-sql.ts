@@ -63,7 +63,13 @@ export async function openPgliteWorker(dir: string): Promise<Sql> {
       waiting.set(id, { resolve, reject });
       if (id !== 0) worker.postMessage({ ...m, id });
     });
-  await request({}, 0); // opened (or failed to)
+  try {
+    await request({}, 0); // opened, or the reason it could not open
+  } catch (err) {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+    throw err;
+  }
 
   const run = async <T>(text: string, params?: unknown[]): Promise<SqlResult<T>> => {
     const r = await request({ text, params });

@@ -21,5 +21,5 @@ export const launchInProcessOracle: OracleLauncher = async (c: OracleLaunchConfi
     },
     c.clock ? { clock: c.clock } : {},
   );
-  return { httpUrl: oracle.httpUrl, mqttUrl: oracle.mqttUrl, adminToken: oracle.adminToken, idle: () => oracle.idle(), stop: () => oracle.stop() };
+  return { httpUrl: oracle.httpUrl, mqttUrl: oracle.mqttUrl, adminToken: oracle.adminToken, idle: () => oracle.idle(), arrivals: oracle.arrivals, stop: () => oracle.stop() };
 };

@@ -57,4 +57,20 @@ describe('fast mode against the real oracle', () => {
     expect(b.summary.manifestHashes).toEqual(a.summary.manifestHashes);
     expect(b.rounds).toEqual(a.rounds);
   });
+
+  it('logs the same bytes when every step waits for the oracle to settle (no arrival counts)', async () => {
+    // Fast mode lets the oracle check and store PoC reports in the background between its timers, once
+    // they have arrived; an oracle without `arrivals` makes every step wait until it has settled. The
+    // receive stamps, and so every verdict and log line, must not depend on which.
+    expect(a.timings.syncs!.arrived).toBeGreaterThan(0);
+    const settling: typeof launchInProcessOracle = async (c) => {
+      const { arrivals: _unused, ...o } = await launchInProcessOracle(c);
+      return o;
+    };
+    const c = await runScenario(scenario, { mode: 'fast', keepLog: true, launchOracle: settling });
+    expect(c.timings.syncs!.arrived).toBe(0);
+    expect(c.timings.syncs!.settled).toBe(a.timings.syncs!.settled + a.timings.syncs!.arrived);
+    expect(c.log.join('\n')).toBe(a.log.join('\n'));
+    expect(c.summary.manifestHashes).toEqual(a.summary.manifestHashes);
+  });
 });

@@ -81,6 +81,12 @@ export interface OracleHandle {
   stop(): Promise<void>;
   /** Resolves when every received message is ingested and no loop tick is running. */
   idle(): Promise<void>;
+  /**
+   * Messages stamped on arrival so far (every PUBLISH the embedded broker read, every message an external
+   * broker delivered), and a wait until that count reaches `n`. Fast mode uses it to know that what it
+   * published carries this step's receive time without waiting for it to be checked and stored.
+   */
+  arrivals: { count(): number; until(n: number): Promise<void> };
   /** Snapshot of the oracle's counters (ingested, dropped, refused per reason, rounds, epochs). */
   counters(): Record<string, number>;
   /** Run one tick now (tests, fast mode): 'verifier' | 'density' | 'rewarder' | 'entropy'. */
@@ -378,6 +384,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
           if (tracker.inFlight === 0) return;
         }
       },
+      arrivals: { count: () => ingest.arrived.count, until: (n) => ingest.arrived.until(n) },
       counters: () => metrics.counters(),
       tick: async (name) => {
         await loops[name].runNow();

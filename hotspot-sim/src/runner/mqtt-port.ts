@@ -48,6 +48,11 @@ export class MqttPort implements NetworkPort {
   private readonly pending = new Set<Promise<unknown>>();
   private barrierSeq = 0;
   published = 0;
+  /**
+   * Publishes the oracle may answer or act on at once (everything but PoC reports: uplinks, ACKs,
+   * stats, state). Fast mode settles fully after any of them; PoC reports only need to have arrived.
+   */
+  reactivePublished = 0;
   errors: string[] = [];
 
   constructor(private readonly o: MqttPortOptions) {}
@@ -100,6 +105,7 @@ export class MqttPort implements NetworkPort {
       }
     }
     this.published++;
+    if (kind !== 'beacon' && kind !== 'witness') this.reactivePublished++;
     const p = client.publishAsync(topic, JSON.stringify(signed), { qos: 1, retain: kind === 'state' }).catch((e: Error) => void this.errors.push(`${kind}: ${e.message}`));
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));

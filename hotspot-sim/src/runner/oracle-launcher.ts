@@ -32,6 +32,11 @@ export interface LaunchedOracle {
   adminToken: string | null;
   /** Resolves when the oracle has handled everything it has received (fast mode syncs on it). */
   idle(): Promise<void>;
+  /**
+   * Messages the oracle has received and stamped with their receive time so far, and a wait until that
+   * count reaches `n`. Optional: without it fast mode waits for `idle()` at every step.
+   */
+  arrivals?: { count(): number; until(n: number): Promise<void> };
   stop(): Promise<void>;
 }
 

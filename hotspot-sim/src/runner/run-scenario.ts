@@ -2,9 +2,11 @@
  * Run a scenario end to end: the simulated world against the real oracle over real MQTT.
  *
  * - fast: virtual time. The oracle gets a {@link VirtualClock}; the driver pops one event at a time and,
- *   before the clock moves on, waits until every publish is acknowledged, `oracle.idle()` resolves and
- *   a round trip on the fleet connection proves every message addressed to us has arrived; messages
- *   received are then handled in a fixed order (sorted). Same scenario + seed ⇒ same event log bytes.
+ *   before the clock moves on, waits until every publish has arrived at the oracle (stamped with this
+ *   step's receive time). Before an oracle timer fires, and after anything the oracle answers at once,
+ *   it settles fully: every publish acknowledged, `oracle.idle()` resolved, and a round trip on the
+ *   fleet connection proving every message addressed to us has arrived; messages received are then
+ *   handled in a fixed order (sorted). Same scenario + seed ⇒ same event log bytes.
  * - live: wall-clock time (optionally sped up: an in-process oracle then runs on the same scaled clock),
  *   one MQTT connection per hotspot up to `perHotspotLimit`, a fleet connection beyond.
  * Without a broker/oracle URL an oracle is started through the injected {@link OracleLauncher}
@@ -76,7 +78,15 @@ export interface RunResult {
    */
   rounds: PocResult[];
   /** Wall-clock ms: oracle start + onboarding + connecting (setup), and the simulation itself (run). */
-  timings: { setupMs: number; runMs: number };
+  timings: {
+    setupMs: number;
+    runMs: number;
+    /**
+     * Fast mode's sync points: `settled` waited until the oracle had handled everything; `arrived` only
+     * until everything published had arrived (stamped), with checking and storing left running.
+     */
+    syncs?: { settled: number; arrived: number };
+  };
 }
 
 const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -189,9 +199,29 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     world.start();
     const endMs = resolved.startMs + resolved.durationMs;
     let published = -1;
+    let reactive = -1;
+    // oracle arrivals expected once everything published so far has arrived
+    let arrivedTarget = 0;
     let oracleTicked = true;
-    const sync = async () => {
+    const arrivals = h.oracle!.arrivals;
+    const syncs = { settled: 0, arrived: 0 };
+    const sync = async (atTimer: boolean) => {
+      // Between oracle timers, a step that published only PoC reports need not wait for the oracle to
+      // check and store them: the oracle stamps each report's receive time as its bytes arrive (the
+      // embedded broker's packet guard), so it is enough that every report has arrived before the clock
+      // moves. Checking and storing go on in the background; the next full settle (before any oracle
+      // timer fires, and after anything the oracle acts on at once: uplinks, ACKs, state, stats) waits
+      // for them. The simulator sees nothing from the oracle in between, so nothing it logs moves.
+      if (arrivals && !atTimer && !oracleTicked && inbox.length === 0 && reactive === port.reactivePublished) {
+        if (port.errors.length) throw new Error(`MQTT: ${port.errors.slice(0, 3).join(' | ')}`);
+        arrivedTarget += port.published - published;
+        published = port.published;
+        await arrivals.until(arrivedTarget);
+        syncs.arrived++;
+        if (inbox.length === 0) return;
+      }
       // settle: acks, oracle work, deliveries — until nothing new happens at this instant
+      syncs.settled++;
       for (;;) {
         if (published !== port.published || oracleTicked || inbox.length > 0) {
           if (port.errors.length) throw new Error(`MQTT: ${port.errors.slice(0, 3).join(' | ')}`);
@@ -201,6 +231,8 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
           oracleTicked = false;
         }
         published = port.published;
+        reactive = port.reactivePublished;
+        if (arrivals) arrivedTarget = arrivals.count();
         if (inbox.length === 0) return;
         const items = inbox.sort((a, b) => (inboxKey(a) < inboxKey(b) ? -1 : 1));
         inbox = [];
@@ -208,7 +240,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
         await port.flush();
       }
     };
-    await sync();
+    await sync(true);
     let lastProgress = 0;
     const quantum = o.syncQuantumMs ?? 250;
     let simNow = clock.now();
@@ -221,7 +253,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       const isTimer = clock.queue.peek()!.payload.kind === 'timer';
       // The oracle sees time move only at sync points: at oracle timers and at quantum boundaries.
       if (Math.floor(next) > clock.now() && (isTimer || next >= nextSyncAt)) {
-        await sync();
+        await sync(isTimer);
         if (clock.queue.peekTime() !== next) continue;
         clock.advanceTo(next);
         nextSyncAt = (Math.floor(next / quantum) + 1) * quantum;
@@ -237,12 +269,12 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
         ev.payload.fn();
       } else ev.payload.event();
     }
-    await sync();
+    await sync(true);
     o.onProgress?.(1, clock.now());
     const fetched = await fetchOracleResults(h.httpUrl, collector.group);
     const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
     emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
-    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, rounds: collector.sortedRounds(), timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 } };
+    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, rounds: collector.sortedRounds(), timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1, syncs } };
   } finally {
     await port.close();
     await h.cleanup();

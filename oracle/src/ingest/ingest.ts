@@ -62,6 +62,25 @@ interface StoredWitness {
   startedNs: bigint;
 }
 
+/** How many messages have been stamped on arrival; `until(n)` resolves once `count` ≥ n. */
+export class ArrivalCounter {
+  count = 0;
+  private waiters: { n: number; resolve: () => void }[] = [];
+
+  until(n: number): Promise<void> {
+    if (this.count >= n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ n, resolve }));
+  }
+
+  wake(): void {
+    if (this.waiters.length === 0) return;
+    const due = this.waiters.filter((w) => w.n <= this.count);
+    if (due.length === 0) return;
+    this.waiters = this.waiters.filter((w) => w.n > this.count);
+    for (const w of due) w.resolve();
+  }
+}
+
 /** Receive stamps of the messages still being checked or written, oldest first. */
 class InFlightStamps {
   private queue: { ms: number; done: boolean }[] = [];
@@ -269,8 +288,11 @@ export function createIngest(d: IngestDeps) {
    */
   function arrive(): Arrival {
     const atMs = d.clock.now();
+    arrived.count++;
+    arrived.wake();
     return { atMs, ns: process.hrtime.bigint(), release: inFlight.add(atMs) };
   }
+  const arrived = new ArrivalCounter();
 
   /**
    * Take one inbound message: its receive time is the broker's arrival stamp, else now (an external
@@ -304,6 +326,8 @@ export function createIngest(d: IngestDeps) {
   return {
     accept,
     arrivals: { stamp: arrive } satisfies ArrivalSource,
+    /** Messages stamped so far, and a wait for the count to reach a number (fast mode's step sync). */
+    arrived,
     /** The oldest receive stamp still being checked or written (the verifier reads the log up to it). */
     horizonMs: (): number | null => inFlight.oldest(),
     /** Wait for pending writes (shutdown). */

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import type { Clock } from '@hexium/shared/clock';
+import { isVirtualClock, type Clock } from '@hexium/shared/clock';
 import { keyPairFromSeed, type KeyPair } from '@hexium/shared/identity/index';
 import { topics as makeTopics } from '@hexium/shared/protocol/index';
 import type { NetworkParams } from '@hexium/shared/params/index';
@@ -166,7 +166,9 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       const lock = await lockDataDir(config.dataDir);
       stack.push({ name: 'data dir lock', stop: () => lock.release() });
     }
-    const sql = await openStore(config, { pgliteThread: deps.clock ? 'main' : 'worker' });
+    // PGlite in its own thread on the wall clock and on the simulator's virtual clock; on a manual test
+    // clock it stays on this thread (tests that step such a clock expect its answers as microtasks).
+    const sql = await openStore(config, { pgliteThread: !deps.clock || isVirtualClock(deps.clock) ? 'worker' : 'main' });
     stack.push({ name: 'store', stop: () => sql.close() });
     const metrics = createMetrics(!deps.clock);
     if (!deps.clock) {
@@ -266,21 +268,20 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     });
     // The router's horizon in this process: every uplink copy stamped before it has its DC shares stored
     // (ingest's in-flight stamps cover copies not yet handed to the router).
-    const localRouterSettledMs = () => {
-      const now = clock.now();
+    const localRouterSettledMs = (now = clock.now()) => {
       return Math.min(ingest.horizonMs() ?? now, router.oldestUnsettledMs() ?? now, now);
     };
     // With several processes only the router-lease holder sees uplinks: it records its horizon in `meta`
     // each lease check, and a rewarder elsewhere reads it (docs/architecture.md "Several oracle processes").
     let routing = !theBus.routeUplinks;
-    const dcSettledMs = async (): Promise<number | null> => {
-      if (routing) return localRouterSettledMs();
+    const dcSettledMs = async (nowMs: number): Promise<number | null> => {
+      if (routing) return localRouterSettledMs(nowMs);
       return readRouterSettledMs(sql);
     };
     const rewarder = createRewarder({
       sql, clock, params, topics, bus: getBus, events, metrics, logger: logger.child({ part: 'rewarder' }), oracleKey,
       dcShares: (s, e) => router.dcSharesForEpoch(s, e),
-      beforePay: () => verifier.tick(),
+      beforePay: (nowMs) => verifier.tick(nowMs),
       dcSettledMs,
     });
     await rewarder.firstEpoch();
@@ -288,8 +289,17 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     if (republished.length) logger.info({ epochs: republished }, 'reward manifests published again (retained)');
 
     const loops: Record<string, Loop> = {};
-    const loop = (name: string, nextDelayMs: () => number, tick: () => Promise<unknown>) => {
-      loops[name] = startLoop({ name, clock, tracker, logger, nextDelayMs, tick: async () => void (await tick()) });
+    // On a virtual clock the verifier and density ticks run in the background (shared/src/clock.ts
+    // `TimerOptions`): the simulator moves on once the reports are in, so each tick first waits until
+    // everything stamped before its time is stored. Their `nowMs` is the time the tick's timer fired.
+    // The rewarder is not one: how long it waits for the next tick depends on what the tick found.
+    const virtual = isVirtualClock(clock);
+    const loop = (name: string, nextDelayMs: (nowMs: number) => number, tick: (nowMs: number) => Promise<unknown>, background = false) => {
+      const run = async (nowMs: number) => {
+        if (background && virtual) await ingest.settledBefore(nowMs);
+        await tick(nowMs);
+      };
+      loops[name] = startLoop({ name, clock, tracker, logger, nextDelayMs, tick: run, background });
       stack.push({ name, stop: () => loops[name].stop() });
     };
     const entropyLease = sql.lease(LOCKS.entropy);
@@ -319,9 +329,9 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
       await claimRouter();
       loop('router-owner', () => ROUTER_LEASE_RETRY_MS, claimRouter);
     }
-    loop('verifier', () => params.verifierPollMs, () => verifier.tick());
-    loop('density', () => params.hip17.refreshIntervalS * 1000, () => density.tick());
-    loop('rewarder', () => rewarder.nextDelayMs(), () => rewarder.payDue());
+    loop('verifier', () => params.verifierPollMs, (nowMs) => verifier.tick(nowMs), true);
+    loop('density', () => params.hip17.refreshIntervalS * 1000, (nowMs) => density.tick(nowMs), true);
+    loop('rewarder', (nowMs) => rewarder.nextDelayMs(nowMs), (nowMs) => rewarder.payDue(nowMs));
 
     // The offline basemap: a shared cache, built by a child process at start or on first request (docs/map.md "Basemap").
     const basemapLog = logger.child({ part: 'basemap' });

@@ -4,10 +4,25 @@
  */
 export type TimerHandle = unknown;
 
+export interface TimerOptions {
+  /**
+   * The timer's work sends nothing to devices (the oracle's verifier, rewarder and density loops: they
+   * publish PoC results and manifests for observers). A driver of virtual time may let such work run
+   * while its clock moves on, so the work must not read the clock's `now()` (it gets its own time) and
+   * must wait for whatever it reads. Wall clocks ignore it.
+   */
+  background?: boolean;
+}
+
 export interface Clock {
   /** Current time, Unix ms. */
   now(): number;
   /** Call `fn` after `ms` milliseconds of this clock's time. */
-  setTimer(ms: number, fn: () => void): TimerHandle;
+  setTimer(ms: number, fn: () => void, opts?: TimerOptions): TimerHandle;
   clearTimer(handle: TimerHandle): void;
+}
+
+/** True for a clock driven by a simulator's event queue (it marks itself `virtual: true`). */
+export function isVirtualClock(clock: Clock): boolean {
+  return (clock as { virtual?: unknown }).virtual === true;
 }

@@ -3,10 +3,10 @@
  * a callback event in the queue, `now()` is the time of the event being processed. The runner advances
  * it with {@link VirtualClock.advanceTo}; nothing here reads the wall clock.
  */
-import type { Clock, TimerHandle } from '@hexium/shared/clock';
+import type { Clock, TimerHandle, TimerOptions } from '@hexium/shared/clock';
 import { EventQueue, type QueuedEvent } from './event-queue.ts';
 
-export type ClockEvent<T> = { kind: 'timer'; fn: () => void } | { kind: 'sim'; event: T };
+export type ClockEvent<T> = { kind: 'timer'; fn: () => void; background: boolean } | { kind: 'sim'; event: T };
 
 export class VirtualClock<T> implements Clock {
   readonly queue = new EventQueue<ClockEvent<T>>();
@@ -22,9 +22,9 @@ export class VirtualClock<T> implements Clock {
     return this.nowMs;
   }
 
-  setTimer(ms: number, fn: () => void): TimerHandle {
+  setTimer(ms: number, fn: () => void, opts?: TimerOptions): TimerHandle {
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    return this.queue.push(this.nowMs + delay, { kind: 'timer', fn });
+    return this.queue.push(this.nowMs + delay, { kind: 'timer', fn, background: opts?.background === true });
   }
 
   clearTimer(handle: TimerHandle): void {

@@ -203,32 +203,37 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     // oracle arrivals expected once everything published so far has arrived
     let arrivedTarget = 0;
     let oracleTicked = true;
+    // a background oracle timer has fired since the last full settle (its results are still to come)
+    let backgroundTicked = false;
     const arrivals = h.oracle!.arrivals;
     const syncs = { settled: 0, arrived: 0 };
-    const sync = async (atTimer: boolean) => {
-      // Between oracle timers, a step that published only PoC reports need not wait for the oracle to
-      // check and store them: the oracle stamps each report's receive time as its bytes arrive (the
-      // embedded broker's packet guard), so it is enough that every report has arrived before the clock
-      // moves. Checking and storing go on in the background; the next full settle (before any oracle
-      // timer fires, and after anything the oracle acts on at once: uplinks, ACKs, state, stats) waits
-      // for them. The simulator sees nothing from the oracle in between, so nothing it logs moves.
-      if (arrivals && !atTimer && !oracleTicked && inbox.length === 0 && reactive === port.reactivePublished) {
+    const sync = async (full: boolean) => {
+      // A step that published only PoC reports need not wait for the oracle to check and store them: the
+      // oracle stamps each report's receive time as its bytes arrive (the embedded broker's packet
+      // guard), so it is enough that every report has arrived before the clock moves. Checking and
+      // storing go on in the background, and so do the oracle's background timers (verifier, density,
+      // rewarder: each waits for the reports stamped before its time). The simulator settles fully
+      // before any other oracle timer fires (entropy), after it has fired, and after anything the oracle
+      // acts on at once (uplinks, ACKs, state, stats); only then does it handle what the oracle sent
+      // (sorted), so PoC results and manifests are logged at those points, whenever they came in.
+      if (arrivals && !full && !oracleTicked && reactive === port.reactivePublished) {
         if (port.errors.length) throw new Error(`MQTT: ${port.errors.slice(0, 3).join(' | ')}`);
         arrivedTarget += port.published - published;
         published = port.published;
         await arrivals.until(arrivedTarget);
         syncs.arrived++;
-        if (inbox.length === 0) return;
+        return;
       }
       // settle: acks, oracle work, deliveries — until nothing new happens at this instant
       syncs.settled++;
       for (;;) {
-        if (published !== port.published || oracleTicked || inbox.length > 0) {
+        if (published !== port.published || oracleTicked || backgroundTicked || inbox.length > 0) {
           if (port.errors.length) throw new Error(`MQTT: ${port.errors.slice(0, 3).join(' | ')}`);
           await port.flush();
           await h.oracle!.idle();
           await port.barrier();
           oracleTicked = false;
+          backgroundTicked = false;
         }
         published = port.published;
         reactive = port.reactivePublished;
@@ -250,10 +255,11 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       if (o.signal?.aborted) break;
       const next = clock.queue.peekTime();
       if (next === undefined || next > endMs) break;
-      const isTimer = clock.queue.peek()!.payload.kind === 'timer';
+      const head = clock.queue.peek()!.payload;
+      const isTimer = head.kind === 'timer';
       // The oracle sees time move only at sync points: at oracle timers and at quantum boundaries.
       if (Math.floor(next) > clock.now() && (isTimer || next >= nextSyncAt)) {
-        await sync(isTimer);
+        await sync(head.kind === 'timer' && !head.background);
         if (clock.queue.peekTime() !== next) continue;
         clock.advanceTo(next);
         nextSyncAt = (Math.floor(next / quantum) + 1) * quantum;
@@ -265,7 +271,8 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       const ev = clock.queue.pop()!;
       simNow = Math.max(simNow, ev.atMs);
       if (ev.payload.kind === 'timer') {
-        oracleTicked = true;
+        if (ev.payload.background) backgroundTicked = true;
+        else oracleTicked = true;
         ev.payload.fn();
       } else ev.payload.event();
     }

@@ -85,6 +85,7 @@ export class ArrivalCounter {
 class InFlightStamps {
   private queue: { ms: number; done: boolean }[] = [];
   private head = 0;
+  private waiters: { ms: number; resolve: () => void }[] = [];
 
   add(ms: number): () => void {
     const e = { ms, done: false };
@@ -96,7 +97,22 @@ class InFlightStamps {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
       }
+      if (this.waiters.length > 0) this.wake();
     };
+  }
+
+  /** Resolves once nothing stamped before `ms` is still in flight. */
+  settledBefore(ms: number): Promise<void> {
+    if ((this.oldest() ?? Infinity) >= ms) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ ms, resolve }));
+  }
+
+  private wake(): void {
+    const oldest = this.oldest() ?? Infinity;
+    const due = this.waiters.filter((w) => w.ms <= oldest);
+    if (due.length === 0) return;
+    this.waiters = this.waiters.filter((w) => w.ms > oldest);
+    for (const w of due) w.resolve();
   }
 
   oldest(): number | null {
@@ -328,6 +344,8 @@ export function createIngest(d: IngestDeps) {
     arrivals: { stamp: arrive } satisfies ArrivalSource,
     /** Messages stamped so far, and a wait for the count to reach a number (fast mode's step sync). */
     arrived,
+    /** Resolves once every message stamped before `ms` is stored or refused (background ticks on a virtual clock). */
+    settledBefore: (ms: number): Promise<void> => inFlight.settledBefore(ms),
     /** The oldest receive stamp still being checked or written (the verifier reads the log up to it). */
     horizonMs: (): number | null => inFlight.oldest(),
     /** Wait for pending writes (shutdown). */

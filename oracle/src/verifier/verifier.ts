@@ -271,9 +271,8 @@ export function createVerifier(d: VerifierDeps) {
   }
 
   /** One verifier tick under the advisory lock. */
-  async function tick(): Promise<void> {
+  async function tick(nowMs = d.clock.now()): Promise<void> {
     await d.sql.withAdvisoryLock(LOCKS.verifier, async () => {
-      const nowMs = d.clock.now();
       await attach();
       await readLog(nowMs);
       await verifyReady(nowMs);

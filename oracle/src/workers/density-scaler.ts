@@ -21,11 +21,11 @@ export interface DensityDeps {
 export function createDensityScaler(d: DensityDeps) {
   let map = new Map<string, string>();
 
-  async function tick(): Promise<void> {
+  async function tick(nowMs = d.clock.now()): Promise<void> {
     await d.directory.load();
     const recip = await loadReciprocityTimes(d.sql);
     const history = (a: string): HotspotHistory => (recip.has(a) ? { lastBeaconReciprocityAtMs: recip.get(a) } : {});
-    const locations = interactiveLocations(d.directory.all(), history, d.clock.now(), d.params);
+    const locations = interactiveLocations(d.directory.all(), history, nowMs, d.params);
     map = buildDensityMap(locations, d.params.hip17.resolutions);
     const addresses: string[] = [];
     const scales: (string | null)[] = [];

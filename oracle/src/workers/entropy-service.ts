@@ -48,9 +48,8 @@ export function startEntropyService(d: EntropyDeps): Loop & { current(): Entropy
     logger: d.logger,
     runAtStart: true,
     nextDelayMs: () => d.intervalMs,
-    tick: async () => {
+    tick: async (nowMs) => {
       if (!(await d.lease.tryAcquire())) return;
-      const nowMs = d.clock.now();
       const e: Entropy = { v: PROTOCOL_VERSION, dataHex: entropyBytes(d.seed, nowMs).toString('hex'), timestampS: Math.floor(nowMs / 1000), version: 0 };
       await insertEntropy(d.sql, e);
       current = e;

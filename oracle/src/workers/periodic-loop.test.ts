@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { ManualClock } from '../../test/helpers/manual-clock.ts';
+import type { TimerHandle, TimerOptions } from '@hexium/shared/clock';
 import { startLoop } from './periodic-loop.ts';
 import { WorkTracker } from './work-tracker.ts';
 import { entropyBytes } from './entropy-service.ts';
@@ -47,6 +48,44 @@ describe('startLoop on a manual clock', () => {
     await clock.advance(300, () => tracker.idle());
     expect(n).toBe(3);
     await loop.stop();
+  });
+});
+
+/** A manual clock that marks itself virtual (like the simulator's) and records each timer's options. */
+class VirtualTestClock extends ManualClock {
+  readonly virtual = true;
+  readonly background: boolean[] = [];
+  override setTimer(ms: number, fn: () => void, opts?: TimerOptions): TimerHandle {
+    this.background.push(opts?.background === true);
+    return super.setTimer(ms, fn);
+  }
+}
+
+describe('startLoop on a virtual clock', () => {
+  it('runs background ticks one at a time in firing order, each at its timer time, the next scheduled as one fires', async () => {
+    const clock = new VirtualTestClock(0);
+    const tracker = new WorkTracker();
+    const ran: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = startLoop({
+      name: 'a', clock, tracker, logger, background: true, nextDelayMs: () => 100,
+      tick: async (atMs) => {
+        if (atMs === 100) await gate; // the first tick of `a` holds everything behind it
+        ran.push(`a@${atMs}`);
+      },
+    });
+    const b = startLoop({ name: 'b', clock, tracker, logger, background: true, nextDelayMs: () => 150, tick: async (atMs) => void ran.push(`b@${atMs}`) });
+    // time moves on without waiting for the ticks (settle does nothing), as in fast mode
+    await clock.advance(400);
+    expect(ran).toEqual([]);
+    release();
+    await tracker.idle();
+    // timers at 100 (a), 150 (b), 200 (a), 300 (b, created at 150; then a, created at 200), 400 (a)
+    expect(ran).toEqual(['a@100', 'b@150', 'a@200', 'b@300', 'a@300', 'a@400']);
+    expect(clock.background.every((x) => x)).toBe(true);
+    await a.stop();
+    await b.stop();
   });
 });
 

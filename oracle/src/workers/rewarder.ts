@@ -44,12 +44,12 @@ export interface RewarderDeps {
   /** DC spent per hotspot for uplinks in [startMs, endMs) (packet router); empty without a router. */
   dcShares(startMs: number, endMs: number): Promise<Map<string, bigint>>;
   /** Run before paying so rounds of the epoch's last minutes are verified first. */
-  beforePay?(): Promise<void>;
+  beforePay?(nowMs: number): Promise<void>;
   /**
    * The router's horizon: every DC share of an uplink copy received before it is stored. Absent when
    * the oracle has no router (no DC shares to wait for).
    */
-  dcSettledMs?(): Promise<number | null>;
+  dcSettledMs?(nowMs: number): Promise<number | null>;
 }
 
 /** Whether epoch data is complete enough to pay the epoch that ends at `endMs` (see the file comment). */
@@ -138,10 +138,10 @@ export function createRewarder(d: RewarderDeps) {
   }
 
   /** Pay every epoch whose end + offset has passed. Returns the manifests written now. */
-  async function payDue(): Promise<RewardManifest[]> {
+  async function payDue(nowMs = d.clock.now()): Promise<RewardManifest[]> {
     const paid: RewardManifest[] = [];
     await d.sql.withAdvisoryLock(LOCKS.rewarder, async () => {
-      const nowS = d.clock.now() / 1000;
+      const nowS = nowMs / 1000;
       const first = await firstEpoch(d.sql);
       const last = await latestEpoch(d.sql);
       let next = last ? last.epoch + 1 : first;
@@ -153,9 +153,9 @@ export function createRewarder(d: RewarderDeps) {
         d.metrics.rewarderHeldBack.set(0);
         return;
       }
-      if (d.beforePay) await d.beforePay();
+      if (d.beforePay) await d.beforePay(nowMs);
       const verifierMs = await verifierHorizonMs();
-      const dcMs = d.dcSettledMs ? await d.dcSettledMs() : undefined;
+      const dcMs = d.dcSettledMs ? await d.dcSettledMs(nowMs) : undefined;
       while ((next + 1) * lenS + d.params.rewardOffsetS <= nowS) {
         const endMs = (next + 1) * lenS * 1000;
         if (!epochDataComplete(endMs, verifierMs, dcMs)) {
@@ -220,9 +220,8 @@ export function createRewarder(d: RewarderDeps) {
   const republish = () => publishPending(true);
 
   /** ms until the next epoch end + offset; one verifier poll while an epoch is held back. */
-  function nextDelayMs(): number {
+  function nextDelayMs(nowMs = d.clock.now()): number {
     if (heldBack !== null) return d.params.verifierPollMs;
-    const nowMs = d.clock.now();
     const lenMs = lenS * 1000;
     const offsetMs = d.params.rewardOffsetS * 1000;
     const due = Math.floor((nowMs - offsetMs) / lenMs) * lenMs + lenMs + offsetMs;

@@ -3,10 +3,11 @@
  *
  * - fast: virtual time. The oracle gets a {@link VirtualClock}; the driver pops one event at a time and,
  *   before the clock moves on, waits until every publish has arrived at the oracle (stamped with this
- *   step's receive time). Before an oracle timer fires, and after anything the oracle answers at once,
- *   it settles fully: every publish acknowledged, `oracle.idle()` resolved, and a round trip on the
- *   fleet connection proving every message addressed to us has arrived; messages received are then
- *   handled in a fixed order (sorted). Same scenario + seed ⇒ same event log bytes.
+ *   step's receive time). Around the oracle timers that are not background ones (entropy, rewarder),
+ *   after anything the oracle answers at once, and at the start and end, it settles fully: every publish
+ *   acknowledged, `oracle.idle()` resolved, and a round trip on the fleet connection proving every
+ *   message addressed to us has arrived; messages received are then handled in a fixed order (sorted).
+ *   Same scenario + seed ⇒ same event log bytes.
  * - live: wall-clock time (optionally sped up: an in-process oracle then runs on the same scaled clock),
  *   one MQTT connection per hotspot up to `perHotspotLimit`, a fleet connection beyond.
  * Without a broker/oracle URL an oracle is started through the injected {@link OracleLauncher}
@@ -211,11 +212,11 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       // A step that published only PoC reports need not wait for the oracle to check and store them: the
       // oracle stamps each report's receive time as its bytes arrive (the embedded broker's packet
       // guard), so it is enough that every report has arrived before the clock moves. Checking and
-      // storing go on in the background, and so do the oracle's background timers (verifier, density,
-      // rewarder: each waits for the reports stamped before its time). The simulator settles fully
-      // before any other oracle timer fires (entropy), after it has fired, and after anything the oracle
-      // acts on at once (uplinks, ACKs, state, stats); only then does it handle what the oracle sent
-      // (sorted), so PoC results and manifests are logged at those points, whenever they came in.
+      // storing go on in the background, and so do the oracle's background timers (verifier, HIP-17
+      // density: each waits for the reports stamped before its time). The simulator settles fully before
+      // any other oracle timer fires (entropy, rewarder), after it has fired, and after anything the
+      // oracle acts on at once (uplinks, ACKs, state, stats); only then does it handle what the oracle
+      // sent (sorted), so PoC results and manifests are logged at those points, whenever they came in.
       if (arrivals && !full && !oracleTicked && reactive === port.reactivePublished) {
         if (port.errors.length) throw new Error(`MQTT: ${port.errors.slice(0, 3).join(' | ')}`);
         arrivedTarget += port.published - published;

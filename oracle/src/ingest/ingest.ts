@@ -62,22 +62,35 @@ interface StoredWitness {
   startedNs: bigint;
 }
 
+/** Waits for a growing value to reach a threshold: `wake(value)` resolves every wait at or below it. */
+class ThresholdWaits {
+  private waits: { at: number; resolve: () => void }[] = [];
+
+  wait(at: number, value: number): Promise<void> {
+    if (value >= at) return Promise.resolve();
+    return new Promise((resolve) => this.waits.push({ at, resolve }));
+  }
+
+  wake(value: number): void {
+    if (this.waits.length === 0) return;
+    const due = this.waits.filter((w) => w.at <= value);
+    if (due.length === 0) return;
+    this.waits = this.waits.filter((w) => w.at > value);
+    for (const w of due) w.resolve();
+  }
+}
+
 /** How many messages have been stamped on arrival; `until(n)` resolves once `count` ≥ n. */
 export class ArrivalCounter {
   count = 0;
-  private waiters: { n: number; resolve: () => void }[] = [];
+  private readonly waits = new ThresholdWaits();
 
   until(n: number): Promise<void> {
-    if (this.count >= n) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ n, resolve }));
+    return this.waits.wait(n, this.count);
   }
 
   wake(): void {
-    if (this.waiters.length === 0) return;
-    const due = this.waiters.filter((w) => w.n <= this.count);
-    if (due.length === 0) return;
-    this.waiters = this.waiters.filter((w) => w.n > this.count);
-    for (const w of due) w.resolve();
+    this.waits.wake(this.count);
   }
 }
 
@@ -85,7 +98,7 @@ export class ArrivalCounter {
 class InFlightStamps {
   private queue: { ms: number; done: boolean }[] = [];
   private head = 0;
-  private waiters: { ms: number; resolve: () => void }[] = [];
+  private readonly waits = new ThresholdWaits();
 
   add(ms: number): () => void {
     const e = { ms, done: false };
@@ -97,22 +110,13 @@ class InFlightStamps {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
       }
-      if (this.waiters.length > 0) this.wake();
+      this.waits.wake(this.oldest() ?? Infinity);
     };
   }
 
   /** Resolves once nothing stamped before `ms` is still in flight. */
   settledBefore(ms: number): Promise<void> {
-    if ((this.oldest() ?? Infinity) >= ms) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ ms, resolve }));
-  }
-
-  private wake(): void {
-    const oldest = this.oldest() ?? Infinity;
-    const due = this.waiters.filter((w) => w.ms <= oldest);
-    if (due.length === 0) return;
-    this.waiters = this.waiters.filter((w) => w.ms > oldest);
-    for (const w of due) w.resolve();
+    return this.waits.wait(ms, this.oldest() ?? Infinity);
   }
 
   oldest(): number | null {

@@ -115,7 +115,32 @@ describe.each(adapters)('report log contract ($name)', (adapter) => {
       await again.append([report('witness', T + 7, 'h3')]);
       expect((await again.read(T, T + 8)).map((r) => r.hotspot)).toEqual(['h1', 'h2', 'h3']);
       await again.close();
+      // appending to a segment from before the reopen with no read first: the old records are still read
+      const third = await reopen();
+      await third.append([report('witness', T + 8, 'h4')]);
+      expect((await third.read(T, T + 9)).map((r) => r.hotspot)).toEqual(['h1', 'h2', 'h3', 'h4']);
+      await third.close();
     } finally {
+      await cleanup();
+    }
+  });
+
+  it('a read racing an append sees the batch whole or not at all, and never twice', async () => {
+    const { log, cleanup } = await adapter.open();
+    try {
+      for (let i = 0; i < 20; i++) {
+        const window = [T + 100 * i, T + 100 * i + 100] as const;
+        const racing = log.read(...window);
+        await log.append([report('witness', T + 100 * i + 50, `w${i}`), report('witness', T + 100 * i + 60, `x${i}`)]);
+        expect([[], [`w${i}`, `x${i}`]]).toContainEqual((await racing).map((r) => r.hotspot));
+        expect((await log.read(...window)).map((r) => r.hotspot)).toEqual([`w${i}`, `x${i}`]);
+      }
+      // a report stamped inside an earlier window, appended later: that window now holds it, in order
+      await log.append([report('witness', T + 1_955, 'late')]);
+      expect((await log.read(T + 1_900, T + 2_000)).map((r) => r.hotspot)).toEqual(['w19', 'late', 'x19']);
+      expect((await log.read(T, T + 2_000)).length).toBe(41);
+    } finally {
+      await log.close();
       await cleanup();
     }
   });

@@ -25,4 +25,17 @@ describe('SignaturePool', () => {
     expect(await pool.verify({ publicKey: key.publicKey.subarray(0, 31), message, signature })).toBe(false);
     expect(await pool.verify({ publicKey: key.publicKey, message, signature: signature.subarray(0, 63) })).toBe(false);
   });
+  it('shares a large batch out among the workers and still answers each job with its own verdict', async () => {
+    const wide = new SignaturePool(2, 512);
+    try {
+      // 101 jobs in one turn: two parts (51 + 50); every third one signed by the wrong key
+      const jobs = Array.from({ length: 101 }, (_, i) => {
+        const message = Buffer.from(`wide ${i}`);
+        return wide.verify({ publicKey: key.publicKey, message, signature: signBytes(message, i % 3 === 0 ? other : key) });
+      });
+      expect(await Promise.all(jobs)).toEqual(Array.from({ length: 101 }, (_, i) => i % 3 !== 0));
+    } finally {
+      await wide.close();
+    }
+  });
 });

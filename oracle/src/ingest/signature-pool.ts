@@ -6,6 +6,9 @@
  */
 import { Worker } from 'node:worker_threads';
 
+/** Fewest signatures worth a message of their own to a second worker (one verify ≈ 0.1 ms here, a hand-off ≈ 0.05 ms). */
+const MIN_PART = 16;
+
 export interface SignatureJob {
   publicKey: Uint8Array;
   message: Uint8Array;
@@ -57,6 +60,14 @@ export class SignaturePool {
     const { jobs, resolves } = this.queue;
     if (jobs.length === 0) return;
     this.queue = { jobs: [], resolves: [] };
+    // A turn's batch is shared out among the workers so they verify it side by side (a report waits for
+    // its batch, not for one worker to get through all of it); a small batch goes to one worker whole.
+    const parts = Math.min(this.workers.length, Math.ceil(jobs.length / MIN_PART));
+    const per = Math.ceil(jobs.length / parts);
+    for (let from = 0; from < jobs.length; from += per) this.post(jobs.slice(from, from + per), resolves.slice(from, from + per));
+  }
+
+  private post(jobs: SignatureJob[], resolves: ((ok: boolean) => void)[]): void {
     let size = 0;
     for (const j of jobs) size += 100 + j.message.length;
     const buf = Buffer.allocUnsafe(size);

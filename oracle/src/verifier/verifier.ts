@@ -225,7 +225,7 @@ export function createVerifier(d: VerifierDeps) {
     const addresses = new Set<string>();
     for (const b of beacons) {
       addresses.add(b.report.hotspot);
-      for (const w of pending.witnessesOf(b.log.dataHex)) addresses.add(w.report.hotspot);
+      for (const w of pending.witnessesOf(b.log.dataHex)) addresses.add(w.log.hotspot);
     }
     const sorted = [...addresses].sort();
     for (const a of sorted) await d.directory.resolve(a);
@@ -277,6 +277,8 @@ export function createVerifier(d: VerifierDeps) {
       await readLog(nowMs);
       await verifyReady(nowMs);
       await purge(nowMs);
+      const unreadable = pending.takeUnreadable();
+      if (unreadable > 0) d.metrics.ingestDropped.inc({ reason: 'log_unreadable' }, unreadable);
       await checkpoint();
       d.metrics.pendingReports.set(pending.size.beacons + pending.size.witnesses);
     });

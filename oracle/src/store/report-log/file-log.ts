@@ -2,7 +2,10 @@
  * The report log as segment files in the data directory (`<dataDir>/reports/<bucket>.seg`, one file per
  * minute of receive time; record layout in segment-codec.ts). Appends are written and fdatasync'd before
  * they resolve (group commit: ingest appends everything one event-loop turn received at once). Reads
- * parse each segment once, incrementally, and keep its records until the segment is retired.
+ * parse each segment once, incrementally, and keep its records until the segment is retired. A segment
+ * this process appends to is caught up from disk once, before its first append; from then on the
+ * records it appends join the segment's records in memory once durable, so the verifier never reads
+ * back and decodes what ingest has just written (one process writes a data directory's log).
  *
  * At open every segment is checked: a record cut short at the end of a file (a crash mid-write) is
  * reported and cut off so appends continue cleanly; damaged records inside a file are reported with the
@@ -10,17 +13,23 @@
  */
 import { open, readdir, rm, stat, truncate, mkdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { compareReports, segmentStart, SEGMENT_MS, type LogDamage, type LoggedReport, type ReportLog } from './report-log.ts';
+import { compareReports, segmentStart, SegmentRecords, SEGMENT_MS, type LogDamage, type LoggedReport, type ReportLog } from './report-log.ts';
 import { decodeRecords, encodeRecords } from './segment-codec.ts';
 
 interface Segment {
   start: number;
   file: string;
-  /** Bytes parsed so far. */
+  /** Bytes parsed (or appended by this process) so far. */
   parsed: number;
-  records: LoggedReport[];
+  records: SegmentRecords;
   writer: FileHandle | null;
+  /** Appended to by this process: its records in memory are the whole file. */
+  live: boolean;
+  /** The catch-up in progress (one at a time per segment). */
+  catching: Promise<void>;
 }
+
+const newSegment = (start: number, file: string): Segment => ({ start, file, parsed: 0, records: new SegmentRecords(), writer: null, live: false, catching: Promise.resolve() });
 
 const NAME = /^(\d{13,16})\.seg$/;
 const fileName = (start: number) => `${String(start).padStart(16, '0')}.seg`;
@@ -39,7 +48,7 @@ export async function openFileLog(o: FileLogOptions): Promise<ReportLog> {
     const m = NAME.exec(f);
     if (!m) continue;
     const file = path.join(o.dir, f);
-    const seg: Segment = { start: Number(m[1]), file, parsed: 0, records: [], writer: null };
+    const seg = newSegment(Number(m[1]), file);
     const h = await open(file, 'r');
     try {
       const buf = await h.readFile();
@@ -64,12 +73,18 @@ export async function openFileLog(o: FileLogOptions): Promise<ReportLog> {
 
   function segmentFor(start: number): Segment {
     let s = segments.get(start);
-    if (!s) segments.set(start, (s = { start, file: path.join(o.dir, fileName(start)), parsed: 0, records: [], writer: null }));
+    if (!s) segments.set(start, (s = newSegment(start, path.join(o.dir, fileName(start)))));
     return s;
   }
 
-  /** Parse what was appended to `s` since the last read. */
-  async function catchUp(s: Segment): Promise<void> {
+  /** Parse what was appended to `s` since the last read (nothing once this process appends to it). */
+  function catchUp(s: Segment): Promise<void> {
+    const done = s.catching.then(() => (s.live ? undefined : parseNew(s)));
+    s.catching = done.catch(() => undefined);
+    return done;
+  }
+
+  async function parseNew(s: Segment): Promise<void> {
     let size: number;
     try {
       size = (await stat(s.file)).size;
@@ -104,9 +119,14 @@ export async function openFileLog(o: FileLogOptions): Promise<ReportLog> {
         }
         for (const [start, list] of bySegment) {
           const s = segmentFor(start);
+          await catchUp(s);
+          s.live = true;
           if (!s.writer) s.writer = await open(s.file, 'a', 0o600);
-          await s.writer.write(encodeRecords(list));
+          const bytes = encodeRecords(list);
+          await s.writer.write(bytes);
           await s.writer.datasync();
+          s.parsed += bytes.length;
+          for (const r of list) s.records.push(r);
         }
         // Close writers of segments no batch will touch again soon (receive time only moves forward).
         const newest = Math.max(...bySegment.keys());
@@ -122,7 +142,7 @@ export async function openFileLog(o: FileLogOptions): Promise<ReportLog> {
       for (const s of [...segments.values()].sort((a, b) => a.start - b.start)) {
         if (s.start + SEGMENT_MS <= fromMs || s.start >= toMs) continue;
         await catchUp(s);
-        for (const r of s.records) if (r.receivedAtMs >= fromMs && r.receivedAtMs < toMs) out.push(r);
+        s.records.window(fromMs, toMs, out);
       }
       return out.sort(compareReports);
     },

@@ -63,3 +63,39 @@ export function reportKey(r: LoggedReport): string {
 /** Receive-time bucket of a segment (one file or partition per bucket). */
 export const SEGMENT_MS = 60_000;
 export const segmentStart = (ms: number) => Math.floor(ms / SEGMENT_MS) * SEGMENT_MS;
+
+/**
+ * One segment's records in memory, kept sorted by receive time (appends nearly always arrive in that
+ * order; a late one is sorted in at the next read), so a window is found by binary search instead of a
+ * scan of the whole segment.
+ */
+export class SegmentRecords {
+  private list: LoggedReport[] = [];
+  private sorted = true;
+
+  get length(): number {
+    return this.list.length;
+  }
+
+  push(r: LoggedReport): void {
+    const n = this.list.length;
+    if (n > 0 && this.list[n - 1].receivedAtMs > r.receivedAtMs) this.sorted = false;
+    this.list.push(r);
+  }
+
+  /** Append the records received in [fromMs, toMs) to `out` (receive-time order; ties as appended). */
+  window(fromMs: number, toMs: number, out: LoggedReport[]): void {
+    if (!this.sorted) {
+      this.list.sort((a, b) => a.receivedAtMs - b.receivedAtMs); // stable
+      this.sorted = true;
+    }
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.list[mid].receivedAtMs < fromMs) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.list.length && this.list[i].receivedAtMs < toMs; i++) out.push(this.list[i]);
+  }
+}

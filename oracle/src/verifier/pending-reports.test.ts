@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { LoggedReport } from '../store/report-log/report-log.ts';
+import { PendingReports } from './pending-reports.ts';
+
+const witness = (receivedAtMs: number, hotspot: string, dataHex: string, raw?: string): LoggedReport => ({
+  kind: 'witness',
+  receivedAtMs,
+  hotspot,
+  dataHex,
+  challengeId: null,
+  raw: raw ?? JSON.stringify({ hotspot, dataHex, rssiDbm: -100 }),
+});
+const beacon = (receivedAtMs: number, hotspot: string, dataHex: string): LoggedReport => ({
+  kind: 'beacon',
+  receivedAtMs,
+  hotspot,
+  dataHex,
+  challengeId: null,
+  raw: JSON.stringify({ hotspot, dataHex }),
+});
+const ids = (ws: readonly { log: LoggedReport }[]) => ws.map((w) => `${w.log.hotspot}@${w.log.receivedAtMs}`);
+
+describe('PendingReports', () => {
+  it('purges the oldest witnesses in report order and moves the checkpoint to the next one', () => {
+    const p = new PendingReports();
+    p.add([witness(100, 'h2', 'aa'), witness(100, 'h1', 'bb'), witness(200, 'h3', 'aa'), witness(300, 'h1', 'cc')]);
+    expect(p.size).toEqual({ beacons: 0, witnesses: 4 });
+    expect(p.oldestMs()).toBe(100);
+    // receive time, then hotspot: h1@100 before h2@100 although h2 was read first
+    expect(ids(p.takeWitnessesBefore(250))).toEqual(['h1@100', 'h2@100', 'h3@200']);
+    expect(p.size.witnesses).toBe(1);
+    expect(p.witnessesOf('aa')).toEqual([]);
+    expect(p.oldestMs()).toBe(300);
+    expect(p.takeWitnessesBefore(250)).toEqual([]);
+  });
+
+  it('skips witnesses a round settled, in the purge and in the oldest receive time', () => {
+    const p = new PendingReports();
+    p.add([beacon(50, 'b', 'aa'), witness(60, 'h1', 'aa'), witness(70, 'h2', 'bb'), witness(80, 'h3', 'aa')]);
+    expect(p.oldestMs()).toBe(50);
+    const [b] = p.beaconsWhere(() => true);
+    const ws = p.witnessesOf('aa');
+    expect(ids(ws)).toEqual(['h1@60', 'h3@80']);
+    expect(ws[1].report).toEqual({ hotspot: 'h3', dataHex: 'aa', rssiDbm: -100 });
+    p.settle(b, ws);
+    expect(p.size).toEqual({ beacons: 0, witnesses: 1 });
+    expect(p.oldestMs()).toBe(70);
+    expect(ids(p.takeWitnessesBefore(1000))).toEqual(['h2@70']);
+    expect(p.oldestMs()).toBeNull();
+  });
+
+  it('reads a witness JSON only when a round asks for it, and drops and counts one it cannot read', () => {
+    const p = new PendingReports();
+    expect(p.add([witness(10, 'h1', 'aa', '{not json'), witness(20, 'h2', 'aa')])).toBe(0);
+    expect(p.size.witnesses).toBe(2);
+    expect(ids(p.witnessesOf('aa'))).toEqual(['h2@20']);
+    expect(p.size.witnesses).toBe(1);
+    expect(p.takeUnreadable()).toBe(1);
+    expect(p.takeUnreadable()).toBe(0);
+    expect(p.oldestMs()).toBe(20);
+  });
+
+  it('keeps one witness per report identity: the same report read again replaces it', () => {
+    const p = new PendingReports();
+    p.add([witness(10, 'h1', 'aa', '{"v":1}')]);
+    p.add([witness(10, 'h1', 'aa', '{"v":2}')]);
+    expect(p.size.witnesses).toBe(1);
+    expect(p.witnessesOf('aa').map((w) => w.report)).toEqual([{ v: 2 }]);
+    expect(p.takeWitnessesBefore(11).map((w) => w.log.raw)).toEqual(['{"v":2}']);
+    expect(p.size.witnesses).toBe(0);
+  });
+
+  it('still purges in report order when a window arrives out of order', () => {
+    const p = new PendingReports();
+    p.add([witness(300, 'h3', 'cc')]);
+    p.add([witness(100, 'h1', 'aa'), witness(200, 'h2', 'bb')]);
+    expect(p.oldestMs()).toBe(100);
+    expect(ids(p.takeWitnessesBefore(250))).toEqual(['h1@100', 'h2@200']);
+    expect(ids(p.takeWitnessesBefore(400))).toEqual(['h3@300']);
+  });
+});

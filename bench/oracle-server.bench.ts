@@ -346,6 +346,8 @@ async function sustained(burstRate: number, ticksPerS: number): Promise<BenchRow
     log(`signed ${total.toLocaleString('en-US')} reports (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - signT0) / 1000).toFixed(1)} s; peak RSS ${peakRssMiB().toFixed(0)} MiB`);
 
     const hist = new Uint32Array(HIST_BINS);
+    /** The same histogram for the reports stored since the last progress line. */
+    const recent = new Uint32Array(HIST_BINS);
     const seen = new Uint8Array(total);
     let stored = 0;
     let duplicates = 0;
@@ -359,7 +361,9 @@ async function sustained(burstRate: number, ticksPerS: number): Promise<BenchRow
       seen[seq] = 1;
       stored++;
       const plannedMs = startAtMs + Math.floor(Math.floor(seq / SUSTAIN_PUBLISHERS) / perTick) * SUSTAIN_TICK_MS;
-      hist[Math.min(HIST_BINS - 1, Math.max(0, Date.now() - plannedMs))]++;
+      const bin = Math.min(HIST_BINS - 1, Math.max(0, Date.now() - plannedMs));
+      hist[bin]++;
+      recent[bin]++;
     });
     let lastStored = 0;
     let lastAt = performance.now();
@@ -369,11 +373,13 @@ async function sustained(burstRate: number, ticksPerS: number): Promise<BenchRow
       const acked = pubs.reduce((a, p) => a + p.acked, 0);
       log(
         `${((Date.now() - startAtMs) / 1000).toFixed(0)} s: stored ${Math.round(((stored - lastStored) * 1000) / (now - lastAt))}/s, ` +
-          `published ${published}, PUBACKed ${acked}, stored ${stored}, p99 so far ${histQuantile(hist, stored, 0.99)} ms, p50 ${histQuantile(hist, stored, 0.5)} ms, ` +
+          `published ${published}, PUBACKed ${acked}, stored ${stored}, p99 so far ${histQuantile(hist, stored, 0.99)} ms, p50 ${histQuantile(hist, stored, 0.5)} ms ` +
+          `(since the last line: p99 ${histQuantile(recent, stored - lastStored, 0.99)} ms), ` +
           `RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (peak ${peakRssMiB().toFixed(0)})`,
       );
       lastStored = stored;
       lastAt = now;
+      recent.fill(0);
     }, PROGRESS_EVERY_MS);
     let results: PublisherReply[];
     try {

@@ -136,8 +136,14 @@ if (!scenarioPath && !flags['no-sim']) {
 // 4. Start the oracle, wait for health, then the simulator.
 const children = [];
 let stopping = false;
+/**
+ * A young generation of 64 MiB per semi-space instead of V8's 16: a report lives from its arrival until
+ * it is verified and durable (tens of milliseconds), long enough to survive a 16 MiB scavenge and be
+ * copied; with more room it dies young (docs/architecture.md "Memory and garbage collection").
+ */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
 function start(name, args, extraEnv = {}) {
-  const child = spawn(node, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, ...extraEnv } });
+  const child = spawn(node, [...NODE_FLAGS, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, ...extraEnv } });
   children.push({ name, child });
   child.on('exit', (code, signal) => {
     if (!stopping) {

@@ -34,6 +34,15 @@ describe('PendingReports', () => {
     expect(p.takeWitnessesBefore(250)).toEqual([]);
   });
 
+  it('purges in slices of at most `max`, oldest first, leaving the rest pending', () => {
+    const p = new PendingReports();
+    p.add([witness(10, 'h1', 'aa'), witness(20, 'h2', 'bb'), witness(30, 'h3', 'cc'), witness(40, 'h4', 'dd')]);
+    expect(ids(p.takeWitnessesBefore(35, 2))).toEqual(['h1@10', 'h2@20']);
+    expect(p.oldestMs()).toBe(30);
+    expect(ids(p.takeWitnessesBefore(35, 2))).toEqual(['h3@30']);
+    expect(p.size.witnesses).toBe(1);
+  });
+
   it('skips witnesses a round settled, in the purge and in the oldest receive time', () => {
     const p = new PendingReports();
     p.add([beacon(50, 'b', 'aa'), witness(60, 'h1', 'aa'), witness(70, 'h2', 'bb'), witness(80, 'h3', 'aa')]);

@@ -173,11 +173,11 @@ export class PendingReports {
     return list.length;
   }
 
-  /** Remove and return the witnesses received before `cutoffMs`, in report order. */
-  takeWitnessesBefore(cutoffMs: number): PendingWitness[] {
+  /** Remove and return the witnesses received before `cutoffMs`, in report order: the oldest `max` of them. */
+  takeWitnessesBefore(cutoffMs: number, max = Infinity): PendingWitness[] {
     const out: PendingWitness[] = [];
     const payloads = new Set<string>();
-    while (this.head < this.queue.length) {
+    while (this.head < this.queue.length && out.length < max) {
       const w = this.queue[this.head];
       if (!w.gone && w.log.receivedAtMs >= cutoffMs) break;
       this.head++;

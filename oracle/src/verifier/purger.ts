@@ -7,13 +7,11 @@ import type { WitnessVerdict } from '../poc/index.ts';
 import type { PendingReports, PendingWitness } from './pending-reports.ts';
 import type { RoundOutcome } from './runner.ts';
 
-export interface PurgeResult {
-  rounds: RoundOutcome[];
-  /** Witnesses no round took before they went stale. */
-  witnesses: PendingWitness[];
-}
-
-export function purgeStale(pending: PendingReports, cutoffMs: number, locationOf: (address: string) => string | null): PurgeResult {
+/**
+ * Settle the beacons received before `cutoffMs` as stale rounds, each with the pending witnesses of its
+ * payload. The witnesses left without a beacon go with `PendingReports.takeWitnessesBefore`.
+ */
+export function purgeStaleBeacons(pending: PendingReports, cutoffMs: number, locationOf: (address: string) => string | null): RoundOutcome[] {
   const rounds: RoundOutcome[] = [];
   for (const b of pending.beaconsWhere((x) => x.log.receivedAtMs < cutoffMs)) {
     const ws = pending.witnessesOf(b.log.dataHex);
@@ -32,5 +30,5 @@ export function purgeStale(pending: PendingReports, cutoffMs: number, locationOf
       },
     });
   }
-  return { rounds, witnesses: pending.takeWitnessesBefore(cutoffMs) };
+  return rounds;
 }

@@ -375,7 +375,7 @@ async function sustained(burstRate: number, ticksPerS: number): Promise<BenchRow
         `${((Date.now() - startAtMs) / 1000).toFixed(0)} s: stored ${Math.round(((stored - lastStored) * 1000) / (now - lastAt))}/s, ` +
           `published ${published}, PUBACKed ${acked}, stored ${stored}, p99 so far ${histQuantile(hist, stored, 0.99)} ms, p50 ${histQuantile(hist, stored, 0.5)} ms ` +
           `(since the last line: p99 ${histQuantile(recent, stored - lastStored, 0.99)} ms), ` +
-          `RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (peak ${peakRssMiB().toFixed(0)})`,
+          `RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (peak ${peakRssMiB().toFixed(0)}), oracle thread's heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
       );
       lastStored = stored;
       lastAt = now;

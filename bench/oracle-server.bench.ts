@@ -37,6 +37,8 @@ const COVERAGE_HOTSPOTS = 10_000;
 /** Sustained phase: share of the measured ingest rate offered (issue 12: "at 80 % of the sustained rate"). */
 const SUSTAIN_SHARE = 0.8;
 const SUSTAIN_S = Number(process.env.HEXIUM_BENCH_SUSTAIN_S ?? 600);
+/** Offered rate of the sustained phase when set (reports/s); otherwise SUSTAIN_SHARE of the rate measured on disk. */
+const SUSTAIN_RATE = process.env.HEXIUM_BENCH_SUSTAIN_RATE === undefined ? undefined : Number(process.env.HEXIUM_BENCH_SUSTAIN_RATE);
 const SUSTAIN_TICK_MS = 10;
 /** Seconds' worth of reports (at the in-memory rate) published at once to measure the rate sustained on disk. */
 const SATURATE_S = 30;
@@ -167,6 +169,7 @@ const peakRssMiB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in 
 
 export default async function (): Promise<BenchRow[]> {
   if (!Number.isFinite(SUSTAIN_S) || SUSTAIN_S <= 0) throw new Error(`HEXIUM_BENCH_SUSTAIN_S must be a positive number of seconds, got ${process.env.HEXIUM_BENCH_SUSTAIN_S}`);
+  if (SUSTAIN_RATE !== undefined && !(Number.isFinite(SUSTAIN_RATE) && SUSTAIN_RATE > 0)) throw new Error(`HEXIUM_BENCH_SUSTAIN_RATE must be a positive number of reports/s, got ${process.env.HEXIUM_BENCH_SUSTAIN_RATE}`);
   const rows: BenchRow[] = [];
   const ticksPerS = clockTicksPerS();
   // raw ed25519 verification of the same kind of message on one core (bytes precomputed)
@@ -333,13 +336,15 @@ async function sustained(burstRate: number, ticksPerS: number): Promise<BenchRow
     const sustainedRate = (satPerPublisher * SUSTAIN_PUBLISHERS) / ((performance.now() - satT0) / 1000);
     log(`sustained rate on disk: ${Math.round(sustainedRate)} reports/s (${satPerPublisher * SUSTAIN_PUBLISHERS} reports at once; in memory ${Math.round(burstRate)}/s)`);
 
-    const perTick = Math.max(1, Math.round(((sustainedRate * SUSTAIN_SHARE) / SUSTAIN_PUBLISHERS) * (SUSTAIN_TICK_MS / 1000)));
+    // HEXIUM_BENCH_SUSTAIN_RATE fixes the offered rate (reports/s) instead, to compare two versions at one load
+    const target = SUSTAIN_RATE ?? sustainedRate * SUSTAIN_SHARE;
+    const perTick = Math.max(1, Math.round((target / SUSTAIN_PUBLISHERS) * (SUSTAIN_TICK_MS / 1000)));
     const offered = (SUSTAIN_PUBLISHERS * perTick * 1000) / SUSTAIN_TICK_MS;
     const ticks = Math.round((SUSTAIN_S * 1000) / SUSTAIN_TICK_MS);
     const perPublisher = perTick * ticks;
     const total = perPublisher * SUSTAIN_PUBLISHERS;
     const firstSeq = satPerPublisher * SUSTAIN_PUBLISHERS;
-    log(`${offered.toLocaleString('en-US')} reports/s (${SUSTAIN_SHARE} × ${Math.round(sustainedRate)}) for ${SUSTAIN_S} s = ${total.toLocaleString('en-US')} reports, data dir ${dir}`);
+    log(`${offered.toLocaleString('en-US')} reports/s (${SUSTAIN_RATE === undefined ? `${SUSTAIN_SHARE} × ${Math.round(sustainedRate)}` : 'HEXIUM_BENCH_SUSTAIN_RATE'}) for ${SUSTAIN_S} s = ${total.toLocaleString('en-US')} reports, data dir ${dir}`);
     // sign before the timed phase, each publisher its own share from its own hotspots' keys
     const signT0 = performance.now();
     const bytes = await sign(perPublisher, satPerPublisher);

@@ -268,9 +268,7 @@ export async function startOracle(partial: Partial<OracleConfig> = {}, deps: Ora
     });
     // The router's horizon in this process: every uplink copy stamped before it has its DC shares stored
     // (ingest's in-flight stamps cover copies not yet handed to the router).
-    const localRouterSettledMs = (now = clock.now()) => {
-      return Math.min(ingest.horizonMs() ?? now, router.oldestUnsettledMs() ?? now, now);
-    };
+    const localRouterSettledMs = (now = clock.now()) => Math.min(ingest.horizonMs() ?? now, router.oldestUnsettledMs() ?? now, now);
     // With several processes only the router-lease holder sees uplinks: it records its horizon in `meta`
     // each lease check, and a rewarder elsewhere reads it (docs/architecture.md "Several oracle processes").
     let routing = !theBus.routeUplinks;

@@ -6,8 +6,8 @@ export type TimerHandle = unknown;
 
 export interface TimerOptions {
   /**
-   * The timer's work sends nothing to devices (the oracle's verifier, rewarder and density loops: they
-   * publish PoC results and manifests for observers). A driver of virtual time may let such work run
+   * The timer's work sends nothing to devices (the oracle's verifier and HIP-17 density loops: the
+   * verifier publishes PoC results for observers only). A driver of virtual time may let such work run
    * while its clock moves on, so the work must not read the clock's `now()` (it gets its own time) and
    * must wait for whatever it reads. Wall clocks ignore it.
    */

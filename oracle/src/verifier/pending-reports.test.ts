@@ -88,3 +88,68 @@ describe('PendingReports', () => {
     expect(ids(p.takeWitnessesBefore(400))).toEqual(['h3@300']);
   });
 });
+
+describe('PendingReports with payloads that share a chain', () => {
+  // every payload hashes alike: one chain holds them all, and each lookup must still pick its own
+  const collide = () => 7;
+
+  it('keeps each payload apart, settles and purges through the shared chain', () => {
+    const p = new PendingReports(collide);
+    p.add([beacon(5, 'b', 'aa'), witness(10, 'h1', 'aa'), witness(20, 'h2', 'bb'), witness(30, 'h3', 'aa'), witness(40, 'h4', 'cc')]);
+    expect(ids(p.witnessesOf('aa'))).toEqual(['h1@10', 'h3@30']);
+    expect(ids(p.witnessesOf('bb'))).toEqual(['h2@20']);
+    const [b] = p.beaconsWhere(() => true);
+    p.settle(b, p.witnessesOf('aa'));
+    expect(p.size.witnesses).toBe(2);
+    expect(p.witnessesOf('aa')).toEqual([]);
+    expect(ids(p.witnessesOf('cc'))).toEqual(['h4@40']);
+    expect(p.oldestMs()).toBe(20);
+    expect(ids(p.takeWitnessesBefore(25))).toEqual(['h2@20']);
+    expect(p.dropWitnessesOf('cc')).toBe(1);
+    expect(p.size.witnesses).toBe(0);
+    expect(p.oldestMs()).toBeNull();
+  });
+
+  it('replaces a duplicate of one payload without touching another payload at the same instant', () => {
+    const p = new PendingReports(collide);
+    p.add([witness(10, 'h1', 'aa', '{"p":"aa1"}'), witness(10, 'h1', 'bb', '{"p":"bb"}')]);
+    p.add([witness(10, 'h1', 'aa', '{"p":"aa2"}')]);
+    expect(p.size.witnesses).toBe(2);
+    expect(p.witnessesOf('aa').map((w) => w.report)).toEqual([{ p: 'aa2' }]);
+    expect(p.witnessesOf('bb').map((w) => w.report)).toEqual([{ p: 'bb' }]);
+  });
+
+  it('hands out the same object for a witness while it is pending', () => {
+    const p = new PendingReports(collide);
+    p.add([witness(10, 'h1', 'aa')]);
+    const [first] = p.witnessesOf('aa');
+    expect(p.witnessesOf('aa')[0]).toBe(first);
+  });
+});
+
+describe('PendingReports at volume', () => {
+  it('purges 30,000 witnesses in report order in slices, settling some rounds on the way', () => {
+    const p = new PendingReports();
+    const n = 30_000;
+    // payload i % 1000: 30 witnesses per payload, one every ms
+    const all = Array.from({ length: n }, (_, i) => witness(1_000 + i, `h${String(i).padStart(5, '0')}`, `p${i % 1000}`));
+    for (let i = 0; i < n; i += 2_000) p.add(all.slice(i, i + 2_000));
+    p.add([beacon(500, 'b', 'p7')]);
+    expect(p.size).toEqual({ beacons: 1, witnesses: n });
+    const ws = p.witnessesOf('p7');
+    expect(ws.map((w) => w.log.receivedAtMs)).toEqual(Array.from({ length: 30 }, (_, k) => 1_007 + 1000 * k));
+    p.settle(p.beaconsWhere(() => true)[0], ws);
+    let taken: number[] = [];
+    for (;;) {
+      const slice = p.takeWitnessesBefore(1_000 + 20_000, 3_000);
+      taken = taken.concat(slice.map((w) => w.log.receivedAtMs));
+      if (slice.length < 3_000) break;
+    }
+    // 20,000 received before the cutoff, less the 20 of payload p7 settled among them
+    const expected = all.slice(0, 20_000).filter((_, i) => i % 1000 !== 7).map((w) => w.receivedAtMs);
+    expect(taken).toEqual(expected);
+    expect(p.oldestMs()).toBe(21_000);
+    expect(p.size.witnesses).toBe(n - 30 - 19_980);
+    expect(p.witnessesOf('p8').map((w) => w.log.receivedAtMs)).toEqual(Array.from({ length: 10 }, (_, k) => 21_008 + 1000 * k));
+  });
+});

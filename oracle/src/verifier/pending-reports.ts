@@ -5,13 +5,18 @@
  * (compareReports: receive time, then kind, hotspot, payload), so verdicts never depend on the order
  * reports were written or read.
  *
- * Witnesses are most of what waits here, and under load most never meet a beacon (they are purged).
- * So each costs little: its JSON is parsed only when a round uses it, and besides its list by payload
- * it sits in one queue in report order, from which the purger and the checkpoint take the oldest
- * without scanning the rest.
+ * Witnesses are most of what waits here (a million at 8,000 reports/s, each waiting up to `staleAfterS`
+ * for a beacon), and under load most never meet one. So they are held packed, not as objects
+ * (PackedReports: bytes and typed arrays the garbage collector need not mark), in one queue in report
+ * order, from which the purger and the checkpoint take the oldest without scanning the rest. Witnesses
+ * of one payload are chained through the queue (a map from a hash of the payload to the first and last of
+ * them). A witness becomes an object (`PendingWitness`) when a round or the purger takes it, and its JSON
+ * is parsed only when a round uses it.
  */
 import type { BeaconReport, WitnessReport } from '@hexium/shared/protocol/index';
+import { randomBytes } from 'node:crypto';
 import { compareReports, reportKey, type LoggedReport } from '../store/report-log/report-log.ts';
+import { PackedReports } from '../store/report-log/packed-reports.ts';
 
 export interface PendingReport<R> {
   readonly log: LoggedReport;
@@ -21,13 +26,15 @@ export interface PendingBeacon extends PendingReport<BeaconReport> {
   readonly key: string;
 }
 
-/** A pending witness: its report is parsed from `log.raw` on first use. */
+/** A pending witness, taken out of the queue: its report is parsed from `log.raw` on first use. */
 export class PendingWitness implements PendingReport<WitnessReport> {
-  /** Settled by a round, purged or replaced: no longer pending (left in the queue until it reaches the head). */
-  gone = false;
   private parsed: WitnessReport | null | undefined;
 
-  constructor(readonly log: LoggedReport) {}
+  /** `slot`: its place in the pending queue. */
+  constructor(
+    readonly log: LoggedReport,
+    readonly slot: number,
+  ) {}
 
   /** The parsed report, or null when its JSON cannot be read. */
   tryReport(): WitnessReport | null {
@@ -49,16 +56,35 @@ export class PendingWitness implements PendingReport<WitnessReport> {
 }
 
 const byLog = (a: PendingReport<unknown>, b: PendingReport<unknown>) => compareReports(a.log, b.log);
-/** Same log identity ({@link reportKey}) for two witnesses. */
-const sameWitness = (a: LoggedReport, b: LoggedReport) => a.receivedAtMs === b.receivedAtMs && a.hotspot === b.hotspot && a.dataHex === b.dataHex;
+
+/**
+ * Seed of the payload hash: drawn per process so that no one can choose payloads that share a chain
+ * (the hash only files witnesses; no verdict or order depends on its value).
+ */
+const HASH_SEED = randomBytes(4).readUInt32BE(0);
+/** FNV-1a (32-bit) of the payload from a random offset basis, cut to 30 bits (a small integer in V8). */
+function payloadHash(dataHex: string): number {
+  let h = HASH_SEED;
+  for (let i = 0; i < dataHex.length; i++) h = Math.imul(h ^ dataHex.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
+}
 
 export class PendingReports {
+  /** `hash` files witnesses by payload (tests pass one that collides, to exercise shared chains). */
+  constructor(private readonly hash: (dataHex: string) => number = payloadHash) {}
+
   private readonly beacons = new Map<string, PendingBeacon>();
-  /** Pending witnesses by payload, each list in report order. */
-  private readonly witnesses = new Map<string, PendingWitness[]>();
-  /** Every witness added, in report order; entries gone are skipped as the head passes them. */
-  private queue: PendingWitness[] = [];
+  /** Every witness added, in report order; marked once settled, purged or replaced. */
+  private queue = new PackedReports();
+  /** First slot of the queue that may still be pending. */
   private head = 0;
+  /** Per payload hash, the first and last pending witness: a chain in report order through the queue's links. */
+  private readonly firsts = new Map<number, number>();
+  private readonly lasts = new Map<number, number>();
+  /** Witnesses handed out as objects and still pending (a round's witnesses are asked for more than once). */
+  private readonly taken = new Map<number, PendingWitness>();
+  /** The last witness added (to notice a window read out of order). */
+  private last: LoggedReport | null = null;
   private witnessCount = 0;
   /** Witnesses whose JSON could not be read since the last `takeUnreadable()`. */
   private unreadable = 0;
@@ -87,34 +113,22 @@ export class PendingReports {
         this.beacons.set(key, { log, report, key });
         continue;
       }
-      const w = new PendingWitness(log);
-      let list = this.witnesses.get(log.dataHex);
-      if (!list) this.witnesses.set(log.dataHex, (list = []));
+      const h = this.hash(log.dataHex);
       // the same report again (same instant, hotspot and payload) replaces the one pending
-      let replaced = false;
-      for (let i = list.length - 1; i >= 0 && list[i].log.receivedAtMs >= log.receivedAtMs; i--) {
-        if (!sameWitness(list[i].log, log)) continue;
-        list[i].gone = true;
-        list[i] = w;
-        replaced = true;
+      for (let s = this.firsts.get(h) ?? -1; s !== -1; s = this.queue.next(s)) {
+        if (this.queue.receivedAtMs(s) !== log.receivedAtMs) continue;
+        const o = this.logAt(s);
+        if (o.hotspot !== log.hotspot || o.dataHex !== log.dataHex) continue;
+        this.release(s);
+        this.unchain(h);
         break;
       }
-      if (!replaced) {
-        if (list.length > 0 && byLog(list[list.length - 1], w) > 0) {
-          list.push(w);
-          list.sort(byLog);
-        } else list.push(w);
-        this.witnessCount++;
-      }
-      const last = this.queue.length > this.head ? this.queue[this.queue.length - 1] : null;
-      if (last && byLog(last, w) > 0) ordered = false;
-      this.queue.push(w);
+      this.enqueue(log, h);
+      if (this.last && compareReports(this.last, log) > 0) ordered = false;
+      this.last = log;
     }
     // reads come in report order, so this only happens if a log returns a window out of order
-    if (!ordered) {
-      this.queue = this.queue.slice(this.head).filter((w) => !w.gone).sort(byLog);
-      this.head = 0;
-    }
+    if (!ordered) this.reorder();
     return bad;
   }
 
@@ -132,66 +146,61 @@ export class PendingReports {
 
   /** Pending witnesses of a payload, in report order; those whose JSON cannot be read are dropped and counted. */
   witnessesOf(dataHex: string): PendingWitness[] {
-    const list = this.witnesses.get(dataHex);
-    if (!list) return [];
-    if (list.every((w) => w.tryReport())) return list.slice();
-    const readable = list.filter((w) => {
-      if (w.tryReport()) return true;
-      w.gone = true;
-      this.witnessCount--;
-      this.unreadable++;
-      return false;
-    });
-    if (readable.length > 0) this.witnesses.set(dataHex, readable);
-    else this.witnesses.delete(dataHex);
-    return readable.slice();
+    const h = this.hash(dataHex);
+    const out: PendingWitness[] = [];
+    let dropped = false;
+    for (let s = this.firsts.get(h) ?? -1; s !== -1; s = this.queue.next(s)) {
+      const log = this.logAt(s);
+      if (log.dataHex !== dataHex) continue;
+      const w = this.witnessAt(s, log);
+      if (w.tryReport()) out.push(w);
+      else {
+        this.release(s);
+        this.unreadable++;
+        dropped = true;
+      }
+    }
+    if (dropped) this.unchain(h);
+    this.compact();
+    return out;
   }
 
   /** Remove a settled beacon and the witnesses its round used. */
   settle(beacon: PendingBeacon, witnesses: readonly PendingWitness[]): void {
     this.beacons.delete(beacon.key);
-    const list = this.witnesses.get(beacon.log.dataHex);
-    if (!list) return;
-    for (const w of witnesses) {
-      if (w.gone) continue;
-      w.gone = true;
-      this.witnessCount--;
-    }
-    const left = list.filter((w) => !w.gone);
-    if (left.length > 0) this.witnesses.set(beacon.log.dataHex, left);
-    else this.witnesses.delete(beacon.log.dataHex);
+    for (const w of witnesses) this.release(w.slot);
+    this.unchain(this.hash(beacon.log.dataHex));
     this.compact();
   }
 
   /** Remove every pending witness of a payload (its beacon was settled before a restart). */
   dropWitnessesOf(dataHex: string): number {
-    const list = this.witnesses.get(dataHex) ?? [];
-    for (const w of list) w.gone = true;
-    this.witnesses.delete(dataHex);
-    this.witnessCount -= list.length;
+    const h = this.hash(dataHex);
+    let n = 0;
+    for (let s = this.firsts.get(h) ?? -1; s !== -1; s = this.queue.next(s)) {
+      if (this.logAt(s).dataHex !== dataHex) continue;
+      this.release(s);
+      n++;
+    }
+    this.unchain(h);
     this.compact();
-    return list.length;
+    return n;
   }
 
   /** Remove and return the witnesses received before `cutoffMs`, in report order: the oldest `max` of them. */
   takeWitnessesBefore(cutoffMs: number, max = Infinity): PendingWitness[] {
     const out: PendingWitness[] = [];
-    const payloads = new Set<string>();
-    while (this.head < this.queue.length && out.length < max) {
-      const w = this.queue[this.head];
-      if (!w.gone && w.log.receivedAtMs >= cutoffMs) break;
-      this.head++;
-      if (w.gone) continue;
-      w.gone = true;
-      this.witnessCount--;
+    const chains = new Set<number>();
+    let s = this.head;
+    for (; s < this.queue.end && out.length < max; s++) {
+      if (this.queue.marked(s)) continue;
+      if (this.queue.receivedAtMs(s) >= cutoffMs) break;
+      const w = this.witnessAt(s);
+      this.release(s);
       out.push(w);
-      payloads.add(w.log.dataHex);
+      chains.add(this.hash(w.log.dataHex));
     }
-    for (const dataHex of payloads) {
-      const left = (this.witnesses.get(dataHex) ?? []).filter((x) => !x.gone);
-      if (left.length > 0) this.witnesses.set(dataHex, left);
-      else this.witnesses.delete(dataHex);
-    }
+    for (const h of chains) this.unchain(h);
     this.compact();
     return out;
   }
@@ -199,8 +208,9 @@ export class PendingReports {
   /** Receive time of the oldest pending report (null when nothing is pending). */
   oldestMs(): number | null {
     const b = this.oldestBeaconMs();
-    const w = this.oldestWitness()?.log.receivedAtMs;
-    if (w === undefined) return b;
+    this.compact();
+    if (this.head === this.queue.end) return b;
+    const w = this.queue.receivedAtMs(this.head);
     return b === null ? w : Math.min(b, w);
   }
 
@@ -211,17 +221,74 @@ export class PendingReports {
     return min === Infinity ? null : min;
   }
 
-  private oldestWitness(): PendingWitness | null {
-    this.compact();
-    return this.head < this.queue.length ? this.queue[this.head] : null;
+  private enqueue(log: LoggedReport, h: number): void {
+    const slot = this.queue.push(log);
+    const last = this.lasts.get(h);
+    if (last === undefined) this.firsts.set(h, slot);
+    else this.queue.setNext(last, slot);
+    this.lasts.set(h, slot);
+    this.witnessCount++;
   }
 
-  /** Move the queue's head past witnesses gone, and drop the passed part once it is most of the array. */
-  private compact(): void {
-    while (this.head < this.queue.length && this.queue[this.head].gone) this.head++;
-    if (this.head > 4096 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
+  /** The witness in `slot` as an object (the same object while it is pending). */
+  private witnessAt(slot: number, log?: LoggedReport): PendingWitness {
+    let w = this.taken.get(slot);
+    if (!w) this.taken.set(slot, (w = new PendingWitness(log ?? this.queue.get(slot), slot)));
+    return w;
+  }
+
+  /** The log record in `slot` (unpacked again unless it was handed out). */
+  private logAt(slot: number): LoggedReport {
+    return this.taken.get(slot)?.log ?? this.queue.get(slot);
+  }
+
+  /** Mark a witness no longer pending (its chain is repaired by {@link unchain}). */
+  private release(slot: number): void {
+    if (this.queue.marked(slot)) return;
+    this.queue.mark(slot);
+    this.taken.delete(slot);
+    this.witnessCount--;
+  }
+
+  /** Relink the chain of a payload hash through its witnesses still pending. */
+  private unchain(h: number): void {
+    let prev = -1;
+    for (let s = this.firsts.get(h) ?? -1; s !== -1; ) {
+      const next = this.queue.next(s);
+      if (!this.queue.marked(s)) {
+        if (prev === -1) this.firsts.set(h, s);
+        else this.queue.setNext(prev, s);
+        prev = s;
+      }
+      s = next;
     }
+    if (prev === -1) {
+      this.firsts.delete(h);
+      this.lasts.delete(h);
+    } else {
+      this.queue.setNext(prev, -1);
+      this.lasts.set(h, prev);
+    }
+  }
+
+  /** Move the head past witnesses no longer pending and let the queue free what lies behind it. */
+  private compact(): void {
+    while (this.head < this.queue.end && this.queue.marked(this.head)) this.head++;
+    this.queue.dropBefore(this.head);
+  }
+
+  /** Rebuild the queue in report order (after a window read out of order). */
+  private reorder(): void {
+    const live: LoggedReport[] = [];
+    for (let s = this.head; s < this.queue.end; s++) if (!this.queue.marked(s)) live.push(this.queue.get(s));
+    live.sort(compareReports);
+    this.queue = new PackedReports();
+    this.head = 0;
+    this.firsts.clear();
+    this.lasts.clear();
+    this.taken.clear();
+    this.witnessCount = 0;
+    for (const log of live) this.enqueue(log, this.hash(log.dataHex));
+    this.last = live.length > 0 ? live[live.length - 1] : null;
   }
 }

@@ -7,6 +7,8 @@
  * memory (`memory://`) and time-partitioned PostgreSQL tables (`DATABASE_URL`, read by every process).
  */
 
+import { PackedReports } from './packed-reports.ts';
+
 export type ReportKind = 'beacon' | 'witness';
 
 export interface LoggedReport {
@@ -65,37 +67,46 @@ export const SEGMENT_MS = 60_000;
 export const segmentStart = (ms: number) => Math.floor(ms / SEGMENT_MS) * SEGMENT_MS;
 
 /**
- * One segment's records in memory, kept sorted by receive time (appends nearly always arrive in that
+ * One segment's records in memory, packed ({@link PackedReports}: a segment holds a minute of reports,
+ * and a live oracle keeps several) and kept in receive-time order (appends nearly always arrive in that
  * order; a late one is sorted in at the next read), so a window is found by binary search instead of a
  * scan of the whole segment.
  */
 export class SegmentRecords {
-  private list: LoggedReport[] = [];
-  private sorted = true;
+  private readonly packed = new PackedReports();
+  /** Slots in receive-time order once an append came out of order (null: slot order is that order). */
+  private order: number[] | null = null;
+  private resort = false;
+  private lastMs = -Infinity;
 
   get length(): number {
-    return this.list.length;
+    return this.packed.end;
   }
 
   push(r: LoggedReport): void {
-    const n = this.list.length;
-    if (n > 0 && this.list[n - 1].receivedAtMs > r.receivedAtMs) this.sorted = false;
-    this.list.push(r);
+    const slot = this.packed.push(r);
+    if (r.receivedAtMs < this.lastMs) this.resort = true;
+    else if (this.order) this.order.push(slot);
+    this.lastMs = Math.max(this.lastMs, r.receivedAtMs);
   }
 
   /** Append the records received in [fromMs, toMs) to `out` (receive-time order; ties as appended). */
   window(fromMs: number, toMs: number, out: LoggedReport[]): void {
-    if (!this.sorted) {
-      this.list.sort((a, b) => a.receivedAtMs - b.receivedAtMs); // stable
-      this.sorted = true;
+    if (this.resort) {
+      const t = (slot: number) => this.packed.receivedAtMs(slot);
+      this.order = Array.from({ length: this.packed.end }, (_, i) => i).sort((a, b) => t(a) - t(b) || a - b);
+      this.resort = false;
     }
+    const order = this.order;
+    const at = order ? (i: number) => order[i] : (i: number) => i;
+    const n = this.packed.end;
     let lo = 0;
-    let hi = this.list.length;
+    let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.list[mid].receivedAtMs < fromMs) lo = mid + 1;
+      if (this.packed.receivedAtMs(at(mid)) < fromMs) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.list.length && this.list[i].receivedAtMs < toMs; i++) out.push(this.list[i]);
+    for (let i = lo; i < n && this.packed.receivedAtMs(at(i)) < toMs; i++) out.push(this.packed.get(at(i)));
   }
 }

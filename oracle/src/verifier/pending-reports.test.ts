@@ -152,4 +152,22 @@ describe('PendingReports at volume', () => {
     expect(p.size.witnesses).toBe(n - 30 - 19_980);
     expect(p.witnessesOf('p8').map((w) => w.log.receivedAtMs)).toEqual(Array.from({ length: 10 }, (_, k) => 21_008 + 1000 * k));
   });
+
+  it('drops stale witnesses by count alone, leaving the same pending view as taking them', () => {
+    const input = Array.from({ length: 5_000 }, (_, i) => witness(i, `h${i % 7}`, `p${i % 13}`));
+    const taker = new PendingReports();
+    const dropper = new PendingReports();
+    taker.add(input);
+    dropper.add(input);
+    // 0 … 3,499 are received before 3,500: 3,000 in the first call, 500 in the second
+    expect(dropper.dropWitnessesBefore(3_500, 3_000)).toBe(3_000);
+    expect(dropper.dropWitnessesBefore(3_500, 3_000)).toBe(500);
+    expect(taker.takeWitnessesBefore(3_500).length).toBe(3_500);
+    expect(dropper.size).toEqual(taker.size);
+    expect(dropper.size.witnesses).toBe(1_500);
+    expect(dropper.oldestMs()).toBe(3_500);
+    for (const p of ['p0', 'p5', 'p12']) expect(ids(dropper.witnessesOf(p))).toEqual(ids(taker.witnessesOf(p)));
+    // p0 holds i ≡ 0 (mod 13) from 3,510 (= 13 · 270) on: 3,510 … 4,992, 115 of them
+    expect(dropper.witnessesOf('p0').length).toBe(115);
+  });
 });

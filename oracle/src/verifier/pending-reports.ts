@@ -190,19 +190,30 @@ export class PendingReports {
   /** Remove and return the witnesses received before `cutoffMs`, in report order: the oldest `max` of them. */
   takeWitnessesBefore(cutoffMs: number, max = Infinity): PendingWitness[] {
     const out: PendingWitness[] = [];
+    this.removeBefore(cutoffMs, max, (slot) => out.push(this.witnessAt(slot)));
+    return out;
+  }
+
+  /** {@link takeWitnessesBefore} that only counts them (the purge): nothing is unpacked. */
+  dropWitnessesBefore(cutoffMs: number, max = Infinity): number {
+    return this.removeBefore(cutoffMs, max, () => undefined);
+  }
+
+  private removeBefore(cutoffMs: number, max: number, each: (slot: number) => void): number {
     const chains = new Set<number>();
+    let n = 0;
     let s = this.head;
-    for (; s < this.queue.end && out.length < max; s++) {
+    for (; s < this.queue.end && n < max; s++) {
       if (this.queue.marked(s)) continue;
       if (this.queue.receivedAtMs(s) >= cutoffMs) break;
-      const w = this.witnessAt(s);
+      each(s);
       this.release(s);
-      out.push(w);
-      chains.add(this.hash(w.log.dataHex));
+      chains.add(this.queue.key(s));
+      n++;
     }
     for (const h of chains) this.unchain(h);
     this.compact();
-    return out;
+    return n;
   }
 
   /** Receive time of the oldest pending report (null when nothing is pending). */
@@ -222,7 +233,7 @@ export class PendingReports {
   }
 
   private enqueue(log: LoggedReport, h: number): void {
-    const slot = this.queue.push(log);
+    const slot = this.queue.push(log, h);
     const last = this.lasts.get(h);
     if (last === undefined) this.firsts.set(h, slot);
     else this.queue.setNext(last, slot);

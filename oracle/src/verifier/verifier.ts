@@ -274,7 +274,7 @@ export function createVerifier(d: VerifierDeps) {
     const rounds = purgeStaleBeacons(pending, cutoffMs, locationOf);
     let witnesses = 0;
     for (;;) {
-      const n = pending.takeWitnessesBefore(cutoffMs, READ_SLICE).length;
+      const n = pending.dropWitnessesBefore(cutoffMs, READ_SLICE);
       witnesses += n;
       if (n < READ_SLICE) break;
       await yieldToLoop();

@@ -40,23 +40,26 @@ describe('PackedReports', () => {
     const n = 20_000; // ~1.3 MB of records: more than one chunk; 4,096+ dropped slots are squeezed out
     for (let i = 0; i < n; i++) p.push(rec(1000 + i, `h${i}`, { raw: JSON.stringify({ i, pad: 'y'.repeat(40) }) }));
     p.mark(15_000);
+    expect(p.push(rec(50_000, 'keyed'), 0x3fffffff)).toBe(n);
     p.setNext(12_000, 19_999);
-    p.dropBefore(10_000);
-    expect(p.start).toBe(10_000);
-    expect(p.marked(9_999)).toBe(true); // dropped counts as marked
-    expect(p.marked(10_000)).toBe(false);
+    p.dropBefore(10_001); // 10,001 of 20,001 index entries: squeezed out
+    expect(p.start).toBe(10_001);
+    expect(p.marked(10_000)).toBe(true); // dropped counts as marked
+    expect(p.marked(10_001)).toBe(false);
     expect(p.marked(15_000)).toBe(true);
     expect(p.next(12_000)).toBe(19_999);
     expect(p.next(12_001)).toBe(-1);
-    expect(p.get(10_000)).toEqual(rec(11_000, 'h10000', { raw: JSON.stringify({ i: 10_000, pad: 'y'.repeat(40) }) }));
+    expect(p.key(n)).toBe(0x3fffffff); // kept across the squeeze
+    expect(p.key(n - 1)).toBe(0);
+    expect(p.get(10_001)).toEqual(rec(11_001, 'h10001', { raw: JSON.stringify({ i: 10_001, pad: 'y'.repeat(40) }) }));
     expect(p.get(19_999).hotspot).toBe('h19999');
-    expect(p.push(rec(99_999, 'late'))).toBe(20_000);
-    expect(p.get(20_000).hotspot).toBe('late');
-    p.dropBefore(20_001);
-    expect(p.start).toBe(20_001);
-    expect(p.end).toBe(20_001);
-    expect(p.push(rec(100_000, 'after'))).toBe(20_001);
-    expect(p.get(20_001).hotspot).toBe('after');
+    expect(p.push(rec(99_999, 'late'))).toBe(20_001);
+    expect(p.get(20_001).hotspot).toBe('late');
+    p.dropBefore(20_002);
+    expect(p.start).toBe(20_002);
+    expect(p.end).toBe(20_002);
+    expect(p.push(rec(100_000, 'after'))).toBe(20_002);
+    expect(p.get(20_002).hotspot).toBe('after');
   });
 });
 

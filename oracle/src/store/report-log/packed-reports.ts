@@ -9,8 +9,8 @@
  *
  * Records are numbered by slot, in the order pushed. A holder that consumes them from the front (a queue)
  * can drop the slots before a point (`dropBefore`) and their chunks are freed. Each slot also carries a
- * flag (`mark`) and a link to another slot (`next`), for a holder that keeps records settled or chained
- * by key without objects of its own.
+ * number given at push (`key`), a flag (`mark`) and a link to another slot (`next`), for a holder that
+ * keeps records settled or chained by key without objects of its own.
  */
 import type { LoggedReport } from './report-log.ts';
 
@@ -31,6 +31,7 @@ export class PackedReports {
   private kinds = new Uint8Array(256);
   private flags = new Uint8Array(256);
   private links = new Float64Array(256);
+  private keys = new Uint32Array(256);
   private chunkNo = new Float64Array(256);
   private offsets = new Uint32Array(256);
   private lengths = new Uint32Array(256);
@@ -49,8 +50,8 @@ export class PackedReports {
     return this.base + this.n;
   }
 
-  /** Pack a report; returns its slot. */
-  push(r: LoggedReport): number {
+  /** Pack a report, with a number the caller files it under (`key`); returns its slot. */
+  push(r: LoggedReport, key = 0): number {
     if (this.n === this.times.length) this.grow();
     // hotspot, payload and challenge id never hold a tab (address, hex, id), so the raw JSON needs no escape
     const body = `${r.hotspot}\t${r.dataHex}\t${r.challengeId ?? ''}\t${r.raw}`;
@@ -67,6 +68,7 @@ export class PackedReports {
     this.kinds[i] = r.kind === 'beacon' ? 0 : 1;
     this.flags[i] = 0;
     this.links[i] = NO_SLOT;
+    this.keys[i] = key;
     this.chunkNo[i] = this.firstChunk + this.chunks.length - 1;
     this.offsets[i] = this.used;
     this.lengths[i] = len;
@@ -76,6 +78,11 @@ export class PackedReports {
 
   receivedAtMs(slot: number): number {
     return this.times[slot - this.base];
+  }
+
+  /** The number the slot was pushed with. */
+  key(slot: number): number {
+    return this.keys[slot - this.base];
   }
 
   /** The report in `slot`, as an object again. */
@@ -142,7 +149,7 @@ export class PackedReports {
   }
 
   private arrays() {
-    return [this.times, this.kinds, this.flags, this.links, this.chunkNo, this.offsets, this.lengths] as const;
+    return [this.times, this.kinds, this.flags, this.links, this.keys, this.chunkNo, this.offsets, this.lengths] as const;
   }
 
   private grow(): void {
@@ -156,6 +163,7 @@ export class PackedReports {
     this.kinds = bigger(this.kinds, (k) => new Uint8Array(k));
     this.flags = bigger(this.flags, (k) => new Uint8Array(k));
     this.links = bigger(this.links, (k) => new Float64Array(k));
+    this.keys = bigger(this.keys, (k) => new Uint32Array(k));
     this.chunkNo = bigger(this.chunkNo, (k) => new Float64Array(k));
     this.offsets = bigger(this.offsets, (k) => new Uint32Array(k));
     this.lengths = bigger(this.lengths, (k) => new Uint32Array(k));

@@ -35,31 +35,35 @@ describe('PackedReports', () => {
     expect([0, 1, 2].map((s) => p.get(s))).toEqual(all);
   });
 
-  it('drops slots from the front: later slots keep their numbers, marks and links, across squeezes and chunks', () => {
+  it('drops slots from the front: later slots keep their numbers, marks, links and keys, across blocks and chunks', () => {
     const p = new PackedReports();
-    const n = 20_000; // ~1.3 MB of records: more than one chunk; 4,096+ dropped slots are squeezed out
-    for (let i = 0; i < n; i++) p.push(rec(1000 + i, `h${i}`, { raw: JSON.stringify({ i, pad: 'y'.repeat(40) }) }));
-    p.mark(15_000);
-    expect(p.push(rec(50_000, 'keyed'), 0x3fffffff)).toBe(n);
-    p.setNext(12_000, 19_999);
-    p.dropBefore(10_001); // 10,001 of 20,001 index entries: squeezed out
-    expect(p.start).toBe(10_001);
-    expect(p.marked(10_000)).toBe(true); // dropped counts as marked
-    expect(p.marked(10_001)).toBe(false);
-    expect(p.marked(15_000)).toBe(true);
-    expect(p.next(12_000)).toBe(19_999);
-    expect(p.next(12_001)).toBe(-1);
-    expect(p.key(n)).toBe(0x3fffffff); // kept across the squeeze
+    const n = 140_000; // two blocks of 65,536 slots and part of a third; ~9 MB of records in 1 MiB chunks
+    const raw = (i: number) => JSON.stringify({ i, pad: 'y'.repeat(40) });
+    for (let i = 0; i < n; i++) p.push(rec(1000 + i, `h${i}`, { raw: raw(i) }));
+    expect(p.push(rec(500_000, 'keyed'), 0x3fffffff)).toBe(n);
+    p.mark(100_000);
+    p.setNext(70_001, 139_999);
+    p.dropBefore(70_001); // the first block goes whole, and the chunks before slot 70,001
+    expect(p.start).toBe(70_001);
+    expect(p.marked(70_000)).toBe(true); // dropped counts as marked
+    expect(p.marked(70_001)).toBe(false);
+    expect(p.marked(100_000)).toBe(true);
+    expect(p.next(70_001)).toBe(139_999);
+    expect(p.next(70_002)).toBe(-1);
+    expect(p.key(n)).toBe(0x3fffffff);
     expect(p.key(n - 1)).toBe(0);
-    expect(p.get(10_001)).toEqual(rec(11_001, 'h10001', { raw: JSON.stringify({ i: 10_001, pad: 'y'.repeat(40) }) }));
-    expect(p.get(19_999).hotspot).toBe('h19999');
-    expect(p.push(rec(99_999, 'late'))).toBe(20_001);
-    expect(p.get(20_001).hotspot).toBe('late');
-    p.dropBefore(20_002);
-    expect(p.start).toBe(20_002);
-    expect(p.end).toBe(20_002);
-    expect(p.push(rec(100_000, 'after'))).toBe(20_002);
-    expect(p.get(20_002).hotspot).toBe('after');
+    expect(p.get(70_001)).toEqual(rec(71_001, 'h70001', { raw: raw(70_001) }));
+    expect(p.get(131_072)).toEqual(rec(132_072, 'h131072', { raw: raw(131_072) })); // first slot of the third block
+    expect(p.receivedAtMs(139_999)).toBe(140_999);
+    p.dropBefore(131_073);
+    expect(p.get(131_073).hotspot).toBe('h131073');
+    expect(p.get(n).hotspot).toBe('keyed');
+    expect(p.push(rec(600_000, 'late'))).toBe(n + 1);
+    p.dropBefore(n + 2);
+    expect(p.start).toBe(n + 2);
+    expect(p.end).toBe(n + 2);
+    expect(p.push(rec(700_000, 'after'))).toBe(n + 2);
+    expect(p.get(n + 2).hotspot).toBe('after');
   });
 });
 

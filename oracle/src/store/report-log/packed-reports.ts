@@ -7,8 +7,10 @@
  * typed arrays, so the collector sees a few dozen objects however many reports are held. A report
  * becomes an object again only when it is read (`get`).
  *
- * Records are numbered by slot, in the order pushed. A holder that consumes them from the front (a queue)
- * can drop the slots before a point (`dropBefore`) and their chunks are freed. Each slot also carries a
+ * Records are numbered by slot, in the order pushed. The typed arrays come in blocks of 65,536 slots, so
+ * the store never copies a million entries to grow, nor allocates tens of megabytes at once (that held
+ * the thread for a garbage collection of its own). A holder that consumes records from the front (a
+ * queue) can drop the slots before a point (`dropBefore`); whole blocks and chunks behind it are freed. Each slot also carries a
  * number given at push (`key`), a flag (`mark`) and a link to another slot (`next`), for a holder that
  * keeps records settled or chained by key without objects of its own.
  */
@@ -16,25 +18,56 @@ import type { LoggedReport } from './report-log.ts';
 
 /** Bytes per chunk (a report is ~0.7 KB; a larger one gets a chunk of its own size). */
 const CHUNK_BYTES = 1 << 20;
-/** Dropped slots are squeezed out of the index arrays once there are this many and they are half of them. */
-const SQUEEZE_MIN = 4096;
+/** Slots per block of typed arrays (2.5 MB a block); the first block starts small and doubles up to it. */
+const BLOCK_BITS = 16;
+const BLOCK = 1 << BLOCK_BITS;
+const FIRST_BLOCK = 256;
 const NO_SLOT = -1;
 
+/** The per-slot columns of {@link BLOCK} (or, for the first block, fewer) slots. */
+class Block {
+  readonly times: Float64Array;
+  readonly kinds: Uint8Array;
+  readonly flags: Uint8Array;
+  readonly links: Float64Array;
+  readonly keys: Uint32Array;
+  readonly chunkNo: Float64Array;
+  readonly offsets: Uint32Array;
+  readonly lengths: Uint32Array;
+
+  constructor(
+    readonly size: number,
+    from?: Block,
+  ) {
+    this.times = new Float64Array(size);
+    this.kinds = new Uint8Array(size);
+    this.flags = new Uint8Array(size);
+    this.links = new Float64Array(size);
+    this.keys = new Uint32Array(size);
+    this.chunkNo = new Float64Array(size);
+    this.offsets = new Uint32Array(size);
+    this.lengths = new Uint32Array(size);
+    if (from) {
+      this.times.set(from.times);
+      this.kinds.set(from.kinds);
+      this.flags.set(from.flags);
+      this.links.set(from.links);
+      this.keys.set(from.keys);
+      this.chunkNo.set(from.chunkNo);
+      this.offsets.set(from.offsets);
+      this.lengths.set(from.lengths);
+    }
+  }
+}
+
 export class PackedReports {
-  /** Slot number of index 0 of the arrays below. */
+  /** Slot number of the first slot of `blocks[0]`. */
   private base = 0;
-  /** Slots before this one were dropped (their index entries are squeezed out lazily). */
+  /** Slots before this one were dropped. */
   private dropped = 0;
-  /** Index entries in use (slots base … base + n − 1). */
+  /** Slots in use from `base` on. */
   private n = 0;
-  private times = new Float64Array(256);
-  private kinds = new Uint8Array(256);
-  private flags = new Uint8Array(256);
-  private links = new Float64Array(256);
-  private keys = new Uint32Array(256);
-  private chunkNo = new Float64Array(256);
-  private offsets = new Uint32Array(256);
-  private lengths = new Uint32Array(256);
+  private blocks: Block[] = [new Block(FIRST_BLOCK)];
   /** Chunk `firstChunk + i` is `chunks[i]`. */
   private chunks: Buffer[] = [];
   private firstChunk = 0;
@@ -52,7 +85,9 @@ export class PackedReports {
 
   /** Pack a report, with a number the caller files it under (`key`); returns its slot. */
   push(r: LoggedReport, key = 0): number {
-    if (this.n === this.times.length) this.grow();
+    const i = this.n;
+    const b = this.blockFor(i);
+    const j = i & (BLOCK - 1);
     // hotspot, payload and challenge id never hold a tab (address, hex, id), so the raw JSON needs no escape
     const body = `${r.hotspot}\t${r.dataHex}\t${r.challengeId ?? ''}\t${r.raw}`;
     const len = Buffer.byteLength(body, 'utf8');
@@ -63,39 +98,43 @@ export class PackedReports {
       this.used = 0;
     }
     chunk.write(body, this.used, len, 'utf8');
-    const i = this.n++;
-    this.times[i] = r.receivedAtMs;
-    this.kinds[i] = r.kind === 'beacon' ? 0 : 1;
-    this.flags[i] = 0;
-    this.links[i] = NO_SLOT;
-    this.keys[i] = key;
-    this.chunkNo[i] = this.firstChunk + this.chunks.length - 1;
-    this.offsets[i] = this.used;
-    this.lengths[i] = len;
+    b.times[j] = r.receivedAtMs;
+    b.kinds[j] = r.kind === 'beacon' ? 0 : 1;
+    b.flags[j] = 0;
+    b.links[j] = NO_SLOT;
+    b.keys[j] = key;
+    b.chunkNo[j] = this.firstChunk + this.chunks.length - 1;
+    b.offsets[j] = this.used;
+    b.lengths[j] = len;
     this.used += len;
+    this.n++;
     return this.base + i;
   }
 
   receivedAtMs(slot: number): number {
-    return this.times[slot - this.base];
+    const i = slot - this.base;
+    return this.blocks[i >>> BLOCK_BITS].times[i & (BLOCK - 1)];
   }
 
   /** The number the slot was pushed with. */
   key(slot: number): number {
-    return this.keys[slot - this.base];
+    const i = slot - this.base;
+    return this.blocks[i >>> BLOCK_BITS].keys[i & (BLOCK - 1)];
   }
 
   /** The report in `slot`, as an object again. */
   get(slot: number): LoggedReport {
     const i = slot - this.base;
-    const at = this.offsets[i];
-    const s = this.chunks[this.chunkNo[i] - this.firstChunk].toString('utf8', at, at + this.lengths[i]);
+    const b = this.blocks[i >>> BLOCK_BITS];
+    const j = i & (BLOCK - 1);
+    const at = b.offsets[j];
+    const s = this.chunks[b.chunkNo[j] - this.firstChunk].toString('utf8', at, at + b.lengths[j]);
     const t1 = s.indexOf('\t');
     const t2 = s.indexOf('\t', t1 + 1);
     const t3 = s.indexOf('\t', t2 + 1);
     return {
-      kind: this.kinds[i] === 0 ? 'beacon' : 'witness',
-      receivedAtMs: this.times[i],
+      kind: b.kinds[j] === 0 ? 'beacon' : 'witness',
+      receivedAtMs: b.times[j],
       hotspot: s.slice(0, t1),
       dataHex: s.slice(t1 + 1, t2),
       challengeId: t3 > t2 + 1 ? s.slice(t2 + 1, t3) : null,
@@ -105,67 +144,62 @@ export class PackedReports {
 
   /** Set the slot's flag. */
   mark(slot: number): void {
-    this.flags[slot - this.base] = 1;
+    const i = slot - this.base;
+    this.blocks[i >>> BLOCK_BITS].flags[i & (BLOCK - 1)] = 1;
   }
 
   /** Whether the slot's flag is set (a dropped slot counts as marked). */
   marked(slot: number): boolean {
-    return slot < this.dropped || this.flags[slot - this.base] === 1;
+    if (slot < this.dropped) return true;
+    const i = slot - this.base;
+    return this.blocks[i >>> BLOCK_BITS].flags[i & (BLOCK - 1)] === 1;
   }
 
   /** The slot linked from this one ({@link NO_SLOT} = -1 when none). */
   next(slot: number): number {
-    return this.links[slot - this.base];
+    const i = slot - this.base;
+    return this.blocks[i >>> BLOCK_BITS].links[i & (BLOCK - 1)];
   }
 
   setNext(slot: number, to: number): void {
-    this.links[slot - this.base] = to;
+    const i = slot - this.base;
+    this.blocks[i >>> BLOCK_BITS].links[i & (BLOCK - 1)] = to;
   }
 
-  /** Forget every slot before `slot` (the caller no longer reads them); frees the chunks they filled. */
+  /** Forget every slot before `slot` (the caller no longer reads them); frees the blocks and chunks behind it. */
   dropBefore(slot: number): void {
     if (slot <= this.dropped) return;
     this.dropped = Math.min(slot, this.end);
     if (this.dropped === this.end) {
-      // nothing held: start over in a fresh chunk
+      // nothing held: start over in a fresh chunk and block
       this.chunks = [];
       this.firstChunk = 0;
       this.used = CHUNK_BYTES;
+      this.blocks = [new Block(FIRST_BLOCK)];
       this.base = this.dropped;
       this.n = 0;
       return;
     }
-    const keepChunk = this.chunkNo[this.dropped - this.base];
+    const whole = (this.dropped - this.base) >>> BLOCK_BITS;
+    if (whole > 0) {
+      this.blocks.splice(0, whole);
+      this.base += whole * BLOCK;
+      this.n -= whole * BLOCK;
+    }
+    const i = this.dropped - this.base;
+    const keepChunk = this.blocks[i >>> BLOCK_BITS].chunkNo[i & (BLOCK - 1)];
     if (keepChunk > this.firstChunk) {
       this.chunks.splice(0, keepChunk - this.firstChunk);
       this.firstChunk = keepChunk;
     }
-    const k = this.dropped - this.base;
-    if (k >= SQUEEZE_MIN && k * 2 >= this.n) {
-      for (const a of this.arrays()) a.copyWithin(0, k, this.n);
-      this.n -= k;
-      this.base = this.dropped;
-    }
   }
 
-  private arrays() {
-    return [this.times, this.kinds, this.flags, this.links, this.keys, this.chunkNo, this.offsets, this.lengths] as const;
-  }
-
-  private grow(): void {
-    const size = this.times.length * 2;
-    const bigger = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.times = bigger(this.times, (k) => new Float64Array(k));
-    this.kinds = bigger(this.kinds, (k) => new Uint8Array(k));
-    this.flags = bigger(this.flags, (k) => new Uint8Array(k));
-    this.links = bigger(this.links, (k) => new Float64Array(k));
-    this.keys = bigger(this.keys, (k) => new Uint32Array(k));
-    this.chunkNo = bigger(this.chunkNo, (k) => new Float64Array(k));
-    this.offsets = bigger(this.offsets, (k) => new Uint32Array(k));
-    this.lengths = bigger(this.lengths, (k) => new Uint32Array(k));
+  /** The block that index `i` (from `base`) falls in, grown or added when `i` is the next one. */
+  private blockFor(i: number): Block {
+    const k = i >>> BLOCK_BITS;
+    let b = this.blocks[k];
+    if (b === undefined) this.blocks.push((b = new Block(BLOCK)));
+    else if ((i & (BLOCK - 1)) >= b.size) this.blocks[k] = b = new Block(Math.min(BLOCK, b.size * 2), b);
+    return b;
   }
 }

@@ -47,7 +47,7 @@ const SLICE_REPORTS = 500;
  * 16,000 and purges as many; in one piece that held the thread for 100–150 ms (ingest waited behind it).
  */
 const READ_SLICE = 2_000;
-/** Receive time read from the log at once on a live server (about 2,000 reports at 8,000 reports/s). */
+/** Span of receive time read from the log at once on a live server (about 2,000 reports at 8,000 reports/s). */
 const READ_WINDOW_MS = 250;
 /** Longest span read in such windows (a few ticks); more is read in one piece. */
 const STEPPED_READ_MAX_MS = 60_000;

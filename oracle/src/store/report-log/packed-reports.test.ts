@@ -17,7 +17,7 @@ describe('PackedReports', () => {
   it('gives back every field as pushed, beacon or witness, with or without a challenge id, any UTF-8 in the JSON', () => {
     const p = new PackedReports();
     const reports = [
-      rec(1_767_225_600_123, '1abc', { kind: 'beacon', challengeId: 'c-7', raw: '{"note":"grüße 🛰\\t"}' }),
+      rec(1_767_225_600_123, '1abc', { kind: 'beacon', challengeId: 'c-7', raw: '{"note":\t"grüße 🛰\\t"}' }),
       rec(1_767_225_600_124, '1def', { dataHex: 'ff'.repeat(51), raw: '{}' }),
       rec(1_767_225_600_124, '1ghi', { raw: '' }),
     ];

@@ -139,7 +139,7 @@ let stopping = false;
 /**
  * A young generation of 64 MiB per semi-space instead of V8's 16: a report lives from its arrival until
  * it is verified and durable (tens of milliseconds), long enough to survive a 16 MiB scavenge and be
- * copied; with more room it dies young (docs/architecture.md "Memory and garbage collection").
+ * copied; with more room it dies young (docs/architecture.md "Sustained load: memory and garbage collection").
  */
 const NODE_FLAGS = ['--max-semi-space-size=64'];
 function start(name, args, extraEnv = {}) {

@@ -9,7 +9,8 @@ import type { RoundOutcome } from './runner.ts';
 
 /**
  * Settle the beacons received before `cutoffMs` as stale rounds, each with the pending witnesses of its
- * payload. The witnesses left without a beacon go with `PendingReports.takeWitnessesBefore`.
+ * payload. The witnesses left without a beacon are dropped and counted by the verifier
+ * (`PendingReports.dropWitnessesBefore`).
  */
 export function purgeStaleBeacons(pending: PendingReports, cutoffMs: number, locationOf: (address: string) => string | null): RoundOutcome[] {
   const rounds: RoundOutcome[] = [];

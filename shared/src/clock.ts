@@ -12,13 +12,24 @@ export interface TimerOptions {
    * must wait for whatever it reads. Wall clocks ignore it.
    */
   background?: boolean;
+  /**
+   * The timer's work reads nothing that devices send and nothing another timer's work writes in an
+   * order that matters (the oracle's entropy minter: it stores and publishes a value derived from its
+   * time alone). A driver of virtual time need not settle before it fires: it awaits the promise `fn`
+   * returns (the work has ended and its messages are handed to the broker) and lets those messages
+   * arrive before it moves on. Wall clocks ignore it.
+   */
+  standalone?: boolean;
 }
 
 export interface Clock {
   /** Current time, Unix ms. */
   now(): number;
-  /** Call `fn` after `ms` milliseconds of this clock's time. */
-  setTimer(ms: number, fn: () => void, opts?: TimerOptions): TimerHandle;
+  /**
+   * Call `fn` after `ms` milliseconds of this clock's time. What `fn` returns is ignored, except by a
+   * virtual clock's driver for a `standalone` timer (see {@link TimerOptions}).
+   */
+  setTimer(ms: number, fn: () => void | Promise<void>, opts?: TimerOptions): TimerHandle;
   clearTimer(handle: TimerHandle): void;
 }
 

@@ -6,7 +6,9 @@
 import type { Clock, TimerHandle, TimerOptions } from '@hexium/shared/clock';
 import { EventQueue, type QueuedEvent } from './event-queue.ts';
 
-export type ClockEvent<T> = { kind: 'timer'; fn: () => void; background: boolean } | { kind: 'sim'; event: T };
+export type ClockEvent<T> =
+  | { kind: 'timer'; fn: () => void | Promise<void>; background: boolean; standalone: boolean }
+  | { kind: 'sim'; event: T };
 
 export class VirtualClock<T> implements Clock {
   readonly queue = new EventQueue<ClockEvent<T>>();
@@ -22,9 +24,9 @@ export class VirtualClock<T> implements Clock {
     return this.nowMs;
   }
 
-  setTimer(ms: number, fn: () => void, opts?: TimerOptions): TimerHandle {
+  setTimer(ms: number, fn: () => void | Promise<void>, opts?: TimerOptions): TimerHandle {
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    return this.queue.push(this.nowMs + delay, { kind: 'timer', fn, background: opts?.background === true });
+    return this.queue.push(this.nowMs + delay, { kind: 'timer', fn, background: opts?.background === true, standalone: opts?.standalone === true });
   }
 
   clearTimer(handle: TimerHandle): void {

@@ -43,7 +43,10 @@ export interface MqttPortOptions {
 }
 
 export class MqttPort implements NetworkPort {
+  /** Fleet mode: publishes every hotspot's messages. */
   private fleetClient: MqttClient | null = null;
+  /** With a fleet credential: every subscription (entropy, commands, observed topics) and the barrier. */
+  private listenClient: MqttClient | null = null;
   private readonly clients = new Map<number, MqttClient>();
   private readonly pending = new Set<Promise<unknown>>();
   private barrierSeq = 0;
@@ -57,14 +60,32 @@ export class MqttPort implements NetworkPort {
 
   constructor(private readonly o: MqttPortOptions) {}
 
-  /** Open the fleet connection (fleet mode) or an observer connection (needs a fleet credential). */
+  /**
+   * Open the fleet's connections (needs a fleet credential). A listening connection carries every
+   * subscription (fast mode's barrier too); in fleet mode a second one publishes every hotspot's
+   * messages. They are apart because the broker reads a connection's next packets only once it has
+   * handled (for a report: checked and stored) the ones before: a round trip on the publishing
+   * connection waits for every report in flight, one on a connection that publishes nothing does not.
+   */
   async open(): Promise<void> {
     if (!this.o.fleet) return;
+    const listen = await this.connectFleet('listen');
+    listen.on('message', (topic, payload) => this.o.inbox({ kind: 'message', topic, payload: payload.toString('utf8'), index: null }));
+    const subs = [...this.o.observe];
+    if (this.o.mode === 'fleet') subs.push(this.o.topics.entropy(), `${this.o.topics.prefix}/hotspot/+/command/+`);
+    if (subs.length) await listen.subscribeAsync(subs, { qos: 1 });
+    this.listenClient = listen;
+    if (this.o.mode === 'fleet') this.fleetClient = await this.connectFleet('publish');
+  }
+
+  /** One connection as the fleet (client id `fleet:<id>:<suffix>`: docs/protocol.md "Authentication"). */
+  private async connectFleet(role: 'listen' | 'publish'): Promise<MqttClient> {
+    const fleet = this.o.fleet!;
     const c = await mqtt.connectAsync(this.o.url, {
-      username: `fleet:${this.o.fleet.id}`,
-      password: this.o.fleet.secret,
+      username: `fleet:${fleet.id}`,
+      password: fleet.secret,
       reconnectPeriod: 0,
-      clientId: `fleet:${this.o.fleet.id}:sim-${process.pid}`,
+      clientId: `fleet:${fleet.id}:sim-${process.pid}-${role}`,
       // One connection carries every hotspot's reports: at the start of a 100,000-hotspot run that is
       // 100,000 QoS 1 state messages at once, more than the 65,535 packet identifiers MQTT has (3.1.1
       // §2.3.1). mqtt.js's default provider hands identifiers out round-robin without checking they are
@@ -73,20 +94,15 @@ export class MqttPort implements NetworkPort {
       // publishes wait in mqtt.js's queue until a PUBACK frees one.
       messageIdProvider: new UniqueMessageIdProvider(),
     });
-    // (a fleet's client id is `fleet:<id>` or `fleet:<id>:<suffix>`: docs/protocol.md "Authentication")
-    c.on('message', (topic, payload) => this.o.inbox({ kind: 'message', topic, payload: payload.toString('utf8'), index: null }));
     c.on('error', (e) => this.errors.push(e.message));
     c.on('close', () => {
-      if (this.fleetClient === c) this.errors.push('fleet connection closed by the broker');
+      if (this.fleetClient === c || this.listenClient === c) this.errors.push(`fleet ${role} connection closed by the broker`);
     });
-    const subs = [...this.o.observe];
-    if (this.o.mode === 'fleet') subs.push(this.o.topics.entropy(), `${this.o.topics.prefix}/hotspot/+/command/+`);
-    if (subs.length) await c.subscribeAsync(subs, { qos: 1 });
-    this.fleetClient = c;
+    return c;
   }
 
   get hasObserver(): boolean {
-    return this.fleetClient !== null;
+    return this.listenClient !== null;
   }
 
   publish(h: HotspotSpec, kind: PublishKind, message: Record<string, unknown>): void {
@@ -172,18 +188,21 @@ export class MqttPort implements NetworkPort {
   }
 
   /**
-   * Round trip on the fleet connection: everything the broker queued for us before this point has been
-   * received once it resolves (one socket delivers in order). Unsubscribing from a topic we never
-   * subscribed to is harmless and always answered with UNSUBACK.
+   * Round trip on the listening connection: everything the broker queued for us before this point has
+   * been received once it resolves (one socket delivers in order). Unsubscribing from a topic we never
+   * subscribed to is harmless and always answered with UNSUBACK. That connection publishes nothing, so
+   * the broker answers at once, not after the reports in flight on the publishing one.
    */
   async barrier(): Promise<void> {
-    if (this.fleetClient) await this.fleetClient.unsubscribeAsync(`${this.o.topics.prefix}/poc/barrier-${this.barrierSeq++}/result`);
+    if (this.listenClient) await this.listenClient.unsubscribeAsync(`${this.o.topics.prefix}/poc/barrier-${this.barrierSeq++}/result`);
   }
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.clients.values()].map((c) => c.endAsync(true)));
     this.clients.clear();
-    if (this.fleetClient) await this.fleetClient.endAsync().catch(() => undefined);
+    const fleet = [this.fleetClient, this.listenClient];
     this.fleetClient = null;
+    this.listenClient = null;
+    await Promise.all(fleet.map((c) => c?.endAsync().catch(() => undefined)));
   }
 }

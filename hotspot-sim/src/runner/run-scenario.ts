@@ -3,11 +3,12 @@
  *
  * - fast: virtual time. The oracle gets a {@link VirtualClock}; the driver pops one event at a time and,
  *   before the clock moves on, waits until every publish has arrived at the oracle (stamped with this
- *   step's receive time). Around the oracle timers that are not background ones (entropy, rewarder),
- *   after anything the oracle answers at once, and at the start and end, it settles fully: every publish
- *   acknowledged, `oracle.idle()` resolved, and a round trip on the fleet connection proving every
- *   message addressed to us has arrived; messages received are then handled in a fixed order (sorted).
- *   Same scenario + seed ⇒ same event log bytes.
+ *   step's receive time). Around the oracle timers that are neither background nor standalone ones (the
+ *   rewarder), after anything the oracle answers at once, and at the start and end, it settles fully:
+ *   every publish acknowledged, `oracle.idle()` resolved, and a round trip on the listening connection
+ *   proving every message addressed to us has arrived; messages received are then handled in a fixed
+ *   order (sorted). After a standalone timer (entropy) it awaits that timer's work and the round trip
+ *   only. Same scenario + seed ⇒ same event log bytes.
  * - live: wall-clock time (optionally sped up: an in-process oracle then runs on the same scaled clock),
  *   one MQTT connection per hotspot up to `perHotspotLimit`, a fleet connection beyond.
  * Without a broker/oracle URL an oracle is started through the injected {@link OracleLauncher}
@@ -84,9 +85,10 @@ export interface RunResult {
     runMs: number;
     /**
      * Fast mode's sync points: `settled` waited until the oracle had handled everything; `arrived` only
-     * until everything published had arrived (stamped), with checking and storing left running.
+     * until everything published had arrived (stamped), with checking and storing left running;
+     * `standalone` awaited a standalone oracle timer's work (entropy) and the messages it sent.
      */
-    syncs?: { settled: number; arrived: number };
+    syncs?: { settled: number; arrived: number; standalone: number };
   };
 }
 
@@ -169,6 +171,13 @@ function dispatcher(world: () => World, collector: ResultsCollector, t: ReturnTy
   };
 }
 
+/** Messages only observed (PoC results, reward manifests), as opposed to those for the devices. */
+function isObserved(i: InboxItem, t: ReturnType<typeof makeTopics>): boolean {
+  if (i.kind !== 'message') return false;
+  const kind = t.parse(i.topic)?.kind;
+  return kind === 'poc-result' || kind === 'reward-manifest';
+}
+
 const INBOX_ORDER: Record<InboxItem['kind'], number> = { disconnected: 0, connected: 1, message: 2 };
 function inboxKey(i: InboxItem): string {
   return i.kind === 'message' ? `2|${i.topic}|${i.index ?? -1}|${i.payload}` : `${INBOX_ORDER[i.kind]}|${String(i.index).padStart(9, '0')}`;
@@ -207,7 +216,9 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     // a background oracle timer has fired since the last full settle (its results are still to come)
     let backgroundTicked = false;
     const arrivals = h.oracle!.arrivals;
-    const syncs = { settled: 0, arrived: 0 };
+    const syncs = { settled: 0, arrived: 0, standalone: 0 };
+    // standalone oracle timers fired since the last sync point: the promises of their work
+    const standaloneTicks: (void | Promise<void>)[] = [];
     const sync = async (full: boolean) => {
       // A step that published only PoC reports need not wait for the oracle to check and store them: the
       // oracle stamps each report's receive time as its bytes arrive (the embedded broker's packet
@@ -217,6 +228,19 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       // any other oracle timer fires (entropy, rewarder), after it has fired, and after anything the
       // oracle acts on at once (uplinks, ACKs, state, stats); only then does it handle what the oracle
       // sent (sorted), so PoC results and manifests are logged at those points, whenever they came in.
+      // A standalone oracle timer (the entropy minter) needs no settle: at the sync point after it fired,
+      // await its work, let what it sent arrive (a round trip on the listening connection) and hand the
+      // devices their messages (sorted), at the same point a full settle would have. What is only
+      // observed (PoC results, manifests) waits for the next full settle, as before, so it is logged at
+      // a point that does not depend on how far the background work has got.
+      if (standaloneTicks.length > 0) {
+        syncs.standalone++;
+        await Promise.all(standaloneTicks.splice(0));
+        await port.barrier();
+        const forDevices = inbox.filter((i) => !isObserved(i, t));
+        inbox = inbox.filter((i) => isObserved(i, t));
+        for (const i of forDevices.sort((a, b) => (inboxKey(a) < inboxKey(b) ? -1 : 1))) dispatch(i);
+      }
       if (arrivals && !full && !oracleTicked && reactive === port.reactivePublished) {
         if (port.errors.length) throw new Error(`MQTT: ${port.errors.slice(0, 3).join(' | ')}`);
         arrivedTarget += port.published - published;
@@ -260,7 +284,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       const isTimer = head.kind === 'timer';
       // The oracle sees time move only at sync points: at oracle timers and at quantum boundaries.
       if (Math.floor(next) > clock.now() && (isTimer || next >= nextSyncAt)) {
-        await sync(head.kind === 'timer' && !head.background);
+        await sync(isTimer && !head.background && !head.standalone);
         if (clock.queue.peekTime() !== next) continue;
         clock.advanceTo(next);
         nextSyncAt = (Math.floor(next / quantum) + 1) * quantum;
@@ -272,9 +296,12 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       const ev = clock.queue.pop()!;
       simNow = Math.max(simNow, ev.atMs);
       if (ev.payload.kind === 'timer') {
-        if (ev.payload.background) backgroundTicked = true;
-        else oracleTicked = true;
-        ev.payload.fn();
+        if (ev.payload.standalone) standaloneTicks.push(ev.payload.fn());
+        else {
+          if (ev.payload.background) backgroundTicked = true;
+          else oracleTicked = true;
+          void ev.payload.fn();
+        }
       } else ev.payload.event();
     }
     await sync(true);

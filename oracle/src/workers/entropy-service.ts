@@ -47,6 +47,8 @@ export function startEntropyService(d: EntropyDeps): Loop & { current(): Entropy
     tracker: d.tracker,
     logger: d.logger,
     runAtStart: true,
+    // The tick depends on its time alone: a simulator on virtual time need not settle before it.
+    standalone: true,
     nextDelayMs: () => d.intervalMs,
     tick: async (nowMs) => {
       if (!(await d.lease.tryAcquire())) return;

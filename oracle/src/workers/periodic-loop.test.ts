@@ -55,9 +55,16 @@ describe('startLoop on a manual clock', () => {
 class VirtualTestClock extends ManualClock {
   readonly virtual = true;
   readonly background: boolean[] = [];
-  override setTimer(ms: number, fn: () => void, opts?: TimerOptions): TimerHandle {
+  readonly standalone: boolean[] = [];
+  /** What each standalone timer's callback returned, in firing order (a driver awaits it). */
+  readonly returned: unknown[] = [];
+  override setTimer(ms: number, fn: () => void | Promise<void>, opts?: TimerOptions): TimerHandle {
     this.background.push(opts?.background === true);
-    return super.setTimer(ms, fn);
+    this.standalone.push(opts?.standalone === true);
+    return super.setTimer(ms, () => {
+      const r = fn();
+      if (opts?.standalone) this.returned.push(r);
+    });
   }
 }
 
@@ -86,6 +93,45 @@ describe('startLoop on a virtual clock', () => {
     expect(clock.background.every((x) => x)).toBe(true);
     await a.stop();
     await b.stop();
+  });
+});
+
+describe('a standalone loop on a virtual clock', () => {
+  it('ticks outside the chain of the other loops, and its timer hands back a promise of the tick with the next one scheduled', async () => {
+    const clock = new VirtualTestClock(0);
+    const tracker = new WorkTracker();
+    const ran: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // a background tick at 100 that holds every chained tick behind it
+    const held = startLoop({
+      name: 'held', clock, tracker, logger, background: true, nextDelayMs: () => 100,
+      tick: async (atMs) => {
+        if (atMs === 100) await gate;
+        ran.push(`held@${atMs}`);
+      },
+    });
+    const minter = startLoop({ name: 'minter', clock, tracker, logger, standalone: true, nextDelayMs: () => 250, tick: async (atMs) => void ran.push(`minter@${atMs}`) });
+    await clock.advance(250);
+    // the minter's timer at 250 fired while held@100 waits: its tick is not behind it
+    expect(clock.returned).toHaveLength(1);
+    await clock.returned[0];
+    expect(ran).toEqual(['minter@250']);
+    // once the promise resolved, the next minter timer is already set (250 + 250 = 500)
+    const before = clock.returned.length;
+    await clock.advance(250);
+    expect(clock.returned.length).toBe(before + 1);
+    await clock.returned[1];
+    expect(ran.filter((r) => r.startsWith('minter'))).toEqual(['minter@250', 'minter@500']);
+    expect(ran.some((r) => r.startsWith('held'))).toBe(false);
+    release();
+    await tracker.idle();
+    // the held loop's ticks ran in their own order, at their own times (100 … 500)
+    expect(ran.filter((r) => r.startsWith('held'))).toEqual(['held@100', 'held@200', 'held@300', 'held@400', 'held@500']);
+    // the minter's timers say standalone and not background; the held loop's the other way round
+    expect(clock.standalone.filter((x) => x).length).toBe(clock.returned.length + 1);
+    await held.stop();
+    await minter.stop();
   });
 });
 

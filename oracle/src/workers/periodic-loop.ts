@@ -8,6 +8,9 @@
  * ticks one at a time in the order their timers fired, each tick gets the time its timer fired at
  * (`tick(atMs)`), and the next tick is due `nextDelayMs(atMs)` after that time, not after the tick ends.
  * Loops that are not background run only when the simulator has settled, so for them that is the same.
+ * A standalone loop (the entropy minter; `TimerOptions.standalone`) is the exception: its ticks run
+ * outside that chain, since they touch nothing the others read or write in an order that matters, and
+ * the simulator awaits each one without settling first.
  */
 import type { Logger } from 'pino';
 import { isVirtualClock, type Clock, type TimerHandle } from '@hexium/shared/clock';
@@ -32,6 +35,12 @@ export interface LoopOptions {
    * is then scheduled when this one starts, so `nextDelayMs` must not depend on what the tick does.
    */
   background?: boolean;
+  /**
+   * The ticks read nothing devices send and nothing other loops write in an order that matters (see
+   * `TimerOptions.standalone`). On a virtual clock they run outside the chain of the other loops' ticks,
+   * and the timer hands its driver a promise of the tick's end (with the next tick scheduled).
+   */
+  standalone?: boolean;
 }
 
 /** Ticks of all loops on one virtual clock, one at a time. */
@@ -54,7 +63,8 @@ export function startLoop(o: LoopOptions): Loop {
   const runOnce = (): Promise<number> => {
     const end = o.tracker.begin();
     let atMs = o.clock.now();
-    const after = virtual ? (virtualChains.get(o.clock) ?? Promise.resolve()) : running;
+    const chained = virtual && o.standalone !== true;
+    const after = chained ? (virtualChains.get(o.clock) ?? Promise.resolve()) : running;
     running = after
       .then(() => {
         if (!virtual) atMs = o.clock.now();
@@ -62,7 +72,7 @@ export function startLoop(o: LoopOptions): Loop {
       })
       .catch((err) => o.logger.error({ err, loop: o.name }, 'loop tick failed'))
       .finally(end);
-    if (virtual) virtualChains.set(o.clock, running);
+    if (chained) virtualChains.set(o.clock, running);
     return running.then(() => atMs);
   };
 
@@ -79,8 +89,10 @@ export function startLoop(o: LoopOptions): Loop {
         const atMs = o.clock.now();
         void runOnce();
         schedule(atMs);
-      } else void runOnce().then(schedule);
-    }, { background: o.background === true });
+        return undefined;
+      }
+      return runOnce().then(schedule);
+    }, { background: o.background === true, standalone: o.standalone === true });
   };
 
   if (o.runAtStart) void runOnce().then(schedule);

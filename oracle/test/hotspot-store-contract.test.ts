@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../src/store/sql.ts';
 import {
   applyHotspotOutcomes, hotspotDetailRow, hotspotRegion, listHotspots, loadAllHotspots, loadCoverageRows, loadHistories, loadHotspot,
-  loadReciprocityTimes, markAllOffline, insertHotspotsBulk, readTileHotspots, setHexScales, setHotspotOffline, setHotspotOnline, upsertOnboarding, type OnboardingRow,
+  loadReciprocityTimes, markAllOffline, insertHotspotsBulk, readTileHotspots, setHexScales, setHotspotOffline, setHotspotOnline, upsertOnboarding, upsertOnboardings, type OnboardingRow,
 } from '../src/store/hotspot-store.ts';
 import { loadDenyList, readDenyList, replaceDenyList } from '../src/store/deny-list-store.ts';
 import { isDeniedEdge } from '../src/poc/index.ts';
@@ -140,5 +140,25 @@ describe.each(contractStores('hotspot_store'))('hotspot store ($name)', ({ open 
     expect(tiles.map((h) => h.address)).toEqual(['a', 'b', 'd', 'e']);
     expect(tiles[3]).toMatchObject({ address: 'e', name: 'bulk-e', location: '8c1f1a2b3c4d9ff', lat: 52.7, lng: 13.6, online: true, lastPocStatus: 'valid', hexScale: '0.25', validWitnesses: 4, bestRssiDbm: -80 });
     expect((await readTileHotspots(sql, ['e', 'c', 'nobody'])).map((h) => h.address)).toEqual(['e']);
+  });
+
+  it('stores many onboardings in their order, each as if stored alone, a repeated address included', async () => {
+    // After the tests above: a (timestamp T+1), b (T), c (T), d (T+1), e (bulk, T+50) exist.
+    const out = await upsertOnboardings(sql, [
+      row('f', { timestampMs: T + 60 }), // new
+      row('b', { timestampMs: T + 60, gainDbi: 7 }), // newer: updated
+      row('a', { timestampMs: T + 1, gainDbi: 9 }), // not newer than T+1: replayed
+      row('g', { timestampMs: T + 60 }), // new
+      row('f', { timestampMs: T + 61, gainDbi: 4 }), // the same batch's f again, newer: updated
+      row('f', { timestampMs: T + 61, gainDbi: 5 }), // and again, not newer than T+61: replayed
+    ]);
+    expect(out.map((o) => (o.replayed ? 'replayed' : o.created ? 'created' : 'updated'))).toEqual(['created', 'updated', 'replayed', 'created', 'updated', 'replayed']);
+    expect((await loadHotspot(sql, 'b'))?.gainDbi).toBe(7);
+    expect((await loadHotspot(sql, 'a'))?.gainDbi).toBe(5.8);
+    expect((await loadHotspot(sql, 'f'))?.gainDbi).toBe(4);
+    // new hotspots get ids in the order given: f before g, both after e
+    const ids = new Map((await loadAllHotspots(sql)).map((h) => [h.address, h.id]));
+    expect(ids.get('e')! < ids.get('f')! && ids.get('f')! < ids.get('g')!).toBe(true);
+    expect(await upsertOnboardings(sql, [])).toEqual([]);
   });
 });

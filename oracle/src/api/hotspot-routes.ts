@@ -4,11 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { isValidAddress } from '@hexium/shared/identity/index';
 import { BulkOnboardedSchema, HotspotCollectionSchema, HotspotDetailSchema, OnboardedSchema } from '@hexium/shared/protocol/index';
-import { OnboardingBodySchema, onboardHotspot, type OnboardingBody } from '../hotspots/onboarding.ts';
+import { OnboardingBodySchema, onboardHotspot, onboardHotspots, type OnboardingBody } from '../hotspots/onboarding.ts';
 import type { HotspotRecord } from '../store/hotspot-directory.ts';
 import { hotspotDetailRow, listHotspots } from '../store/hotspot-store.ts';
 import { hotspotRewards } from '../store/epoch-store.ts';
-import { HotspotRefusal } from '../hotspots/refusal.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiContext } from './api-context.ts';
 import { ErrorSchema, parseBbox } from './query-helpers.ts';
@@ -17,6 +16,9 @@ import { ErrorSchema, parseBbox } from './query-helpers.ts';
 export const BULK_MAX_ITEMS = 1000;
 /** Body limit of `POST /api/v1/hotspots/bulk`: 1000 items × ~600 bytes (largest schema-valid body ≈ 560) + slack. */
 export const BULK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Bulk items checked and stored together (one transaction each). */
+const BULK_STORE_CHUNK = 250;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -75,24 +77,27 @@ export async function hotspotRoutes(app: FastifyInstance, ctx: ApiContext): Prom
     let updated = 0;
     const rejected: { index: number; code: string; message: string }[] = [];
     const { validateMessage } = await import('@hexium/shared/protocol/index');
-    // Each item is validated, then its signature checked on the signature pool's worker threads; the
-    // loop yields to the event loop between items, so health, MQTT acks and ingest keep their turn.
-    for (const [index, item] of req.body.hotspots.entries()) {
-      if (index > 0) await yieldToLoop();
-      const v = validateMessage(OnboardingBodySchema, item);
-      if (!v.ok) {
-        rejected.push({ index, code: 'BAD_REQUEST', message: v.errors.join('; ') });
-        continue;
+    // In chunks of BULK_STORE_CHUNK items: each item is validated, the chunk's signatures are checked on
+    // the signature pool's worker threads at once, and what passes is stored in one transaction in item
+    // order. The handler yields to the event loop between chunks, so health, MQTT acks and ingest keep
+    // their turn, and one transaction holds the store for one chunk only.
+    const items = req.body.hotspots;
+    for (let start = 0; start < items.length; start += BULK_STORE_CHUNK) {
+      if (start > 0) await yieldToLoop();
+      const bodies: { index: number; body: OnboardingBody }[] = [];
+      for (let index = start; index < Math.min(items.length, start + BULK_STORE_CHUNK); index++) {
+        const v = validateMessage(OnboardingBodySchema, items[index]);
+        if (v.ok) bodies.push({ index, body: v.value as OnboardingBody });
+        else rejected.push({ index, code: 'BAD_REQUEST', message: v.errors.join('; ') });
       }
-      try {
-        const res = await onboardHotspot(v.value as OnboardingBody, bulkDeps);
-        if (res.created) created++;
+      const outcomes = await onboardHotspots(bodies.map((b) => b.body), bulkDeps);
+      outcomes.forEach((o, i) => {
+        if (!o.ok) rejected.push({ index: bodies[i].index, code: o.refusal.code, message: o.refusal.message });
+        else if (o.created) created++;
         else updated++;
-      } catch (e) {
-        if (!(e instanceof HotspotRefusal)) throw e;
-        rejected.push({ index, code: e.code, message: e.message });
-      }
+      });
     }
+    rejected.sort((a, b) => a.index - b.index);
     if (rejected.length) ctx.metrics.httpRefused.inc({ route: '/api/v1/hotspots/bulk', reason: 'item_rejected' }, rejected.length);
     return { created, updated, rejected };
   });

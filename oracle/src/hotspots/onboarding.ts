@@ -11,7 +11,7 @@ import type { Clock } from '@hexium/shared/clock';
 import type { NetworkParams } from '@hexium/shared/params/index';
 import type { Sql } from '../store/sql.ts';
 import type { HotspotDirectory, HotspotRecord } from '../store/hotspot-directory.ts';
-import { upsertOnboarding } from '../store/hotspot-store.ts';
+import { upsertOnboardings, type OnboardingRow, type OnboardingStored } from '../store/hotspot-store.ts';
 import { regionOfLocation } from './region-lookup.ts';
 import { HotspotRefusal } from './refusal.ts';
 
@@ -64,8 +64,8 @@ async function signatureOk(body: OnboardingBody, d: OnboardingDeps): Promise<boo
   return d.verifySignature({ publicKey: publicKeyFromAddress(body.address), message: signingBytes(message), signature: Buffer.from(body.signature, 'base64') });
 }
 
-/** Validate and store one onboarding body. Throws HotspotRefusal for every refusal. */
-export async function onboardHotspot(body: OnboardingBody, d: OnboardingDeps): Promise<{ created: boolean; hotspot: HotspotRecord }> {
+/** Every check of one onboarding body, signature included; the row to store. Throws HotspotRefusal. */
+async function checkOnboarding(body: OnboardingBody, d: OnboardingDeps): Promise<OnboardingRow> {
   if (!isValidAddress(body.address)) throw new HotspotRefusal('invalid', 'INVALID_ADDRESS', `not a Helium ed25519 address: ${body.address}`);
   if (!(await signatureOk(body, d))) {
     throw new HotspotRefusal('unauthenticated', 'BAD_SIGNATURE', 'signature does not verify with the hotspot key');
@@ -88,16 +88,53 @@ export async function onboardHotspot(body: OnboardingBody, d: OnboardingDeps): P
     if (!region) throw new HotspotRefusal('invalid', 'REGION_REQUIRED', `no region known for location ${body.location}: give "region"`);
   }
   const [lat, lng] = body.location ? cellToLatLng(body.location) : [null, null];
-  const stored = await upsertOnboarding(d.sql, {
+  return {
     address: body.address, name: animalName(body.address), location: body.location, lat, lng, region, gainDbi: body.gainDbi,
     elevationM: body.elevationM, fullHotspot: body.fullHotspot, fleet: body.fleet ?? null, nowMs: now, timestampMs: body.timestampMs,
-  });
-  if (stored.replayed) {
+  };
+}
+
+/** What was stored for one body: the refusal for a replayed timestamp, else the hotspot as it now is. */
+function stored(s: OnboardingStored, d: OnboardingDeps): { created: boolean; hotspot: HotspotRecord } {
+  if (s.replayed) {
     throw new HotspotRefusal('conflict', 'REPLAYED_TIMESTAMP', 'timestampMs is not newer than the last accepted onboarding of this hotspot');
   }
-  const result = { created: stored.created, hotspot: stored.hotspot };
-  const cached = d.directory.get(body.address);
+  const result = { created: s.created, hotspot: s.hotspot };
+  const cached = d.directory.get(result.hotspot.address);
   if (cached) result.hotspot.online = cached.online;
   d.directory.set(result.hotspot);
   return result;
+}
+
+/** Validate and store one onboarding body. Throws HotspotRefusal for every refusal. */
+export async function onboardHotspot(body: OnboardingBody, d: OnboardingDeps): Promise<{ created: boolean; hotspot: HotspotRecord }> {
+  const row = await checkOnboarding(body, d);
+  return stored((await upsertOnboardings(d.sql, [row]))[0], d);
+}
+
+export type BulkOutcome = { ok: true; created: boolean; hotspot: HotspotRecord } | { ok: false; refusal: HotspotRefusal };
+
+/**
+ * Validate and store many onboarding bodies (bulk onboarding): every body is checked at once (the
+ * signatures on the pool's threads), then those that pass are stored in one transaction, in their
+ * order, each as {@link onboardHotspot} would have. The outcome at index i is body i's. Errors other
+ * than refusals (the store failing) are thrown, and then none of the bodies is stored.
+ */
+export async function onboardHotspots(bodies: readonly OnboardingBody[], d: OnboardingDeps): Promise<BulkOutcome[]> {
+  const checked = await Promise.all(bodies.map((b) => checkOnboarding(b, d).catch((e: unknown) => {
+    if (e instanceof HotspotRefusal) return e;
+    throw e;
+  })));
+  const rows = checked.filter((c): c is OnboardingRow => !(c instanceof HotspotRefusal));
+  const saved = await upsertOnboardings(d.sql, rows);
+  let next = 0;
+  return checked.map((c): BulkOutcome => {
+    if (c instanceof HotspotRefusal) return { ok: false, refusal: c };
+    try {
+      return { ok: true, ...stored(saved[next++], d) };
+    } catch (e) {
+      if (e instanceof HotspotRefusal) return { ok: false, refusal: e };
+      throw e;
+    }
+  });
 }

@@ -69,27 +69,66 @@ export interface OnboardingRow {
   timestampMs: number;
 }
 
+export type OnboardingStored = { replayed: true } | { replayed: false; created: boolean; hotspot: HotspotRecord };
+
 /**
  * Add a hotspot or re-assert one (location, region, gain, elevation, full/data-only; the fleet only when
  * given), in one transaction with the row locked. `replayed` when `timestampMs` is not newer than the last
  * accepted onboarding of this hotspot: nothing changes.
  */
-export async function upsertOnboarding(sql: Sql, o: OnboardingRow): Promise<{ replayed: true } | { replayed: false; created: boolean; hotspot: HotspotRecord }> {
-  return sql.transaction(async (tx) => {
-    const prev = await tx.query<{ onboard_timestamp_ms: number }>('SELECT onboard_timestamp_ms FROM hotspots WHERE address = $1 FOR UPDATE', [o.address]);
-    if (prev.rows.length > 0 && o.timestampMs <= prev.rows[0].onboard_timestamp_ms) return { replayed: true as const };
-    const { rows } = await tx.query(
-      `INSERT INTO hotspots (address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, fleet,
-         onboarded_at_ms, updated_at_ms, onboard_timestamp_ms)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11,$12)
-       ON CONFLICT (address) DO UPDATE SET location = EXCLUDED.location, lat = EXCLUDED.lat, lng = EXCLUDED.lng,
-         region = EXCLUDED.region, gain_dbi = EXCLUDED.gain_dbi, elevation_m = EXCLUDED.elevation_m,
-         full_hotspot = EXCLUDED.full_hotspot, fleet = COALESCE(EXCLUDED.fleet, hotspots.fleet),
-         updated_at_ms = EXCLUDED.updated_at_ms, onboard_timestamp_ms = EXCLUDED.onboard_timestamp_ms
-       RETURNING ${HOTSPOT_COLUMNS}`,
-      [o.address, o.name, o.location, o.lat, o.lng, o.region, o.gainDbi, o.elevationM, o.fullHotspot, o.fleet, o.nowMs, o.timestampMs],
-    );
-    return { replayed: false as const, created: prev.rows.length === 0, hotspot: hotspotFromRow(rows[0]) };
+export async function upsertOnboarding(sql: Sql, o: OnboardingRow): Promise<OnboardingStored> {
+  return (await upsertOnboardings(sql, [o]))[0];
+}
+
+/**
+ * {@link upsertOnboarding} for many bodies (bulk onboarding), in one transaction and in their order: the
+ * result at index i is row i's, exactly as if they had been stored one after the other. A set-based
+ * statement per run of distinct addresses (a repeated address starts a new one, so it sees what the
+ * earlier body stored); new rows get their ids in the given order.
+ */
+export async function upsertOnboardings(sql: Sql, rows: readonly OnboardingRow[]): Promise<OnboardingStored[]> {
+  const out: OnboardingStored[] = [];
+  if (rows.length === 0) return out;
+  await sql.transaction(async (tx) => {
+    let i = 0;
+    while (i < rows.length) {
+      const seen = new Set<string>();
+      let j = i;
+      while (j < rows.length && !seen.has(rows[j].address)) seen.add(rows[j++].address);
+      out.push(...(await upsertRun(tx, rows.slice(i, j))));
+      i = j;
+    }
+  });
+  return out;
+}
+
+/** One run of onboardings with distinct addresses: lock the rows there are, then one upsert. */
+async function upsertRun(tx: SqlQuery, run: readonly OnboardingRow[]): Promise<OnboardingStored[]> {
+  const col = <K extends keyof OnboardingRow>(k: K) => run.map((r) => r[k]);
+  const prev = await tx.query<{ address: string }>('SELECT address FROM hotspots WHERE address = ANY($1::text[]) FOR UPDATE', [col('address')]);
+  const existed = new Set(prev.rows.map((r) => r.address));
+  // A row is written when it is new or its body's timestamp is newer than the stored one (else: replayed).
+  const { rows } = await tx.query(
+    `INSERT INTO hotspots (address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, fleet,
+       onboarded_at_ms, updated_at_ms, onboard_timestamp_ms)
+     SELECT address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, fleet, now_ms, now_ms, ts
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::float8[], $8::float8[],
+         $9::bool[], $10::text[], $11::bigint[], $12::bigint[])
+         WITH ORDINALITY AS u(address, name, location, lat, lng, region, gain_dbi, elevation_m, full_hotspot, fleet, now_ms, ts, ord)
+       ORDER BY ord
+     ON CONFLICT (address) DO UPDATE SET location = EXCLUDED.location, lat = EXCLUDED.lat, lng = EXCLUDED.lng,
+       region = EXCLUDED.region, gain_dbi = EXCLUDED.gain_dbi, elevation_m = EXCLUDED.elevation_m,
+       full_hotspot = EXCLUDED.full_hotspot, fleet = COALESCE(EXCLUDED.fleet, hotspots.fleet),
+       updated_at_ms = EXCLUDED.updated_at_ms, onboard_timestamp_ms = EXCLUDED.onboard_timestamp_ms
+       WHERE hotspots.onboard_timestamp_ms < EXCLUDED.onboard_timestamp_ms
+     RETURNING ${HOTSPOT_COLUMNS}`,
+    [col('address'), col('name'), col('location'), col('lat'), col('lng'), col('region'), col('gainDbi'), col('elevationM'),
+      col('fullHotspot'), col('fleet'), col('nowMs'), col('timestampMs')],
+  );
+  const written = new Map(rows.map((r) => [r.address as string, hotspotFromRow(r)]));
+  return run.map((o) => {
+    const hotspot = written.get(o.address);
+    return hotspot ? { replayed: false as const, created: !existed.has(o.address), hotspot } : { replayed: true as const };
   });
 }
 

@@ -114,11 +114,13 @@ export class PendingReports {
         continue;
       }
       const h = this.hash(log.dataHex);
-      // the same report again (same instant, hotspot and payload) replaces the one pending
+      // the same report again (same instant, hotspot and payload) replaces the one pending; the chain
+      // holds every witness of the payload, so they are compared in place, not unpacked
+      let prefix: Buffer | null = null;
       for (let s = this.firsts.get(h) ?? -1; s !== -1; s = this.queue.next(s)) {
         if (this.queue.receivedAtMs(s) !== log.receivedAtMs) continue;
-        const o = this.logAt(s);
-        if (o.hotspot !== log.hotspot || o.dataHex !== log.dataHex) continue;
+        prefix ??= Buffer.from(`${log.hotspot}\t${log.dataHex}\t`, 'utf8');
+        if (!this.queue.hasPrefix(s, prefix)) continue;
         this.release(s);
         this.unchain(h);
         break;

@@ -27,6 +27,22 @@ describe('PackedReports', () => {
     expect(p.receivedAtMs(1)).toBe(1_767_225_600_124);
   });
 
+  it('compares a body prefix in place: hotspot and payload, exactly, a chunk-sized report included', () => {
+    const p = new PackedReports();
+    const a = p.push(rec(1, '1abc', { dataHex: 'ab01' }));
+    const b = p.push(rec(1, '1abcd', { dataHex: 'ab01' }));
+    const big = p.push(rec(2, '1big', { dataHex: 'cd', raw: JSON.stringify({ pad: 'x'.repeat(2 << 20) }) }));
+    const prefix = (hotspot: string, dataHex: string) => Buffer.from(`${hotspot}\t${dataHex}\t`, 'utf8');
+    expect(p.hasPrefix(a, prefix('1abc', 'ab01'))).toBe(true);
+    // '1abc\t…' is not a prefix of '1abcd\t…' (the tab ends the address), nor another payload
+    expect(p.hasPrefix(b, prefix('1abc', 'ab01'))).toBe(false);
+    expect(p.hasPrefix(b, prefix('1abcd', 'ab01'))).toBe(true);
+    expect(p.hasPrefix(a, prefix('1abc', 'ab0'))).toBe(false);
+    expect(p.hasPrefix(big, prefix('1big', 'cd'))).toBe(true);
+    // a prefix longer than the body is no match
+    expect(p.hasPrefix(a, Buffer.alloc(p.get(a).raw.length + 64, 0x31))).toBe(false);
+  });
+
   it('keeps reports larger than a chunk, and the ones around them', () => {
     const p = new PackedReports();
     const big = rec(5, 'h2', { raw: JSON.stringify({ pad: 'x'.repeat(3 << 20) }) }); // 3 MiB > the 1 MiB chunk

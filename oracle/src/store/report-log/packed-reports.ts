@@ -122,6 +122,19 @@ export class PackedReports {
     return this.blocks[i >>> BLOCK_BITS].keys[i & (BLOCK - 1)];
   }
 
+  /**
+   * Whether the packed body of `slot` starts with these bytes, read in place. The body starts with
+   * `hotspot \t dataHex \t`, so that prefix finds one hotspot's report of one payload without unpacking.
+   */
+  hasPrefix(slot: number, prefix: Uint8Array): boolean {
+    const i = slot - this.base;
+    const b = this.blocks[i >>> BLOCK_BITS];
+    const j = i & (BLOCK - 1);
+    if (b.lengths[j] < prefix.length) return false;
+    const at = b.offsets[j];
+    return this.chunks[b.chunkNo[j] - this.firstChunk].compare(prefix, 0, prefix.length, at, at + prefix.length) === 0;
+  }
+
   /** The report in `slot`, as an object again. */
   get(slot: number): LoggedReport {
     const i = slot - this.base;

@@ -8,11 +8,12 @@
  * Everything received goes to an inbox the driver drains (so fast mode can order it deterministically).
  */
 import mqtt, { UniqueMessageIdProvider, type MqttClient } from 'mqtt';
-import { signMessage, signBytes } from '@hexium/shared/identity/index';
+import { signMessage, signBytes, signingBytes } from '@hexium/shared/identity/index';
 import { HOTSPOT_EVENT_SCHEMAS, HotspotStateSchema, validateMessage, type ParsedTopic, type Topics } from '@hexium/shared/protocol/index';
 import type { HotspotSpec } from '../core/scenario/materialize.ts';
 import type { NetworkPort } from '../core/world.ts';
 import type { PublishKind } from '../core/firmware/hotspot.ts';
+import type { SignPool } from './sign-pool.ts';
 
 export type InboxItem =
   | { kind: 'connected'; index: number }
@@ -40,6 +41,11 @@ export interface MqttPortOptions {
   inbox: (item: InboxItem) => void;
   /** Extra subscriptions on the fleet/observer connection (PoC results, manifests). */
   observe: string[];
+  /**
+   * Sign on these threads (fast mode): `publish` then only queues, and each `drain` signs and publishes
+   * what was queued, in order. Without it, each message is signed and published at once (live mode).
+   */
+  signer?: SignPool;
 }
 
 export class MqttPort implements NetworkPort {
@@ -56,6 +62,8 @@ export class MqttPort implements NetworkPort {
    * stats, state). Fast mode settles fully after any of them; PoC reports only need to have arrived.
    */
   reactivePublished = 0;
+  /** Publishes waiting for `drain` (with a sign pool). */
+  private queued: { h: HotspotSpec; kind: PublishKind; message: Record<string, unknown> }[] = [];
   errors: string[] = [];
 
   constructor(private readonly o: MqttPortOptions) {}
@@ -106,8 +114,36 @@ export class MqttPort implements NetworkPort {
   }
 
   publish(h: HotspotSpec, kind: PublishKind, message: Record<string, unknown>): void {
+    if (this.o.signer) {
+      this.queued.push({ h, kind, message });
+      return;
+    }
+    this.send(h, kind, kind === 'state' ? message : signMessage(message, h.key));
+  }
+
+  /**
+   * With a sign pool: sign what was queued since the last call on the pool's threads, then publish it
+   * all in the order it was queued. The driver calls it at each sync point (and `flush` does), so
+   * counters and acknowledgements it reads cover every publish so far.
+   */
+  async drain(): Promise<void> {
+    while (this.queued.length > 0) {
+      const batch = this.queued;
+      this.queued = [];
+      const toSign = batch.filter((q) => q.kind !== 'state');
+      const bytes = toSign.map((q) => signingBytes(q.message));
+      const sigs = await this.o.signer!.sign(toSign.map((q, i) => ({ seed: q.h.key.seed, bytes: bytes[i] })));
+      let next = 0;
+      for (const q of batch) {
+        if (q.kind === 'state') this.send(q.h, q.kind, q.message);
+        else this.send(q.h, q.kind, { ...q.message, signature: Buffer.from(sigs[next++]).toString('base64') });
+      }
+    }
+  }
+
+  /** Check one message (signed unless it is a state message) and publish it at QoS 1. */
+  private send(h: HotspotSpec, kind: PublishKind, signed: Record<string, unknown>): void {
     const t = this.o.topics;
-    const signed = kind === 'state' ? message : signMessage(message, h.key);
     const topic = kind === 'state' ? t.hotspotState(h.key.address) : t.hotspotEvent(h.key.address, kind);
     const client = this.o.mode === 'fleet' ? this.fleetClient : this.clients.get(h.index);
     if (!client) return;
@@ -179,6 +215,7 @@ export class MqttPort implements NetworkPort {
 
   /** Wait until every publish and connect so far is acknowledged. */
   async flush(): Promise<void> {
+    await this.drain();
     while (this.pending.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all([...this.pending]), new Promise((r) => (timer = setTimeout(r, 2000)))]);

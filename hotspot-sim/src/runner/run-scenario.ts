@@ -27,6 +27,7 @@ import { VirtualClock } from '../core/virtual-clock.ts';
 import { EventQueue } from '../core/event-queue.ts';
 import { World, type Scheduler } from '../core/world.ts';
 import { MqttPort, decodeInboxMessage, type InboxItem } from './mqtt-port.ts';
+import { SignPool } from './sign-pool.ts';
 import { onboardHotspots, createSensorOrg, denyListHotspots } from './onboard.ts';
 import { ResultsCollector, fetchOracleResults, type RunSummary, type HotspotReward } from './results.ts';
 import type { LaunchedOracle, OracleLauncher } from './oracle-launcher.ts';
@@ -192,9 +193,12 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
   const collector = new ResultsCollector(net);
   let inbox: InboxItem[] = [];
   let world: World | null = null;
+  // The hotspots' reports are signed on two threads at each sync point, while the oracle's work goes on
+  // on this one; they are published in the order they were made.
+  const signer = new SignPool(2);
   const port = new MqttPort({
     url: h.mqttUrl, topics: t, mode: 'fleet', fleet: h.fleet, tokenTime: () => clock.now(), inbox: (i) => void inbox.push(i),
-    observe: [`${t.prefix}/poc/+/result`, t.rewardManifest()],
+    observe: [`${t.prefix}/poc/+/result`, t.rewardManifest()], signer,
   });
   try {
     await onboardHotspots(h.httpUrl, net, { region: resolved.region, fleet: h.fleet?.id ?? null, nowMs: clock.now() });
@@ -233,6 +237,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       // devices their messages (sorted), at the same point a full settle would have. What is only
       // observed (PoC results, manifests) waits for the next full settle, as before, so it is logged at
       // a point that does not depend on how far the background work has got.
+      await port.drain();
       if (standaloneTicks.length > 0) {
         syncs.standalone++;
         await Promise.all(standaloneTicks.splice(0));
@@ -240,6 +245,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
         const forDevices = inbox.filter((i) => !isObserved(i, t));
         inbox = inbox.filter((i) => isObserved(i, t));
         for (const i of forDevices.sort((a, b) => (inboxKey(a) < inboxKey(b) ? -1 : 1))) dispatch(i);
+        await port.drain();
       }
       if (arrivals && !full && !oracleTicked && reactive === port.reactivePublished) {
         if (port.errors.length) throw new Error(`MQTT: ${port.errors.slice(0, 3).join(' | ')}`);
@@ -312,6 +318,7 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, rounds: collector.sortedRounds(), timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1, syncs } };
   } finally {
     await port.close();
+    await signer.close();
     await h.cleanup();
   }
 }

@@ -116,16 +116,18 @@ export class PendingReports {
       const h = this.hash(log.dataHex);
       // the same report again (same instant, hotspot and payload) replaces the one pending; the chain
       // holds every witness of the payload, so they are compared in place, not unpacked
+      // (first by a hash of the hotspot kept with each slot)
+      const tag = this.hash(log.hotspot);
       let prefix: Buffer | null = null;
       for (let s = this.firsts.get(h) ?? -1; s !== -1; s = this.queue.next(s)) {
-        if (this.queue.receivedAtMs(s) !== log.receivedAtMs) continue;
+        if (this.queue.receivedAtMs(s) !== log.receivedAtMs || this.queue.tag(s) !== tag) continue;
         prefix ??= Buffer.from(`${log.hotspot}\t${log.dataHex}\t`, 'utf8');
         if (!this.queue.hasPrefix(s, prefix)) continue;
         this.release(s);
         this.unchain(h);
         break;
       }
-      this.enqueue(log, h);
+      this.enqueue(log, h, tag);
       if (this.last && compareReports(this.last, log) > 0) ordered = false;
       this.last = log;
     }
@@ -234,8 +236,8 @@ export class PendingReports {
     return min === Infinity ? null : min;
   }
 
-  private enqueue(log: LoggedReport, h: number): void {
-    const slot = this.queue.push(log, h);
+  private enqueue(log: LoggedReport, h: number, tag: number): void {
+    const slot = this.queue.push(log, h, tag);
     const last = this.lasts.get(h);
     if (last === undefined) this.firsts.set(h, slot);
     else this.queue.setNext(last, slot);
@@ -301,7 +303,7 @@ export class PendingReports {
     this.lasts.clear();
     this.taken.clear();
     this.witnessCount = 0;
-    for (const log of live) this.enqueue(log, this.hash(log.dataHex));
+    for (const log of live) this.enqueue(log, this.hash(log.dataHex), this.hash(log.hotspot));
     this.last = live.length > 0 ? live[live.length - 1] : null;
   }
 }

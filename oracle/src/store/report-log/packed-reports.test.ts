@@ -56,7 +56,7 @@ describe('PackedReports', () => {
     const n = 140_000; // two blocks of 65,536 slots and part of a third; ~9 MB of records in 1 MiB chunks
     const raw = (i: number) => JSON.stringify({ i, pad: 'y'.repeat(40) });
     for (let i = 0; i < n; i++) p.push(rec(1000 + i, `h${i}`, { raw: raw(i) }));
-    expect(p.push(rec(500_000, 'keyed'), 0x3fffffff)).toBe(n);
+    expect(p.push(rec(500_000, 'keyed'), 0x3fffffff, 0xfffffffe)).toBe(n);
     p.mark(100_000);
     p.setNext(70_001, 139_999);
     p.dropBefore(70_001); // the first block goes whole, and the chunks before slot 70,001
@@ -68,6 +68,8 @@ describe('PackedReports', () => {
     expect(p.next(70_002)).toBe(-1);
     expect(p.key(n)).toBe(0x3fffffff);
     expect(p.key(n - 1)).toBe(0);
+    expect(p.tag(n)).toBe(0xfffffffe);
+    expect(p.tag(n - 1)).toBe(0);
     expect(p.get(70_001)).toEqual(rec(71_001, 'h70001', { raw: raw(70_001) }));
     expect(p.get(131_072)).toEqual(rec(132_072, 'h131072', { raw: raw(131_072) })); // first slot of the third block
     expect(p.receivedAtMs(139_999)).toBe(140_999);

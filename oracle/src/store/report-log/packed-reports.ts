@@ -11,7 +11,7 @@
  * the store never copies a million entries to grow, nor allocates tens of megabytes at once (that held
  * the thread for a garbage collection of its own). A holder that consumes records from the front (a
  * queue) can drop the slots before a point (`dropBefore`); whole blocks and chunks behind it are freed. Each slot also carries a
- * number given at push (`key`), a flag (`mark`) and a link to another slot (`next`), for a holder that
+ * number given at push (`key`) and a second one (`tag`), a flag (`mark`) and a link to another slot (`next`), for a holder that
  * keeps records settled or chained by key without objects of its own.
  */
 import type { LoggedReport } from './report-log.ts';
@@ -31,6 +31,7 @@ class Block {
   readonly flags: Uint8Array;
   readonly links: Float64Array;
   readonly keys: Uint32Array;
+  readonly tags: Uint32Array;
   readonly chunkNo: Float64Array;
   readonly offsets: Uint32Array;
   readonly lengths: Uint32Array;
@@ -44,6 +45,7 @@ class Block {
     this.flags = new Uint8Array(size);
     this.links = new Float64Array(size);
     this.keys = new Uint32Array(size);
+    this.tags = new Uint32Array(size);
     this.chunkNo = new Float64Array(size);
     this.offsets = new Uint32Array(size);
     this.lengths = new Uint32Array(size);
@@ -53,6 +55,7 @@ class Block {
       this.flags.set(from.flags);
       this.links.set(from.links);
       this.keys.set(from.keys);
+      this.tags.set(from.tags);
       this.chunkNo.set(from.chunkNo);
       this.offsets.set(from.offsets);
       this.lengths.set(from.lengths);
@@ -83,8 +86,11 @@ export class PackedReports {
     return this.base + this.n;
   }
 
-  /** Pack a report, with a number the caller files it under (`key`); returns its slot. */
-  push(r: LoggedReport, key = 0): number {
+  /**
+   * Pack a report, with a number the caller files it under (`key`) and one more it may compare slots
+   * by (`tag`); returns its slot.
+   */
+  push(r: LoggedReport, key = 0, tag = 0): number {
     const i = this.n;
     const b = this.blockFor(i);
     const j = i & (BLOCK - 1);
@@ -103,6 +109,7 @@ export class PackedReports {
     b.flags[j] = 0;
     b.links[j] = NO_SLOT;
     b.keys[j] = key;
+    b.tags[j] = tag;
     b.chunkNo[j] = this.firstChunk + this.chunks.length - 1;
     b.offsets[j] = this.used;
     b.lengths[j] = len;
@@ -120,6 +127,12 @@ export class PackedReports {
   key(slot: number): number {
     const i = slot - this.base;
     return this.blocks[i >>> BLOCK_BITS].keys[i & (BLOCK - 1)];
+  }
+
+  /** The second number the slot was pushed with. */
+  tag(slot: number): number {
+    const i = slot - this.base;
+    return this.blocks[i >>> BLOCK_BITS].tags[i & (BLOCK - 1)];
   }
 
   /**

@@ -233,7 +233,7 @@ export class Medium {
    * so does every end device in `listeners` (a downlink's targets) and every listener already holding a
    * downlink.
    */
-  begin(tx: Transmission, candidates?: number[], listeners?: readonly Listener[]): void {
+  begin(tx: Transmission, candidates?: readonly number[], listeners?: readonly Listener[]): void {
     const cand = candidates ?? this.index.candidates(tx.lat, tx.lng);
     const noise = noiseFloorDbm(tx.bandwidthHz, this.cfg.noiseFigureDb);
     const req = requiredSnrDb(tx.sf);

@@ -15,6 +15,8 @@ export class SpatialIndex {
   readonly res: number;
   readonly k: number;
   private readonly buckets = new Map<string, number[]>();
+  /** Candidate lists by the cell of the transmitter (a few hundred cells over a city). */
+  private readonly byOrigin = new Map<string, readonly number[]>();
 
   constructor(points: { lat: number; lng: number }[], rangeM: number) {
     let res = 0;
@@ -32,13 +34,22 @@ export class SpatialIndex {
     });
   }
 
-  /** Indices of every point that may lie within range of (lat, lng), ascending. */
-  candidates(lat: number, lng: number): number[] {
-    const out: number[] = [];
-    for (const c of gridDisk(latLngToCell(lat, lng, this.res), this.k)) {
-      const b = this.buckets.get(c);
-      if (b) for (const i of b) out.push(i);
+  /**
+   * Indices of every point that may lie within range of (lat, lng), ascending. The list depends only on
+   * the cell (lat, lng) falls in, so it is made once per cell and shared: do not change it.
+   */
+  candidates(lat: number, lng: number): readonly number[] {
+    const cell = latLngToCell(lat, lng, this.res);
+    let out = this.byOrigin.get(cell);
+    if (out === undefined) {
+      const list: number[] = [];
+      for (const c of gridDisk(cell, this.k)) {
+        const b = this.buckets.get(c);
+        if (b) for (const i of b) list.push(i);
+      }
+      out = list.sort((a, b) => a - b);
+      this.byOrigin.set(cell, out);
     }
-    return out.sort((a, b) => a - b);
+    return out;
   }
 }

@@ -64,6 +64,11 @@ export interface RunOptions {
    * witness lag limits (1500/4000 ms) and the whole-second entropy window.
    */
   syncQuantumMs?: number;
+  /**
+   * Fast mode: settle fully at least this often (virtual ms), so PoC results and reward manifests are
+   * logged within this long of their publication. Default 30 s.
+   */
+  observeSettleMs?: number;
   /** Stop early (live mode: Ctrl-C). */
   signal?: AbortSignal;
 }
@@ -282,6 +287,10 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
     let simNow = clock.now();
     sched.now = () => simNow;
     let nextSyncAt = clock.now();
+    // PoC results and manifests are logged at full settles; one every `observeSettleMs` of virtual time
+    // keeps them close to when they happened (their count and content do not depend on it)
+    const observeEvery = o.observeSettleMs ?? 30_000;
+    let nextObserveAt = (Math.floor(clock.now() / observeEvery) + 1) * observeEvery;
     for (;;) {
       if (o.signal?.aborted) break;
       const next = clock.queue.peekTime();
@@ -290,8 +299,10 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       const isTimer = head.kind === 'timer';
       // The oracle sees time move only at sync points: at oracle timers and at quantum boundaries.
       if (Math.floor(next) > clock.now() && (isTimer || next >= nextSyncAt)) {
-        await sync(isTimer && !head.background && !head.standalone);
+        const observe = next >= nextObserveAt;
+        await sync((isTimer && !head.background && !head.standalone) || observe);
         if (clock.queue.peekTime() !== next) continue;
+        if (observe) nextObserveAt = (Math.floor(next / observeEvery) + 1) * observeEvery;
         clock.advanceTo(next);
         nextSyncAt = (Math.floor(next / quantum) + 1) * quantum;
         if (o.onProgress && next - lastProgress > resolved.durationMs / 200) {

@@ -234,8 +234,9 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
       // guard), so it is enough that every report has arrived before the clock moves. Checking and
       // storing go on in the background, and so do the oracle's background timers (verifier, HIP-17
       // density: each waits for the reports stamped before its time). The simulator settles fully before
-      // any other oracle timer fires (entropy, rewarder), after it has fired, and after anything the
-      // oracle acts on at once (uplinks, ACKs, state, stats); only then does it handle what the oracle
+      // any other oracle timer fires (the rewarder), after it has fired, and after anything the
+      // oracle acts on at once (uplinks, ACKs, state, stats), and at least every `observeSettleMs` of
+      // virtual time; only then does it handle what the oracle
       // sent (sorted), so PoC results and manifests are logged at those points, whenever they came in.
       // A standalone oracle timer (the entropy minter) needs no settle: at the sync point after it fired,
       // await its work, let what it sent arrive (a round trip on the listening connection) and hand the

@@ -248,8 +248,10 @@ async function runFast(resolved: ResolvedScenario, net: Network, seed: number, o
         syncs.standalone++;
         await Promise.all(standaloneTicks.splice(0));
         await port.barrier();
-        const forDevices = inbox.filter((i) => !isObserved(i, t));
-        inbox = inbox.filter((i) => isObserved(i, t));
+        const forDevices: InboxItem[] = [];
+        const observed: InboxItem[] = [];
+        for (const i of inbox) (isObserved(i, t) ? observed : forDevices).push(i);
+        inbox = observed;
         for (const i of forDevices.sort((a, b) => (inboxKey(a) < inboxKey(b) ? -1 : 1))) dispatch(i);
         await port.drain();
       }

@@ -114,6 +114,30 @@ describe('medium fidelity rules', () => {
     expect(m.halfDuplexLosses).toBe(2);
   });
 
+  it('8 demodulators serve every channel: a 9th packet waits for one to end, and a cut packet frees its own', () => {
+    // an SX1301 demodulates at most 8 packets at once whatever their channels (module comment); each
+    // transmitter here has a channel of its own (200 kHz apart), so no two packets collide
+    const m = new Medium(cfg, [gw(100)]);
+    const on = (k: number, startMs: number, endMs: number) =>
+      tx({ freqHz: 867_100_000 + 200_000 * k, startMs, endMs, sourceId: 1000 + k });
+    const first = [on(0, 0, 100), ...[1, 2, 3, 4, 5, 6, 7].map((k) => on(k, 0, 300))];
+    for (const t of first) m.begin(t, [0]);
+    const ninth = on(8, 10, 110);
+    m.begin(ninth, [0]);
+    expect(m.end(first[0])).toHaveLength(1);
+    expect(m.end(ninth)).toEqual([]); // all 8 busy at 10 ms: no-demodulator
+    const tenth = on(8, 120, 220); // first[0] has ended: a demodulator is free
+    m.begin(tenth, [0]);
+    // the gateway transmits 150–160 ms: the 8 packets on the air then are lost (half duplex) …
+    m.transmitting(0, 160, 150);
+    expect(m.halfDuplexLosses).toBe(8);
+    // … and hold no demodulator from then on, though still on the air: 8 new packets at 170 ms all get one
+    const later = [9, 10, 11, 12, 13, 14, 15, 16].map((k) => on(k, 170, 270));
+    for (const t of later) m.begin(t, [0]);
+    for (const t of later) expect(m.end(t)).toHaveLength(1);
+    for (const t of [...first.slice(1), tenth]) expect(m.end(t)).toEqual([]);
+  });
+
   it("interference 'sum': two co-SF interferers each 6.02 dB weaker add up to 3.01 dB weaker and destroy the wanted packet", () => {
     // gateway at x = 100; wanted W from x = 0 (100 m), interferers from x = −100 and x = 300 (200 m each):
     // each is 20·log10(200/100) = 6.0206 dB below W, above the 6 dB co-SF capture threshold, so W survives

@@ -148,6 +148,11 @@ export interface Reception {
   lost: LossReason | null;
 }
 
+/** Whether a reception at a gateway holds one of its demodulators while on the air. */
+function holdsDemodulator(r: Reception): boolean {
+  return r.decodable && r.lost !== 'no-demodulator' && r.lost !== 'half-duplex';
+}
+
 /** Radio horizon in metres for two antenna heights (4/3 Earth radius). */
 export function radioHorizonM(h1M: number, h2M: number): number {
   return 4120 * (Math.sqrt(Math.max(h1M, 0)) + Math.sqrt(Math.max(h2M, 0)));
@@ -158,7 +163,17 @@ export class Medium {
   readonly trackFloorDbm: number;
   readonly rangeM: number;
   readonly index: SpatialIndex;
-  private readonly active: Reception[][];
+  /**
+   * What each gateway is receiving, by frequency: only receptions on one frequency interfere, so a new
+   * one is compared with its own channel's list (a dense city has a hundred or more on the air at a
+   * gateway, a tenth of them on any one channel). Each list is in admission order.
+   */
+  private readonly active: Map<number, Reception[]>[];
+  /**
+   * Demodulators in use at each gateway: its decodable receptions on the air that hold one (not lost
+   * to `no-demodulator` or `half-duplex`), kept as receptions come, go and are cut by a transmission.
+   */
+  private readonly busy: Int32Array;
   private readonly txUntil: Float64Array;
   private readonly sigma: number;
   /** The preset's log-distance parameters when the free-space floors are off (plain log-distance), else null. */
@@ -192,7 +207,8 @@ export class Medium {
     const maxElev = gateways.reduce((m, g) => Math.max(m, g.elevationM), 1.5);
     this.rangeM = Math.min(rangeForPathLossM(cfg.preset, maxPl, cfg.freqHz, { hbM: maxElev, hmM: 1.5 }), radioHorizonM(maxElev, maxElev));
     this.index = new SpatialIndex(gateways, this.rangeM);
-    this.active = gateways.map(() => []);
+    this.active = gateways.map(() => new Map());
+    this.busy = new Int32Array(gateways.length);
     this.txUntil = new Float64Array(gateways.length);
   }
 
@@ -246,7 +262,7 @@ export class Medium {
       if (prxDbm < this.trackFloorDbm) continue;
       const snr = prxDbm - noise;
       const rec: Reception = { tx, gateway: g, prxDbm, snrDb: snr, distanceM, decodable: tx.iqInverted !== true && snr >= req, csStartMs: cs, lost: null };
-      this.admit(rec, this.active[g]);
+      this.admitAtGateway(rec, g);
       recs.push(rec);
     }
     // listeners already holding a wanted downlink hear this transmission as interference
@@ -282,18 +298,34 @@ export class Medium {
     return rec;
   }
 
-  private admit(rec: Reception, list: Reception[]): void {
+  /**
+   * A reception at gateway `g`: half duplex and the demodulators decide whether it can be received at
+   * all, then it meets the receptions on its channel.
+   */
+  private admitAtGateway(rec: Reception, g: number): void {
     const tx = rec.tx;
-    if (rec.decodable && rec.gateway >= 0) {
-      if (this.txUntil[rec.gateway] > tx.startMs) {
+    if (rec.decodable) {
+      if (this.txUntil[g] > tx.startMs) {
         rec.lost = 'half-duplex';
         this.halfDuplexLosses++;
-      } else {
-        let busy = 0;
-        for (const o of list) if (o.decodable && o.lost !== 'no-demodulator' && o.lost !== 'half-duplex') busy++;
-        if (busy >= this.cfg.demodulators) rec.lost = 'no-demodulator';
-      }
+      } else if (this.busy[g] >= this.cfg.demodulators) rec.lost = 'no-demodulator';
     }
+    const channels = this.active[g];
+    let list = channels.get(tx.freqHz);
+    if (list === undefined) {
+      list = [];
+      channels.set(tx.freqHz, list);
+    }
+    this.admit(rec, list);
+    if (holdsDemodulator(rec)) this.busy[g]++;
+    // With `interference: 'sum'` admit checks the channel's receptions again; those on other channels
+    // need no check: they gain no interferer, and the ones they still have are among those they
+    // survived at the last admission on their channel (a sum of fewer positive terms is no larger).
+  }
+
+  /** Admit `rec` to `list`, the receptions on the air at one receiver: collisions both ways. */
+  private admit(rec: Reception, list: Reception[]): void {
+    const tx = rec.tx;
     for (const o of list) {
       if (o.tx.freqHz !== tx.freqHz) continue; // separate channels do not interfere
       if (o.tx.endMs <= tx.startMs || o.tx.startMs >= tx.endMs) continue;
@@ -347,9 +379,12 @@ export class Medium {
     const listeners: Reception[] = [];
     for (const r of recs) {
       if (r.gateway >= 0) {
-        const list = this.active[r.gateway];
+        const list = this.active[r.gateway].get(tx.freqHz)!;
         const i = list.indexOf(r);
-        if (i >= 0) list.splice(i, 1);
+        if (i >= 0) {
+          list.splice(i, 1);
+          if (holdsDemodulator(r)) this.busy[r.gateway]--;
+        }
         if (!r.decodable) continue;
         if (r.lost === 'collision') this.collisions++;
         if (r.lost === null) gateways.push(r);
@@ -371,10 +406,13 @@ export class Medium {
   transmitting(g: number, untilMs: number, fromMs?: number): void {
     if (untilMs > this.txUntil[g]) this.txUntil[g] = untilMs;
     if (fromMs === undefined) return;
-    for (const r of this.active[g]) {
-      if (r.decodable && r.lost === null && r.tx.endMs > fromMs) {
-        r.lost = 'half-duplex';
-        this.halfDuplexLosses++;
+    for (const list of this.active[g].values()) {
+      for (const r of list) {
+        if (r.decodable && r.lost === null && r.tx.endMs > fromMs) {
+          r.lost = 'half-duplex';
+          this.halfDuplexLosses++;
+          this.busy[g]--;
+        }
       }
     }
   }

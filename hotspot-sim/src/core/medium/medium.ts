@@ -148,6 +148,18 @@ export interface Reception {
   lost: LossReason | null;
 }
 
+/** Receptions on the air on one channel at one gateway, in admission order. */
+interface Channel {
+  list: Reception[];
+  /** How many of them can still be decoded ({@link isLive}). */
+  live: number;
+}
+
+/** Whether a reception can still be decoded: decodable and not lost so far. */
+function isLive(r: Reception): boolean {
+  return r.decodable && r.lost === null;
+}
+
 /** Whether a reception at a gateway holds one of its demodulators while on the air. */
 function holdsDemodulator(r: Reception): boolean {
   return r.decodable && r.lost !== 'no-demodulator' && r.lost !== 'half-duplex';
@@ -168,7 +180,7 @@ export class Medium {
    * one is compared with its own channel's list (a dense city has a hundred or more on the air at a
    * gateway, a tenth of them on any one channel). Each list is in admission order.
    */
-  private readonly active: Map<number, Reception[]>[];
+  private readonly active: Map<number, Channel>[];
   /**
    * Demodulators in use at each gateway: its decodable receptions on the air that hold one (not lost
    * to `no-demodulator` or `half-duplex`), kept as receptions come, go and are cut by a transmission.
@@ -178,7 +190,8 @@ export class Medium {
   private readonly sigma: number;
   /** The preset's log-distance parameters when the free-space floors are off (plain log-distance), else null. */
   private readonly plainLogDistance: LogDistanceParams | null;
-  private readonly pending = new Map<number, Reception[]>();
+  /** Each transmission's receptions, and the gateway channel each one is listed in (null at a listener). */
+  private readonly pending = new Map<number, { recs: Reception[]; channels: (Channel | null)[] }>();
   /** Every transmission on the air (begun, not ended), by id: the interference a listener hears. */
   private readonly onAir = new Map<number, Transmission>();
   /** Receptions at listeners that hold a wanted downlink, by listener node id. */
@@ -254,6 +267,7 @@ export class Medium {
     const noise = noiseFloorDbm(tx.bandwidthHz, this.cfg.noiseFigureDb);
     const req = requiredSnrDb(tx.sf);
     const recs: Reception[] = [];
+    const channels: (Channel | null)[] = [];
     const useCs = this.cfg.criticalSection !== false;
     const cs = useCs ? criticalSectionStartMs(tx.startMs, tx.sf, tx.bandwidthHz) : tx.startMs;
     for (const g of cand) {
@@ -262,13 +276,14 @@ export class Medium {
       if (prxDbm < this.trackFloorDbm) continue;
       const snr = prxDbm - noise;
       const rec: Reception = { tx, gateway: g, prxDbm, snrDb: snr, distanceM, decodable: tx.iqInverted !== true && snr >= req, csStartMs: cs, lost: null };
-      this.admitAtGateway(rec, g);
       recs.push(rec);
+      channels.push(this.admitAtGateway(rec, g));
     }
     // listeners already holding a wanted downlink hear this transmission as interference
     for (const [id, at] of this.atListener) {
       if (id === tx.sourceId || at.freqHz !== tx.freqHz) continue;
       recs.push(this.hearAtListener(tx, at.l, at.recs, false, noise, cs));
+      channels.push(null);
     }
     if (listeners) {
       for (const l of listeners) {
@@ -279,14 +294,17 @@ export class Medium {
         for (const o of this.onAir.values()) {
           if (o.freqHz !== tx.freqHz || o.sourceId === l.id || o.endMs <= tx.startMs) continue;
           const orec = this.hearAtListener(o, l, list, false, noiseFloorDbm(o.bandwidthHz, this.cfg.noiseFigureDb), o.startMs);
-          this.pending.get(o.id)?.push(orec);
+          const p = this.pending.get(o.id);
+          p?.recs.push(orec);
+          p?.channels.push(null);
         }
         this.atListener.set(l.id, { l, freqHz: tx.freqHz, wantedId: tx.id, recs: list });
         recs.push(this.hearAtListener(tx, l, list, tx.iqInverted === true, noise, cs));
+        channels.push(null);
       }
     }
     this.onAir.set(tx.id, tx);
-    this.pending.set(tx.id, recs);
+    this.pending.set(tx.id, { recs, channels });
   }
 
   /** A reception of `tx` at listener `l`, admitted to `list`; decodable only when `wanted`. */
@@ -300,9 +318,9 @@ export class Medium {
 
   /**
    * A reception at gateway `g`: half duplex and the demodulators decide whether it can be received at
-   * all, then it meets the receptions on its channel.
+   * all, then it meets the receptions on its channel. Returns the channel it is listed in.
    */
-  private admitAtGateway(rec: Reception, g: number): void {
+  private admitAtGateway(rec: Reception, g: number): Channel {
     const tx = rec.tx;
     if (rec.decodable) {
       if (this.txUntil[g] > tx.startMs) {
@@ -311,16 +329,25 @@ export class Medium {
       } else if (this.busy[g] >= this.cfg.demodulators) rec.lost = 'no-demodulator';
     }
     const channels = this.active[g];
-    let list = channels.get(tx.freqHz);
-    if (list === undefined) {
-      list = [];
-      channels.set(tx.freqHz, list);
+    let ch = channels.get(tx.freqHz);
+    if (ch === undefined) {
+      ch = { list: [], live: 0 };
+      channels.set(tx.freqHz, ch);
     }
-    this.admit(rec, list);
+    if (isLive(rec) || ch.live > 0) {
+      this.admit(rec, ch.list);
+      ch.live = 0;
+      for (const o of ch.list) if (isLive(o)) ch.live++;
+    } else {
+      // Neither this reception nor any on its channel can still be decoded: no collision can change
+      // anything (most receptions in a dense network are too weak to decode, only to interfere).
+      ch.list.push(rec);
+    }
     if (holdsDemodulator(rec)) this.busy[g]++;
     // With `interference: 'sum'` admit checks the channel's receptions again; those on other channels
     // need no check: they gain no interferer, and the ones they still have are among those they
     // survived at the last admission on their channel (a sum of fewer positive terms is no larger).
+    return ch;
   }
 
   /** Admit `rec` to `list`, the receptions on the air at one receiver: collisions both ways. */
@@ -372,18 +399,20 @@ export class Medium {
 
   /** End a transmission: the receptions decoded by gateways (gateway order) and by listeners (listener order). */
   endAll(tx: Transmission): { gateways: Reception[]; listeners: Reception[] } {
-    const recs = this.pending.get(tx.id) ?? [];
+    const { recs, channels } = this.pending.get(tx.id) ?? { recs: [], channels: [] };
     this.pending.delete(tx.id);
     this.onAir.delete(tx.id);
     const gateways: Reception[] = [];
     const listeners: Reception[] = [];
-    for (const r of recs) {
-      if (r.gateway >= 0) {
-        const list = this.active[r.gateway].get(tx.freqHz)!;
-        const i = list.indexOf(r);
+    for (let k = 0; k < recs.length; k++) {
+      const r = recs[k];
+      const ch = channels[k];
+      if (ch !== null) {
+        const i = ch.list.indexOf(r);
         if (i >= 0) {
-          list.splice(i, 1);
+          ch.list.splice(i, 1);
           if (holdsDemodulator(r)) this.busy[r.gateway]--;
+          if (isLive(r)) ch.live--;
         }
         if (!r.decodable) continue;
         if (r.lost === 'collision') this.collisions++;
@@ -406,12 +435,13 @@ export class Medium {
   transmitting(g: number, untilMs: number, fromMs?: number): void {
     if (untilMs > this.txUntil[g]) this.txUntil[g] = untilMs;
     if (fromMs === undefined) return;
-    for (const list of this.active[g].values()) {
-      for (const r of list) {
+    for (const ch of this.active[g].values()) {
+      for (const r of ch.list) {
         if (r.decodable && r.lost === null && r.tx.endMs > fromMs) {
           r.lost = 'half-duplex';
           this.halfDuplexLosses++;
           this.busy[g]--;
+          ch.live--;
         }
       }
     }

@@ -114,6 +114,25 @@ describe('medium fidelity rules', () => {
     expect(m.halfDuplexLosses).toBe(2);
   });
 
+  it('a packet too weak to decode still destroys a decodable one within 6 dB, in either order', () => {
+    // −30 dBm EIRP from x to a gateway at 0: Prx = −30 − (20·log10(d) + 31.22) (radio.md §3.1); noise
+    // −117 dBm (125 kHz, NF 6), SF7 needs SNR ≥ −7.5 dB, so decodable from −124.5 dBm.
+    // W from 1,227 m: −123.0 dBm (decodable); I from 1,733 m: −126.0 dBm (not decodable), 3 dB below W;
+    // from 3,000 m: −130.8 dBm, 7.8 dB below W (the co-SF capture threshold is 6 dB)
+    const heard = (iDistanceM: number, iFirst: boolean) => {
+      const m = new Medium(cfg, [gw(0)]);
+      const w = tx({ x: 1227, eirpDbm: -30, sourceId: 1001 });
+      const i = tx({ x: -iDistanceM, eirpDbm: -30, sourceId: 1002 });
+      for (const t of iFirst ? [i, w] : [w, i]) m.begin(t, [0]);
+      expect(m.end(i)).toEqual([]); // never decodable
+      return m.end(w).length;
+    };
+    expect(heard(1733, true)).toBe(0);
+    expect(heard(1733, false)).toBe(0);
+    expect(heard(3000, true)).toBe(1);
+    expect(heard(3000, false)).toBe(1);
+  });
+
   it('8 demodulators serve every channel: a 9th packet waits for one to end, and a cut packet frees its own', () => {
     // an SX1301 demodulates at most 8 packets at once whatever their channels (module comment); each
     // transmitter here has a channel of its own (200 kHz apart), so no two packets collide

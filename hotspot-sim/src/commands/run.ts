@@ -75,6 +75,7 @@ export const runCommand = (launchOracle?: OracleLauncher): Command => ({
         signal: abort.signal,
       });
       bar?.stop();
+      for (const w of result.warnings ?? []) io.stderr(`hotspot-sim run: ${w}\n`);
       if (values.json) io.stdout(JSON.stringify(result.summary) + '\n');
       else io.stdout(formatSummary(result.summary));
       return 0;

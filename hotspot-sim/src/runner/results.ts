@@ -152,8 +152,37 @@ function sortKeys<T>(m: Record<string, T>): Record<string, T> {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/**
+ * The oracle's results at the end of a live run. A run stopped early by its signal (Ctrl-C) may find the
+ * oracle already gone — `npm start` stops both at once — and then reports none, with the reason as a
+ * warning, rather than failing; a run that ends on its own needs them, so a failure is an error.
+ */
+export async function liveRunOracleResults(
+  httpUrl: string,
+  group: Map<string, string>,
+  stoppedEarly: boolean,
+): Promise<{ results: OracleResults; warning: string | null }> {
+  try {
+    return { results: await fetchOracleResults(httpUrl, group), warning: null };
+  } catch (err) {
+    if (!stoppedEarly) throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      results: { epochs: [], rewards: [], dcSpent: 0 },
+      warning: `stopped; the oracle's API at ${httpUrl} did not answer (${why}), so the summary has no epochs or rewards`,
+    };
+  }
+}
+
+/** What the summary takes from the oracle. */
+export interface OracleResults {
+  epochs: { epoch: number; hash: string }[];
+  rewards: HotspotReward[];
+  dcSpent: number;
+}
+
 /** Read epochs, per-hotspot rewards and DC spent from the oracle's HTTP API (docs/api.md). */
-export async function fetchOracleResults(httpUrl: string, group: Map<string, string>): Promise<{ epochs: { epoch: number; hash: string }[]; rewards: HotspotReward[]; dcSpent: number }> {
+export async function fetchOracleResults(httpUrl: string, group: Map<string, string>): Promise<OracleResults> {
   const ep = (await (await fetch(`${httpUrl}/api/v1/epochs`)).json()) as { epochs: { epoch: number; hash: string }[] };
   const epochs = [...ep.epochs].sort((a, b) => a.epoch - b.epoch).map((e) => ({ epoch: e.epoch, hash: e.hash }));
   const totals = new Map<string, { b: bigint; w: bigint; d: bigint }>();

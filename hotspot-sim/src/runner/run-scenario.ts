@@ -29,7 +29,7 @@ import { World, type Scheduler } from '../core/world.ts';
 import { MqttPort, decodeInboxMessage, type InboxItem } from './mqtt-port.ts';
 import { SignPool } from './sign-pool.ts';
 import { onboardHotspots, createSensorOrg, denyListHotspots } from './onboard.ts';
-import { ResultsCollector, fetchOracleResults, type RunSummary, type HotspotReward } from './results.ts';
+import { ResultsCollector, fetchOracleResults, liveRunOracleResults, type RunSummary, type HotspotReward } from './results.ts';
 import type { LaunchedOracle, OracleLauncher } from './oracle-launcher.ts';
 
 export interface RunOptions {
@@ -75,6 +75,8 @@ export interface RunOptions {
 
 export interface RunResult {
   summary: RunSummary;
+  /** What the run could not do but did not fail for (the CLI prints each to stderr). */
+  warnings?: string[];
   rewards: HotspotReward[];
   log: string[];
   network: Network;
@@ -422,10 +424,19 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
     stopped = true;
     if (timer) clearTimeout(timer);
     await port.flush();
-    const fetched = await fetchOracleResults(h.httpUrl, collector.group);
+    const { results: fetched, warning } = await liveRunOracleResults(h.httpUrl, collector.group, o.signal?.aborted === true);
     const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
     emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
-    return { summary, rewards: fetched.rewards, log, network: net, scenario: resolved, rounds: collector.sortedRounds(), timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 } };
+    return {
+      summary,
+      rewards: fetched.rewards,
+      log,
+      network: net,
+      scenario: resolved,
+      rounds: collector.sortedRounds(),
+      timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 },
+      ...(warning ? { warnings: [warning] } : {}),
+    };
   } finally {
     stopped = true;
     if (timer) clearTimeout(timer);

@@ -423,8 +423,18 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
     });
     stopped = true;
     if (timer) clearTimeout(timer);
-    await port.flush();
-    const { results: fetched, warning } = await liveRunOracleResults(h.httpUrl, collector.group, o.signal?.aborted === true);
+    // Stopped early (Ctrl-C), the broker and the oracle may be stopping too (`npm start` stops them
+    // together): what they no longer answer becomes a warning, and the run still gives its summary.
+    const stoppedEarly = o.signal?.aborted === true;
+    const warnings: string[] = [];
+    try {
+      await port.flush();
+    } catch (err) {
+      if (!stoppedEarly) throw err;
+      warnings.push(`stopped; the broker did not acknowledge every message published (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const { results: fetched, warning } = await liveRunOracleResults(h.httpUrl, collector.group, stoppedEarly);
+    if (warning) warnings.push(warning);
     const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
     emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
     return {
@@ -435,7 +445,7 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
       scenario: resolved,
       rounds: collector.sortedRounds(),
       timings: { setupMs: wall1 - wall0, runMs: performance.now() - wall1 },
-      ...(warning ? { warnings: [warning] } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   } finally {
     stopped = true;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { liveRunOracleResults } from './results.ts';
+import { fetchOracleResults, unlessStoppedEarly, type OracleResults } from './results.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -34,27 +34,33 @@ async function oracleApi(): Promise<string> {
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
 }
 
-describe('liveRunOracleResults', () => {
+const NONE: OracleResults = { epochs: [], rewards: [], dcSpent: 0 };
+/** The end of a live run as `runLive` makes it: the oracle's results, or none when stopped early. */
+const endOfRun = (url: string, group: Map<string, string>, stoppedEarly: boolean) =>
+  unlessStoppedEarly(stoppedEarly, () => fetchOracleResults(url, group), NONE, (why) => `the oracle's API at ${url} did not answer (${why})`);
+
+describe('the end of a live run (unlessStoppedEarly)', () => {
   it("reads the oracle's epochs and rewards whether or not the run was stopped", async () => {
     const url = await oracleApi();
     for (const stopped of [false, true]) {
-      const { results, warning } = await liveRunOracleResults(url, new Map([['h1', 'honest']]), stopped);
+      const { value, warning } = await endOfRun(url, new Map([['h1', 'honest']]), stopped);
       expect(warning).toBeNull();
-      expect(results.epochs).toEqual([{ epoch: 7, hash: 'ab'.repeat(32) }]);
-      expect(results.rewards).toEqual([{ hotspot: 'h1', group: 'honest', beaconAmount: '10', witnessAmount: '20', dcTransferAmount: '3', total: '33' }]);
-      expect(results.dcSpent).toBe(5);
+      expect(value.epochs).toEqual([{ epoch: 7, hash: 'ab'.repeat(32) }]);
+      // 10 + 20 + 3 bones from the one epoch above
+      expect(value.rewards).toEqual([{ hotspot: 'h1', group: 'honest', beaconAmount: '10', witnessAmount: '20', dcTransferAmount: '3', total: '33' }]);
+      expect(value.dcSpent).toBe(5);
     }
   });
 
-  it('a stopped run whose oracle is gone gets no results and a warning that names the API', async () => {
+  it('a stopped run whose oracle is gone gets the fallback and a warning that names the API', async () => {
     const url = await closedPortUrl();
-    const { results, warning } = await liveRunOracleResults(url, new Map(), true);
-    expect(results).toEqual({ epochs: [], rewards: [], dcSpent: 0 });
-    expect(warning).toContain(`the oracle's API at ${url} did not answer`);
+    const { value, warning } = await endOfRun(url, new Map(), true);
+    expect(value).toBe(NONE);
+    expect(warning).toBe(`stopped; the oracle's API at ${url} did not answer (fetch failed)`);
   });
 
   it('a run that ended on its own fails when the oracle is gone', async () => {
     const url = await closedPortUrl();
-    await expect(liveRunOracleResults(url, new Map(), false)).rejects.toThrow(/fetch failed/);
+    await expect(endOfRun(url, new Map(), false)).rejects.toThrow(/fetch failed/);
   });
 });

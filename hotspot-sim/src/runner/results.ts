@@ -153,24 +153,21 @@ function sortKeys<T>(m: Record<string, T>): Record<string, T> {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
- * The oracle's results at the end of a live run. A run stopped early by its signal (Ctrl-C) may find the
- * oracle already gone — `npm start` stops both at once — and then reports none, with the reason as a
- * warning, rather than failing; a run that ends on its own needs them, so a failure is an error.
+ * One step at the end of a live run. A run stopped early by its signal (Ctrl-C) may find the broker or
+ * the oracle already gone — `npm start` stops them all at once — so a failure then gives `fallback` and a
+ * warning saying what is missing; a run that ends on its own needs the step, so its failure is an error.
  */
-export async function liveRunOracleResults(
-  httpUrl: string,
-  group: Map<string, string>,
+export async function unlessStoppedEarly<T>(
   stoppedEarly: boolean,
-): Promise<{ results: OracleResults; warning: string | null }> {
+  step: () => Promise<T>,
+  fallback: T,
+  missing: (why: string) => string,
+): Promise<{ value: T; warning: string | null }> {
   try {
-    return { results: await fetchOracleResults(httpUrl, group), warning: null };
+    return { value: await step(), warning: null };
   } catch (err) {
     if (!stoppedEarly) throw err;
-    const why = err instanceof Error ? err.message : String(err);
-    return {
-      results: { epochs: [], rewards: [], dcSpent: 0 },
-      warning: `stopped; the oracle's API at ${httpUrl} did not answer (${why}), so the summary has no epochs or rewards`,
-    };
+    return { value: fallback, warning: `stopped; ${missing(err instanceof Error ? err.message : String(err))}` };
   }
 }
 

@@ -29,7 +29,7 @@ import { World, type Scheduler } from '../core/world.ts';
 import { MqttPort, decodeInboxMessage, type InboxItem } from './mqtt-port.ts';
 import { SignPool } from './sign-pool.ts';
 import { onboardHotspots, createSensorOrg, denyListHotspots } from './onboard.ts';
-import { ResultsCollector, fetchOracleResults, liveRunOracleResults, type RunSummary, type HotspotReward } from './results.ts';
+import { ResultsCollector, fetchOracleResults, unlessStoppedEarly, type RunSummary, type HotspotReward } from './results.ts';
 import type { LaunchedOracle, OracleLauncher } from './oracle-launcher.ts';
 
 export interface RunOptions {
@@ -423,18 +423,16 @@ async function runLive(resolved: ResolvedScenario, net: Network, seed: number, o
     });
     stopped = true;
     if (timer) clearTimeout(timer);
-    // Stopped early (Ctrl-C), the broker and the oracle may be stopping too (`npm start` stops them
-    // together): what they no longer answer becomes a warning, and the run still gives its summary.
+    // Stopped early (Ctrl-C), the broker and the oracle may be stopping too: the summary comes anyway
     const stoppedEarly = o.signal?.aborted === true;
-    const warnings: string[] = [];
-    try {
-      await port.flush();
-    } catch (err) {
-      if (!stoppedEarly) throw err;
-      warnings.push(`stopped; the broker did not acknowledge every message published (${err instanceof Error ? err.message : String(err)})`);
-    }
-    const { results: fetched, warning } = await liveRunOracleResults(h.httpUrl, collector.group, stoppedEarly);
-    if (warning) warnings.push(warning);
+    const flushed = await unlessStoppedEarly(stoppedEarly, () => port.flush(), undefined, (why) => `the broker did not acknowledge every message published (${why})`);
+    const { value: fetched, warning } = await unlessStoppedEarly(
+      stoppedEarly,
+      () => fetchOracleResults(h.httpUrl, collector.group),
+      { epochs: [], rewards: [], dcSpent: 0 },
+      (why) => `the oracle's API at ${h.httpUrl} did not answer (${why}), so the summary has no epochs or rewards`,
+    );
+    const warnings = [flushed.warning, warning].filter((w): w is string => w !== null);
     const summary = collector.summarize({ stats: { ...world.stats }, ...fetched });
     emit({ t: clock.now(), ev: 'end', manifestHashes: summary.manifestHashes });
     return {
